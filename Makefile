@@ -1,0 +1,25 @@
+# Every target sets up .venv from pyproject.toml first, so a fresh clone needs nothing installed by hand.
+PY      := .venv/bin/python
+VENV_OK := .venv/.installed
+
+.PHONY: ingest test samples clean
+
+$(VENV_OK): pyproject.toml
+	python3 -m venv .venv
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+ingest: $(VENV_OK)
+	$(PY) -m ingest samples --out normalized
+
+test: $(VENV_OK)
+	$(PY) -m pytest
+
+# The sample files are committed; this regenerates them from the seed texts (needs a CJK font to embed).
+samples: $(VENV_OK)
+	@test -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || (apt-get update -q && apt-get install -y -q fonts-wqy-microhei)
+	$(PY) samples/generate.py
+
+clean:
+	rm -rf .venv build *.egg-info .pytest_cache

@@ -1,0 +1,7 @@
+"""xianxue-ingest: yearly blood-donation notices into canonical CSV/JSON and a review report.
+
+Library use:  from ingest import ingest_file;  notice = ingest_file("notice.pdf")
+"""
+from .pipeline import Notice, ingest_bytes, ingest_file
+
+__all__ = ["Notice", "ingest_bytes", "ingest_file"]

@@ -1,0 +1,163 @@
+"""The notice's own facts, read from its cleaned text: title, region, year, 文号, issuer, dates, status, headline.
+
+Every value comes from the document. Where a notice cites other notices (their titles in 《》 and their 文号 in
+brackets after them), the citations are told apart from the notice's own by where they stand.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+import regex as re
+
+from .clean import CleanPara
+from .rules import cn_number, is_draft_word, rules
+
+_DOCNO = re.compile(r"\p{Han}{1,12}〔\d{4}〕\d{1,4}号")
+_TITLE = re.compile(r"关于(?:做好|开展|下达|印发)?.{0,40}?无偿献血.{0,20}?的(?:意见|通知|方案|安排)")
+_DATE = re.compile(r"(\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*"
+                   r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日")
+_REGION = re.compile(r"\d{4}年(?:度)?(?P<region>\p{Han}{2,12}?(?:新区|自治县|自治州|县|区|市|镇|乡|街道|旗))")
+_NUM = r"(\d+(?:\.\d+)?)\s*(万)?"
+
+
+@dataclass
+class Target:
+    label: str
+    portions: int
+    kind: str                      # headline or sub
+    page: Optional[int] = None
+    text: str = ""                 # the sentence it was read from
+
+
+@dataclass
+class NoticeFacts:
+    title: str = ""
+    region: str = ""
+    year: Optional[int] = None
+    doc_number: str = ""
+    issuer: str = ""
+    signed_on: str = ""
+    issued_on: str = ""
+    status: str = "final"
+    draft_word: str = ""
+    draft_page: Optional[int] = None
+    unit_ml: Optional[int] = None
+    total_target: Optional[int] = None
+    targets: list[Target] = field(default_factory=list)
+    prose_totals: list[Target] = field(default_factory=list)
+
+
+def _date(m) -> Optional[str]:
+    y = cn_number(m.group(1)) if not m.group(1).isdigit() else int(m.group(1))
+    mo = cn_number(m.group(2))
+    d = cn_number(m.group(3))
+    if not (y and mo and d and 1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def read_notice(paras: list[CleanPara]) -> NoticeFacts:
+    f = NoticeFacts()
+    texts = [p.text for p in paras]
+    head = texts[:12]
+
+    # status: a draft says so near the top, usually in brackets under the title
+    for p in paras[:12]:
+        w = is_draft_word(p.text)
+        if w and len(p.text) <= 40:
+            f.status, f.draft_word, f.draft_page = "draft", w, p.page
+            break
+
+    # title: a line of its own that is a title; else the first 《关于…》 not followed by a citation's 文号
+    for t in texts[:15]:
+        m = _TITLE.search(t)
+        if m and len(t) <= len(m.group(0)) + 6:
+            f.title = m.group(0)
+            break
+    if not f.title:
+        for t in texts[:20]:
+            for m in re.finditer(r"《(" + _TITLE.pattern + r")》(?!\s*[（(]\p{Han}{1,12}〔)", t):
+                if "本市" not in m.group(1) and "本区" not in m.group(1):
+                    f.title = m.group(1)
+                    break
+            if f.title:
+                break
+    if f.title:
+        y = re.search(r"(\d{4})年", f.title)
+        f.year = int(y.group(1)) if y else None
+        r = _REGION.search(f.title)
+        if r:
+            f.region = r.group("region")
+
+    # 文号: the notice's own stands on a line of its own; cited ones sit inside sentences
+    for t in head:
+        m = _DOCNO.fullmatch(t.strip())
+        if m:
+            f.doc_number = m.group(0)
+            break
+
+    # dates: 成文 under the issuer's name; 印发 on the imprint line at the end
+    for i, p in enumerate(paras):
+        m = _DATE.search(p.text)
+        if not m:
+            continue
+        d = _date(m)
+        if not d:
+            continue
+        rest = p.text[m.end():].strip()
+        if rest.startswith("印发"):
+            f.issued_on = d
+            continue
+        if len(p.text) <= 20 and not f.signed_on:
+            f.signed_on = d
+            # the issuer signs on the line above the date
+            if i > 0 and len(paras[i - 1].text) <= 40 and re.search(r"(委员会|政府|办公室|局|委|中心|站)$", paras[i - 1].text):
+                f.issuer = paras[i - 1].text
+    if not f.issued_on:
+        f.issued_on = f.signed_on
+
+    # unit size: 每人份 200 毫升
+    for t in texts:
+        m = re.search(r"每人份\s*(\d+)\s*(毫升|ml|mL)", t)
+        if m:
+            f.unit_ml = int(m.group(1))
+            break
+
+    _headline(f, paras)
+    return f
+
+
+_HEAD = re.compile(r"(?:总量|总目标|总任务|目标任务|献血量)\s*(?:为|是|达|达到|共|计)?\s*" + _NUM + r"\s*(人份|人次|人)")
+
+
+def _headline(f: NoticeFacts, paras: list[CleanPara]):
+    """The headline target (总量 …) and the sub-targets the same sentence splits it into (其中 …)."""
+    for p in paras:
+        m = _HEAD.search(p.text)
+        if not m:
+            continue
+        f.total_target = _portions(m.group(1), m.group(2))
+        f.targets.append(Target(label="总量", portions=f.total_target, kind="headline", page=p.page, text=p.text))
+        rest = p.text[m.end():]
+        k = rest.find("其中")
+        if k >= 0:
+            sentence = re.split(r"[。；]", rest[k + 2:])[0]
+            for part in re.split(r"[，,]", sentence):
+                sm = re.search(r"^(.*?)\s*" + _NUM + r"\s*(人份|人次|份|人)", part.strip())
+                if sm and sm.group(1):
+                    label = re.sub(r"^(其中|另有|以及|和|及)", "", sm.group(1)).strip()
+                    f.targets.append(Target(label=label, portions=_portions(sm.group(2), sm.group(3)),
+                                            kind="sub", page=p.page, text=p.text))
+        break
+
+
+def _portions(num: str, wan: Optional[str]) -> int:
+    v = float(num) * (10000 if wan else 1)
+    return int(round(v))
+
+
+def target_key(label: str) -> str:
+    """A sub-target label without the words every label carries, for matching it to a table row."""
+    key = re.sub(r"(无偿)?献血(募集|劝募)?(目标|任务)?$|(募集|劝募)?(目标|任务)$", "", label)
+    return key.strip("，、 ")

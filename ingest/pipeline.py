@@ -1,0 +1,122 @@
+"""One file through every stage: read → clean → tables → notice → checks. Library entry point: ingest_file()."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Optional
+
+import regex as re
+
+import parsers
+from parsers.model import PageInfo, Table, UnreadableFile
+
+from .checks import run_checks
+from .clean import CleanPara, clean
+from .findings import Finding
+from .notice import NoticeFacts, read_notice
+from .settings import Settings
+from .tables import ParsedTable, find_line_tables, parse_table, stack_contiguous
+
+
+@dataclass
+class Notice:
+    notice_id: str
+    source_file: str
+    source_sha256: str
+    format: str = ""
+    encoding: str = ""
+    facts: NoticeFacts = field(default_factory=NoticeFacts)
+    tables: list[ParsedTable] = field(default_factory=list)
+    paragraphs: list[CleanPara] = field(default_factory=list)
+    pages: list[PageInfo] = field(default_factory=list)
+    repairs: dict = field(default_factory=dict)
+    repair_pages: dict = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    error: str = ""                      # why the file could not be read; empty when it was
+
+    @property
+    def readable(self) -> bool:
+        return not self.error
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    @property
+    def anomaly_count(self) -> int:
+        return self.count("error") + self.count("warning")
+
+
+def ingest_bytes(path: str, data: bytes, notice_id: str, settings: Optional[Settings] = None) -> Notice:
+    settings = Settings.resolve(settings)
+    notice = Notice(notice_id=notice_id, source_file=path, source_sha256=hashlib.sha256(data).hexdigest())
+    try:
+        if len(data) > settings.max_bytes:
+            raise UnreadableFile(f"file is {len(data)} bytes, over the limit of {settings.max_bytes} (--max-bytes)")
+        doc = parsers.read_bytes(path, data, max_pages=settings.max_pages)
+    except UnreadableFile as exc:
+        notice.error = str(exc)
+        notice.findings.append(Finding(code="unreadable-file", message=f"文件无法读取：{exc}", notice_id=notice_id))
+        return notice
+    notice.format, notice.encoding, notice.pages = doc.format, doc.encoding or "", doc.pages
+
+    cleaned = clean(doc, find_line_tables)
+    notice.repairs, notice.repair_pages = dict(cleaned.repairs), dict(cleaned.repair_pages)
+    blocks = stack_contiguous(cleaned.blocks)
+    notice.paragraphs = [b for b in blocks if isinstance(b, CleanPara)]
+    notice.facts = read_notice(notice.paragraphs)
+    notice.tables = _tables(blocks)
+    notice.findings = run_checks(notice)
+    for f in notice.findings:
+        f.notice_id = notice_id
+    notice.findings.sort(key=Finding.sort_key)
+    return notice
+
+
+def ingest_file(path: str, notice_id: Optional[str] = None, settings: Optional[Settings] = None) -> Notice:
+    nid = notice_id or re.sub(r"[^\w.-]+", "-", path.rsplit("/", 1)[-1]).strip("-")
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        notice = Notice(notice_id=nid, source_file=path, source_sha256="", error=f"cannot open: {exc.strerror}")
+        notice.findings.append(Finding(code="unreadable-file", message=f"文件无法打开：{exc.strerror}", notice_id=nid))
+        return notice
+    return ingest_bytes(path, data, nid, settings)
+
+
+def _tables(blocks: list) -> list[ParsedTable]:
+    """Recognised tables in document order, each titled by the short lines just above it."""
+    out: list[ParsedTable] = []
+    before: list[CleanPara] = []
+    for block in blocks:
+        if isinstance(block, CleanPara):
+            before.append(block)
+            continue
+        if not isinstance(block, Table):
+            continue
+        title, annex = _title(before[-3:])
+        parsed = parse_table(block, f"t{len(out) + 1}", title, annex)
+        if parsed is not None:
+            out.append(parsed)
+        before = []
+    return out
+
+
+_ANNEX = re.compile(r"^附件\s*(\d{1,2}(?!\d))?\s*[:：]?\s*(.*)$")
+
+
+def _title(paras: list[CleanPara]) -> tuple[str, str]:
+    title, annex = "", ""
+    for p in reversed(paras):
+        text = p.text.strip()
+        if len(text) > 60 or text.endswith("。"):
+            break
+        m = _ANNEX.match(text)
+        if m:
+            annex = "附件" + (m.group(1) or "")
+            if m.group(2) and not title:
+                title = m.group(2)
+            break
+        if not title:
+            title = text
+    return title, annex

@@ -1,0 +1,547 @@
+"""From grids of cells to rows of a target table or a monthly plan.
+
+Every rule works from what the table says: its header words give each column a role (seq, name, value, month,
+note), a role that repeats across the header means side-by-side lists, a header row repeated further down starts
+a new chunk (a new printed page), total words mark total rows, and merged cells (stated by the format, or
+inferred where the format cannot state them) fill the blanks they explain.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+import regex as re
+
+from parsers.model import Box, Cell, Line, Table
+
+from .clean import fix_spacing, normalize_chars
+from .rules import header_role, month_number, row_kind, rules, squeeze, unit_factor
+
+# --------------------------------------------------------------------------------------------- data classes
+
+
+@dataclass
+class Source:
+    """Where a figure or a row is: enough for a finding to point at it and for the report to show it."""
+
+    page: Optional[int] = None
+    box: Optional[Box] = None
+    text: str = ""                  # the source row as text
+
+
+@dataclass
+class Row:
+    row_no: int
+    row_type: str                   # item, subtotal, total
+    org: str
+    org_raw: str
+    org_note: str = ""
+    seq: Optional[int] = None
+    seq_inferred: bool = False
+    portions: Optional[int] = None
+    value_text: str = ""            # the value cell as printed
+    month_from: Optional[int] = None
+    month_to: Optional[int] = None
+    merged: bool = False            # some cell of the row was filled from a merged cell
+    note: str = ""
+    group: str = ""
+    source: Source = field(default_factory=Source)
+    value_source: Source = field(default_factory=Source)
+    events: list = field(default_factory=list)   # (code, field, message) raised while reading the row
+
+
+@dataclass
+class ParsedTable:
+    table_id: str
+    kind: str                        # allocation or monthly
+    title: str
+    annex: str
+    unit: str
+    rows: list[Row]
+    page: Optional[int]
+    strategy: str
+    n_lists: int
+    has_seq: bool
+    header: list[str]
+    merges_known: bool
+
+    @property
+    def items(self) -> list[Row]:
+        return [r for r in self.rows if r.row_type == "item"]
+
+    @property
+    def total_row(self) -> Optional[Row]:
+        totals = [r for r in self.rows if r.row_type == "total" and r.portions is not None]
+        return totals[-1] if totals else None
+
+
+# --------------------------------------------------------------------------------------------- cell helpers
+
+_NUM_RE = re.compile(r"^[-+]?\d[\d,，]*(\.\d+)?$")
+
+
+def cell_text(cell: Cell) -> str:
+    """A cell's text as one line: a header split over lines ("序" / "号") rejoined, CJK spacing removed."""
+    text = normalize_chars(cell.text or "")
+    text = re.sub(r"\s*\n\s*", " ", text).strip()
+    text, _ = fix_spacing(text)
+    return text.translate(str.maketrans({"(": "（", ")": "）"}))
+
+
+def parse_number(text: str) -> Optional[float]:
+    t = squeeze(text)
+    t = re.sub(r"(人份|人次|人|份|毫升|ml|mL)$", "", t)
+    if not t or not _NUM_RE.match(t):
+        return None
+    return float(t.replace(",", "").replace("，", ""))
+
+
+def split_org(name: str) -> tuple[str, str]:
+    """区教育局（城区部分） -> (区教育局, （城区部分）): a trailing bracketed part is a note, not the name."""
+    m = re.fullmatch(r"(.+?)(（[^（）]*）)$", name)
+    if m and m.group(1):
+        return m.group(1), m.group(2)
+    return name, ""
+
+
+def header_unit(texts: list[str]) -> str:
+    for t in texts:
+        for m in re.finditer(r"（([^（）]+)）", t.translate(str.maketrans({"(": "（", ")": "）"}))):
+            if unit_factor(m.group(1)) is not None:
+                return m.group(1)
+    return "人份"
+
+
+# --------------------------------------------------------------------------------------------- header
+
+
+def _row_roles(row: list[Cell]) -> list[Optional[str]]:
+    roles = []
+    for c in row:
+        if c.is_covered:
+            roles.append(None)
+            continue
+        roles.append(header_role(cell_text(c)))
+    return roles
+
+
+def _is_header(row: list[Cell]) -> bool:
+    texts = [cell_text(c) for c in row if not c.is_covered]
+    if any(parse_number(t) is not None for t in texts if t):
+        return False
+    if any(row_kind(t) for t in texts):
+        return False
+    roles = [r for r in _row_roles(row) if r]
+    return "name" in roles and ("value" in roles or "month" in roles)
+
+
+def _groups(roles: list[Optional[str]]) -> list[dict]:
+    """Split the column roles into side-by-side lists: a role already in the current list starts a new one."""
+    groups: list[dict] = []
+    cur: dict = {}
+    for col, role in enumerate(roles):
+        if role is None:
+            continue
+        if role in cur and role != "note":
+            groups.append(cur)
+            cur = {}
+        if role == "note":
+            cur.setdefault("note", []).append(col)
+        else:
+            cur[role] = col
+    if cur:
+        groups.append(cur)
+    return [g for g in groups if "name" in g or "value" in g]
+
+
+# --------------------------------------------------------------------------------------------- tables as lines
+
+
+def _header_words() -> list[tuple[str, str]]:
+    words = [(w, role) for role, ws in rules()["header"].items() for w in ws]
+    return sorted(words, key=lambda x: -len(x[0]))
+
+
+def _header_at(lines: list[Line], i: int) -> Optional[tuple[list[str], list[str], int]]:
+    """A header printed as lines (possibly one word per line: "序" / "号" / "单位名称" ...) starting at i."""
+    words = _header_words()
+    first = squeeze(lines[i].text)
+    if not first or not any(first.startswith(w) or w.startswith(first) for w, _ in words):
+        return None
+    text, j = "", i
+    while j < len(lines) and j - i < 16:
+        t = squeeze(lines[j].text)
+        if re.search(r"\d", re.sub(r"（[^）]*）", "", t)) or len(t) > 40:
+            break
+        text += t
+        j += 1
+    if j == i:
+        return None
+    bare = re.sub(r"（[^）]*）", "", text)
+    pattern = re.compile("|".join(re.escape(w) for w, _ in words))
+    lookup = dict(words)
+    found = [(m.group(0), lookup[m.group(0)], m.start()) for m in pattern.finditer(bare)]
+    roles = [r for _, r, _ in found]
+    covered = sum(len(w) for w, _, _ in found)
+    if "name" not in roles or not ({"value", "month"} & set(roles)) or covered < 0.4 * max(len(bare), 1):
+        return None
+    # the printed header text of each column, with any unit in brackets after it
+    labels = []
+    for k, (w, _, start) in enumerate(found):
+        end = found[k + 1][2] if k + 1 < len(found) else len(bare)
+        labels.append(bare[start:end])
+    unit = header_unit([text])
+    labels = [f"{lab}（{unit}）" if lookup.get(w) == "value" else lab for lab, (w, _, _) in zip(labels, found)]
+    return roles, labels, j
+
+
+_MEASURE = "个家所条项名"
+
+
+def _tokens(line: Line) -> list[tuple[str, Optional[Box]]]:
+    if line.words and all(w.box is not None for w in line.words):
+        toks = [(normalize_chars(w.text), w.box) for w in line.words]
+    else:
+        toks = [(t, None) for t in normalize_chars(line.text).split()]
+    out: list[tuple[str, Optional[Box]]] = []
+    for tok, box in toks:
+        # "全区 10 个街镇": a number followed by a measure word is part of a name
+        if out and out[-1][0].isdigit() and tok[:1] in _MEASURE and len(out) >= 2 and not out[-2][0].isdigit():
+            prev, pbox = out.pop()
+            name, nbox = out.pop()
+            out.append((name + prev + tok, nbox))
+            continue
+        out.append((tok, box))
+    return out
+
+
+def _parse_row(tokens, groups: list[list[str]]):
+    """Assign tokens to the columns of each side-by-side list. Returns a list per group of {role: token}."""
+    kinds = ["num" if _NUM_RE.match(t) else "text" for t, _ in tokens]
+    best: list = [None, -10**9]
+
+    def walk(g: int, k: int, acc: list, score: int):
+        if g == len(groups):
+            if k == len(tokens) and score > best[1]:
+                best[0], best[1] = list(acc), score
+            return
+        roles = groups[g]
+        # an empty trailing list (the right-hand side of the last rows)
+        if k == len(tokens):
+            walk(g + 1, k, acc + [{}], score - 1)
+            return
+        for use_seq in ([True, False] if "seq" in roles else [False]):
+            kk, rec, sc = k, {}, score
+            if use_seq:
+                if kk < len(tokens) and kinds[kk] == "num" and "." not in tokens[kk][0]:
+                    rec["seq"] = tokens[kk]
+                    kk += 1
+                    sc += 1
+                else:
+                    continue
+            if "month" in roles:
+                if kk < len(tokens) and month_number(tokens[kk][0]):
+                    rec["month"] = tokens[kk]
+                    kk += 1
+            start = kk
+            while kk < len(tokens) and kinds[kk] == "text":
+                kk += 1
+            if kk == start:
+                continue
+            name_toks = tokens[start:kk]
+            rec["name"] = ("".join(t for t, _ in name_toks), name_toks[0][1])
+            for take_value in (True, False):
+                r2, k2, s2 = dict(rec), kk, sc
+                if take_value:
+                    if k2 < len(tokens) and kinds[k2] == "num":
+                        r2["value"] = tokens[k2]
+                        k2 += 1
+                        s2 += 2
+                    else:
+                        continue
+                walk(g + 1, k2, acc + [r2], s2)
+
+    walk(0, 0, [], 0)
+    return best[0]
+
+
+def find_line_tables(lines: list[Line]) -> list[tuple[int, int, Table]]:
+    """Tables printed as text lines (a PDF without rulings, text with runs of spaces): found by their header."""
+    found = []
+    i = 0
+    while i < len(lines):
+        hdr = _header_at(lines, i)
+        if hdr is None:
+            i += 1
+            continue
+        roles, labels, j = hdr
+        groups = _split_roles(roles)
+        grid: list[list[Cell]] = [[Cell(text=lab, row=0, col=c, page=lines[i].page, lines=[lines[i]])
+                                   for c, lab in enumerate(labels)]]
+        k = j
+        n_rows = 0
+        while k < len(lines):
+            again = _header_at(lines, k)
+            if again is not None and again[0] == roles:
+                grid.append([Cell(text=lab, row=len(grid), col=c, page=lines[k].page)
+                             for c, lab in enumerate(again[1])])
+                k = again[2]
+                continue
+            line = lines[k]
+            toks = _tokens(line)
+            if not toks or not any(_NUM_RE.match(t) for t, _ in toks) or len(squeeze(line.text)) > 60:
+                break
+            parsed = _parse_row(toks, groups)
+            if parsed is None:
+                break
+            row: list[Cell] = []
+            for g, rec in zip(groups, parsed):
+                for role in g:
+                    tok = rec.get(role)
+                    row.append(Cell(text=tok[0] if tok else "", row=len(grid), col=len(row), page=line.page,
+                                    box=(tok[1] if tok and tok[1] else line.box), lines=[line]))
+            grid.append(row)
+            n_rows += 1
+            k += 1
+        if n_rows:
+            strategy = "pdf-lines" if lines[i].box is not None else "text-lines"
+            found.append((i, k, Table(rows=grid, page=lines[i].page, box=lines[i].box, strategy=strategy,
+                                      source_index=lines[i].source_index)))
+            i = k
+        else:
+            i += 1
+    return found
+
+
+def _split_roles(roles: list[str]) -> list[list[str]]:
+    groups: list[list[str]] = []
+    for role in roles:
+        if not groups or role in groups[-1]:
+            groups.append([])
+        groups[-1].append(role)
+    return groups
+
+
+# --------------------------------------------------------------------------------------------- stacking
+
+
+def stack_contiguous(blocks: list) -> list:
+    """Join a table to the one before it when it continues it: nothing between them but page furniture
+    (already removed), the same number of columns, and either the same header again or no header at all."""
+    out: list = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if isinstance(block, Table) and isinstance(prev, Table) and block.n_cols == prev.n_cols and block.rows:
+            first = block.rows[0]
+            same_header = _is_header(first) and [cell_text(c) for c in first] == [cell_text(c) for c in prev.rows[_header_index(prev)]] if _header_index(prev) is not None else False
+            if same_header or not _is_header(first):
+                out[-1] = _append(prev, block)
+                continue
+        out.append(block)
+    return out
+
+
+def _header_index(table: Table) -> Optional[int]:
+    for r, row in enumerate(table.rows[:4]):
+        if _is_header(row):
+            return r
+    return None
+
+
+def _append(a: Table, b: Table) -> Table:
+    offset = len(a.rows)
+    rows = list(a.rows)
+    for row in b.rows:
+        new_row = []
+        for c in row:
+            merged = (c.merged_into[0] + offset, c.merged_into[1]) if c.merged_into else None
+            new_row.append(Cell(text=c.text, row=c.row + offset, col=c.col, rowspan=c.rowspan, colspan=c.colspan,
+                                merged_into=merged, box=c.box, page=c.page, lines=c.lines, confidence=c.confidence))
+        rows.append(new_row)
+    return Table(rows=rows, page=a.page, box=a.box, strategy=a.strategy, source_index=a.source_index,
+                 merges_known=a.merges_known and b.merges_known)
+
+
+# --------------------------------------------------------------------------------------------- parsing
+
+
+def parse_table(table: Table, table_id: str, title: str, annex: str) -> Optional[ParsedTable]:
+    h = _header_index(table)
+    if h is None:
+        return None
+    header = table.rows[h]
+    roles = _row_roles(header)
+    # a header split over two rows: a following row without figures fills the roles still missing
+    body_start = h + 1
+    while body_start < len(table.rows) and not _has_figures(table.rows[body_start]):
+        extra = _row_roles(table.rows[body_start])
+        if not any(extra):
+            break
+        roles = [a or b for a, b in zip(roles, extra)]
+        body_start += 1
+    groups = _groups(roles)
+    if not groups:
+        return None
+    kind = "monthly" if any("month" in g for g in groups) else "allocation"
+    header_texts = [cell_text(c) for c in header]
+    unit = header_unit(header_texts)
+    factor = unit_factor(unit) or 1
+    signature = [cell_text(c) for c in header]
+
+    # chunks: a header row repeated further down starts a new printed page of the same table
+    chunks: list[list[list[Cell]]] = [[]]
+    for row in table.rows[body_start:]:
+        if _is_header(row) and [cell_text(c) for c in row] == signature:
+            chunks.append([])
+            continue
+        chunks[-1].append(row)
+
+    rows: list[Row] = []
+    for chunk in chunks:
+        for g in groups:
+            for cells in chunk:
+                row = _read_row(table, cells, g, factor, kind)
+                if row is not None:
+                    rows.append(row)
+    rows = _resolve_merges(table, rows, kind)
+    for n, r in enumerate(rows, start=1):
+        r.row_no = n
+    if not any(r.row_type == "item" for r in rows):
+        return None
+    return ParsedTable(table_id=table_id, kind=kind, title=title, annex=annex, unit=unit, rows=rows,
+                       page=table.page, strategy=table.strategy, n_lists=len(groups), has_seq=any("seq" in g for g in groups),
+                       header=header_texts, merges_known=table.merges_known)
+
+
+def _has_figures(row: list[Cell]) -> bool:
+    return any(parse_number(cell_text(c)) is not None for c in row if not c.is_covered)
+
+
+def _origin(table: Table, cell: Cell) -> Cell:
+    if cell.merged_into is None:
+        return cell
+    r, c = cell.merged_into
+    return table.rows[r][c]
+
+
+def _read_row(table: Table, cells: list[Cell], g: dict, factor: int, kind: str) -> Optional[Row]:
+    def get(role):
+        col = g.get(role)
+        return cells[col] if col is not None and col < len(cells) else None
+
+    seq_c, name_c, value_c, month_c = get("seq"), get("name"), get("value"), get("month")
+    note_cs = [cells[c] for c in g.get("note", []) if c < len(cells)]
+    texts = {k: (cell_text(c) if c is not None else "") for k, c in
+             (("seq", seq_c), ("name", name_c), ("value", value_c), ("month", month_c))}
+    covered = {k: c is not None and c.is_covered for k, c in
+               (("seq", seq_c), ("name", name_c), ("value", value_c), ("month", month_c))}
+    if not any(texts.values()) and not any(covered.values()):
+        return None
+    events = []
+    row_type = "item"
+    for k in ("name", "seq", "month"):
+        rk = row_kind(texts[k]) if texts[k] else None
+        if rk:
+            row_type = rk
+            texts["name"] = texts[k] if k != "name" else texts["name"]
+            break
+    name = texts["name"]
+    if not name and name_c is not None and name_c.is_covered:
+        name = cell_text(_origin(table, name_c))
+    org, org_note = split_org(name) if row_type == "item" else (name, "")
+    portions = None
+    value_text = texts["value"]
+    if value_text:
+        num = parse_number(value_text)
+        if num is None:
+            events.append(("not-a-number", "portions", f"数量单元格内容“{value_text}”不是数字"))
+        else:
+            portions = int(round(num * factor))
+    seq = None
+    if texts["seq"] and row_type == "item":
+        s = parse_number(texts["seq"])
+        if s is not None and s == int(s):
+            seq = int(s)
+    month = month_number(texts["month"]) if texts["month"] else None
+    ref = name_c or value_c or seq_c
+    src_cells = [c for c in (seq_c, month_c, name_c, value_c) if c is not None]
+    page = next((c.page for c in src_cells if c.page), table.page)
+    boxes = [c.box for c in src_cells if c.box is not None and c.page == page]
+    box = boxes[0] if boxes else None
+    for b in boxes[1:]:
+        box = box.union(b)
+    source = Source(page=page, box=box, text=" | ".join(cell_text(c) for c in src_cells + note_cs))
+    value_source = Source(page=(value_c.page if value_c is not None and value_c.page else page),
+                          box=value_c.box if value_c is not None else None, text=value_text)
+    row = Row(row_no=0, row_type=row_type, org=org, org_raw=name, org_note=org_note, seq=seq, portions=portions,
+              value_text=value_text, month_from=month, month_to=month,
+              note="；".join(cell_text(c) for c in note_cs if cell_text(c)), source=source,
+              value_source=value_source, events=events)
+    row._covered = covered          # which cells were blank because a merged cell covers them
+    row._value_origin = (value_c.merged_into if value_c is not None else None)
+    row._month_origin = (month_c.merged_into if month_c is not None else None)
+    row._value_cell = value_c
+    row._month_cell = month_c
+    del ref
+    return row
+
+
+def _resolve_merges(table: Table, rows: list[Row], kind: str) -> list[Row]:
+    """Fill blanks from merged cells: stated by the format where it can (DOCX, ruled PDF), else inferred."""
+    out: list[Row] = []
+    for row in rows:
+        cov = row._covered
+        prev = out[-1] if out else None
+        if row.row_type != "item":
+            out.append(row)
+            continue
+        # month blank: from the merged month cell above, or (no merge information) the month of the row above
+        if kind == "monthly" and row.month_from is None and prev is not None:
+            if cov.get("month"):
+                origin = _origin(table, row._month_cell)
+                row.month_from = row.month_to = month_number(cell_text(origin))
+                row.events.append(("merged-cell", "month", f"月份单元格为空，由合并单元格“{cell_text(origin)}”补全"))
+                row.merged = True
+            elif not table.merges_known:
+                row.month_from = row.month_to = prev.month_to
+                row.events.append(("merged-cell", "month", f"月份单元格为空，推定与上一行同属{_month_cn(prev.month_to)}（推断的合并单元格）"))
+                row.merged = True
+        if row.portions is None and not row.value_text:
+            same_org = prev is not None and prev.row_type == "item" and prev.org_raw == row.org_raw and prev.portions is not None
+            if cov.get("value") and prev is not None and row._value_origin is not None:
+                # the figure of a merged value cell belongs to the row it starts in; this row widens its range
+                target = _row_of_origin(out, table, row._value_origin) or prev
+                _extend(target, row, stated=True)
+                continue
+            if kind == "monthly" and same_org and not table.merges_known:
+                _extend(prev, row, stated=False)
+                continue
+            row.events.append(("blank-cell", "portions", "数量单元格为空，且没有合并单元格可以解释"))
+        out.append(row)
+    return out
+
+
+def _row_of_origin(out: list[Row], table: Table, origin: tuple[int, int]) -> Optional[Row]:
+    cell = table.rows[origin[0]][origin[1]]
+    for r in reversed(out):
+        if r._value_cell is cell:
+            return r
+    return None
+
+
+def _extend(target: Row, row: Row, stated: bool):
+    how = "合并单元格" if stated else "推断的合并单元格（同一单位、数量为空）"
+    if row.month_from is not None:
+        target.month_from = min(x for x in (target.month_from, row.month_from) if x is not None)
+        target.month_to = max(x for x in (target.month_to, row.month_to) if x is not None)
+    target.merged = True
+    span = (f"{_month_cn(target.month_from)}至{_month_cn(target.month_to)}"
+            if target.month_from is not None and target.month_from != target.month_to else "上下两行")
+    target.events.append(("merged-cell", "portions",
+                          f"“{row.org_raw}”的数量单元格为空，由{how}的 {target.portions} 覆盖，计为{span}"))
+
+
+def _month_cn(m: Optional[int]) -> str:
+    if m is None:
+        return "?"
+    return rules()["document"]["months"][m - 1]

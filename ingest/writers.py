@@ -1,0 +1,264 @@
+"""CSV, JSON and the data package, each written atomically (temporary file, then rename).
+
+The columns of every CSV are declared once, in SCHEMAS, with their types: the CSV writer and datapackage.json
+both read them, so the description never drifts from the files. Output is deterministic: stable order, plain
+integers, ISO dates, true/false, UTF-8 with BOM for CSV and ensure_ascii=False for JSON.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+from .pipeline import Notice
+
+# name, type (Frictionless), description
+SCHEMAS: dict[str, list[tuple[str, str, str]]] = {
+    "notices.csv": [
+        ("notice_id", "string", "stable id of the notice (from its file name)"),
+        ("source_file", "string", "the input file as given"),
+        ("source_sha256", "string", "SHA-256 of the input file's bytes"),
+        ("format", "string", "pdf, docx or text: decided from the content, not the name"),
+        ("title", "string", "the notice's title"),
+        ("region", "string", "the district, town or county the notice is for"),
+        ("year", "integer", "the year the notice plans for"),
+        ("doc_number", "string", "文号, brackets normalised to 〔〕"),
+        ("issuer", "string", "the body that signed the notice"),
+        ("issued_on", "date", "印发 date, or the signing date when no 印发 date is printed"),
+        ("status", "string", "final or draft"),
+        ("unit_ml", "integer", "millilitres in one 人份"),
+        ("total_target", "integer", "headline target in 人份"),
+        ("anomaly_count", "integer", "findings of severity error or warning"),
+        ("signed_on", "date", "成文 date (under the issuer's name)"),
+        ("encoding", "string", "for text files, the encoding they were decoded with"),
+        ("pages", "integer", "page count, for paged formats"),
+        ("table_count", "integer", "target tables and monthly plans recognised"),
+        ("errors", "integer", "findings of severity error"),
+        ("warnings", "integer", "findings of severity warning"),
+        ("infos", "integer", "findings of severity info"),
+        ("unreadable_reason", "string", "why the file could not be read; empty when it was"),
+    ],
+    "allocations.csv": [
+        ("notice_id", "string", ""),
+        ("table_id", "string", "t1, t2 … in document order"),
+        ("table_title", "string", "the title printed above the table"),
+        ("row_no", "integer", "1-based position in the table, side-by-side lists unfolded in 序号 order"),
+        ("seq", "integer", "序号 as printed, or inferred (see seq_inferred)"),
+        ("seq_inferred", "boolean", "true when the 序号 was missing and inferred from its neighbours"),
+        ("org", "string", "the unit's name as printed, after cleaning"),
+        ("org_note", "string", "a bracketed part after the name, such as （城区部分）"),
+        ("portions", "integer", "the figure in 人份"),
+        ("row_type", "string", "item, subtotal or total"),
+        ("page", "integer", "1-based page, empty for formats without pages"),
+        ("annex", "string", "the annex label above the table (附件1 …)"),
+        ("unit", "string", "the count unit the header states"),
+        ("value_printed", "string", "the figure's cell as printed"),
+        ("merged", "boolean", "a blank of this row was filled from a merged cell"),
+        ("list_count", "integer", "how many side-by-side lists the printed table has"),
+    ],
+    "monthly_plan.csv": [
+        ("notice_id", "string", ""),
+        ("table_id", "string", ""),
+        ("month_from", "integer", "first month (1–12) of the planned collection"),
+        ("month_to", "integer", "last month; differs from month_from where a merged cell spans months"),
+        ("org", "string", ""),
+        ("org_note", "string", ""),
+        ("portions", "integer", ""),
+        ("merged", "boolean", "a blank of this row was filled from a merged cell"),
+        ("row_no", "integer", "1-based position in the table"),
+        ("table_title", "string", ""),
+        ("page", "integer", ""),
+    ],
+    "anomalies.csv": [
+        ("notice_id", "string", ""),
+        ("code", "string", "stable kebab-case finding code"),
+        ("severity", "string", "error, warning or info"),
+        ("table_id", "string", ""),
+        ("row_no", "integer", ""),
+        ("field", "string", "the field or repair kind concerned"),
+        ("expected", "integer", "the figure the document's other figures call for"),
+        ("actual", "integer", "the figure found"),
+        ("message", "string", "what is wrong, in Chinese"),
+        ("page", "integer", ""),
+        ("source_text", "string", "the source row or line as text"),
+        ("box", "string", "x0 top x1 bottom of the source on its page, in PDF points"),
+    ],
+}
+
+
+def _fmt(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return str(int(v)) if v == int(v) else repr(v)
+    if isinstance(v, (list, tuple)):
+        return " ".join(_fmt(x) for x in v)
+    return str(v)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def csv_bytes(name: str, rows: Iterable[dict]) -> bytes:
+    cols = [c for c, _, _ in SCHEMAS[name]]
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(cols)
+    for r in rows:
+        w.writerow([_fmt(r.get(c)) for c in cols])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+# ------------------------------------------------------------------------------------------- records
+
+
+def notice_record(n: Notice) -> dict:
+    f = n.facts
+    return dict(notice_id=n.notice_id, source_file=n.source_file, source_sha256=n.source_sha256, format=n.format,
+                title=f.title, region=f.region, year=f.year, doc_number=f.doc_number, issuer=f.issuer,
+                issued_on=f.issued_on or None, status=f.status if n.readable else "", unit_ml=f.unit_ml,
+                total_target=f.total_target, anomaly_count=n.anomaly_count, signed_on=f.signed_on or None,
+                encoding=n.encoding, pages=len(n.pages) or None, table_count=len(n.tables),
+                errors=n.count("error"), warnings=n.count("warning"), infos=n.count("info"),
+                unreadable_reason=n.error)
+
+
+def allocation_records(n: Notice) -> list[dict]:
+    out = []
+    for t in n.tables:
+        if t.kind != "allocation":
+            continue
+        for r in t.rows:
+            out.append(dict(notice_id=n.notice_id, table_id=t.table_id, table_title=t.title, row_no=r.row_no,
+                            seq=r.seq, seq_inferred=r.seq_inferred, org=r.org, org_note=r.org_note,
+                            portions=r.portions, row_type=r.row_type, page=r.source.page, annex=t.annex,
+                            unit=t.unit, value_printed=r.value_text, merged=r.merged, list_count=t.n_lists))
+    return out
+
+
+def monthly_records(n: Notice) -> list[dict]:
+    out = []
+    for t in n.tables:
+        if t.kind != "monthly":
+            continue
+        for r in t.items:
+            out.append(dict(notice_id=n.notice_id, table_id=t.table_id, month_from=r.month_from,
+                            month_to=r.month_to, org=r.org, org_note=r.org_note, portions=r.portions,
+                            merged=r.merged, row_no=r.row_no, table_title=t.title, page=r.source.page))
+    return out
+
+
+def finding_records(n: Notice) -> list[dict]:
+    return [dict(notice_id=n.notice_id, code=f.code, severity=f.severity, table_id=f.table_id, row_no=f.row_no,
+                 field=f.field, expected=f.expected, actual=f.actual, message=f.message, page=f.page,
+                 source_text=f.source_text, box=f.box) for f in n.findings]
+
+
+def sections(n: Notice) -> list[dict]:
+    """The cleaned text as sections (split at numbered headings) of paragraphs."""
+    from .rules import heading_re
+    out: list[dict] = [{"heading": None, "page": None, "paragraphs": []}]
+    for p in n.paragraphs:
+        if heading_re().match(p.text) and len(p.text) <= 40:
+            out.append({"heading": p.text, "page": p.page, "paragraphs": []})
+        else:
+            out[-1]["paragraphs"].append({"text": p.text, "page": p.page})
+    return [s for s in out if s["heading"] or s["paragraphs"]]
+
+
+def notice_json(n: Notice) -> dict:
+    f = n.facts
+    tables = []
+    for t in n.tables:
+        total = t.total_row
+        tables.append(dict(
+            table_id=t.table_id, kind=t.kind, title=t.title, annex=t.annex, unit=t.unit, page=t.page,
+            strategy=t.strategy, list_count=t.n_lists, header=t.header,
+            stated_total=total.portions if total else None,
+            computed_total=sum(r.portions or 0 for r in t.items),
+            rows=[dict(row_no=r.row_no, row_type=r.row_type, seq=r.seq, seq_inferred=r.seq_inferred, org=r.org,
+                       org_note=r.org_note, portions=r.portions, value_printed=r.value_text,
+                       month_from=r.month_from, month_to=r.month_to, merged=r.merged, note=r.note,
+                       page=r.source.page, box=r.source.box.as_list() if r.source.box else None,
+                       source_text=r.source.text) for r in t.rows]))
+    return dict(
+        notice=notice_record(n),
+        targets=[dict(kind=x.kind, label=x.label, portions=x.portions, page=x.page) for x in f.targets],
+        tables=tables,
+        findings=[{k: v for k, v in fi.to_dict().items()} for fi in n.findings],
+        repairs=dict(sorted(n.repairs.items())),
+        pages=[dict(number=p.number, width=round(p.width, 1), height=round(p.height, 1)) for p in n.pages],
+        text={"sections": sections(n)},
+    )
+
+
+def json_bytes(obj) -> bytes:
+    return (json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
+
+
+def datapackage() -> dict:
+    resources = []
+    for name, cols in SCHEMAS.items():
+        resources.append({
+            "name": name.removesuffix(".csv").replace("_", "-"),
+            "path": name,
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8-sig",
+            "dialect": {"delimiter": ",", "header": True},
+            "schema": {"fields": [dict(name=c, type=t, **({"description": d} if d else {}),
+                                       **({"trueValues": ["true"], "falseValues": ["false"]} if t == "boolean" else {}))
+                                  for c, t, d in cols],
+                       "missingValues": [""]},
+        })
+    return {"profile": "tabular-data-package", "name": "xianxue-ingest-output",
+            "title": "无偿献血工作意见：目标分解、月份计划与审核发现", "resources": resources}
+
+
+def write_all(notices: list[Notice], out_dir: str) -> list[Path]:
+    from .report import report_html, report_md
+    out = Path(out_dir)
+    written = []
+
+    def put(rel: str, data: bytes):
+        atomic_write(out / rel, data)
+        written.append(out / rel)
+
+    put("notices.csv", csv_bytes("notices.csv", (notice_record(n) for n in notices)))
+    put("allocations.csv", csv_bytes("allocations.csv", (r for n in notices for r in allocation_records(n))))
+    put("monthly_plan.csv", csv_bytes("monthly_plan.csv", (r for n in notices for r in monthly_records(n))))
+    put("anomalies.csv", csv_bytes("anomalies.csv", (r for n in notices for r in finding_records(n))))
+    keep = set()
+    for n in notices:
+        rel = f"notices/{n.notice_id}.json"
+        keep.add(rel)
+        put(rel, json_bytes(notice_json(n)))
+    # a notice no longer in the input must not linger beside the fresh ones
+    for old in (out / "notices").glob("*.json"):
+        if f"notices/{old.name}" not in keep:
+            old.unlink()
+    put("datapackage.json", json_bytes(datapackage()))
+    put("report.md", report_md(notices).encode("utf-8"))
+    put("report.html", report_html(notices).encode("utf-8"))
+    return written

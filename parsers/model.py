@@ -1,0 +1,138 @@
+"""The one document model every reader produces and every later stage consumes.
+
+A reader knows a file format, not notices: it turns bytes into blocks (paragraphs and tables) in reading order,
+each keeping where it came from (page and box for paged formats, paragraph/row/column for the others) so that a
+finding can point back at its source. OCR readers fill `confidence`; born-digital readers leave it None.
+Nothing here imports anything of ours.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Optional, Union
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in PDF points, origin top-left (pdfplumber's convention)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    def union(self, other: "Box") -> "Box":
+        return Box(min(self.x0, other.x0), min(self.top, other.top),
+                   max(self.x1, other.x1), max(self.bottom, other.bottom))
+
+    def as_list(self) -> list[float]:
+        return [round(self.x0, 1), round(self.top, 1), round(self.x1, 1), round(self.bottom, 1)]
+
+
+@dataclass
+class Word:
+    """A run of characters the reader saw as one piece (no visible gap inside)."""
+
+    text: str
+    box: Optional[Box] = None
+    size: Optional[float] = None           # font size, where known: the scale for "is this gap a space?"
+    confidence: Optional[float] = None
+
+
+@dataclass
+class Line:
+    """One printed line. `words` keep geometry where the format has it; `text` is what the reader read."""
+
+    text: str
+    page: Optional[int] = None             # 1-based; None for formats without pages
+    box: Optional[Box] = None
+    words: list[Word] = field(default_factory=list)
+    confidence: Optional[float] = None
+    source_index: Optional[int] = None     # line number in a text file, paragraph number in a DOCX
+
+
+@dataclass
+class Paragraph:
+    lines: list[Line]
+    style: Optional[str] = None            # e.g. DOCX style name; a hint, never relied on
+
+    @property
+    def page(self) -> Optional[int]:
+        return self.lines[0].page if self.lines else None
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+@dataclass
+class Cell:
+    """One cell of a table grid.
+
+    A merged region is stored once, at its top-left cell, with rowspan/colspan; the cells it covers are present
+    too, with `merged_into` pointing at that origin, so every row has one cell per column (no None holes).
+    """
+
+    text: str
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+    merged_into: Optional[tuple[int, int]] = None
+    box: Optional[Box] = None
+    page: Optional[int] = None
+    lines: list[Line] = field(default_factory=list)   # the cell's own lines (a header split "序" / "号")
+    confidence: Optional[float] = None
+
+    @property
+    def is_covered(self) -> bool:
+        return self.merged_into is not None
+
+
+@dataclass
+class Table:
+    """A grid of cells as the reader found it: no header detection, no totals, no unfolding (later stages do)."""
+
+    rows: list[list[Cell]]
+    page: Optional[int] = None             # first page
+    box: Optional[Box] = None
+    strategy: str = ""                     # how it was found: docx, pdf-ruled, text-tab, text-pipe, ...
+    source_index: Optional[int] = None     # table number in a DOCX, first line number in a text file
+    merges_known: bool = False             # True when the format states merges (DOCX vMerge, PDF rulings)
+
+    @property
+    def n_cols(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+    def texts(self) -> list[list[str]]:
+        return [[c.text for c in r] for r in self.rows]
+
+
+Block = Union[Paragraph, Table]
+
+
+@dataclass
+class PageInfo:
+    number: int
+    width: float
+    height: float
+    n_chars: int = 0
+
+
+@dataclass
+class Document:
+    source_file: str
+    format: str                            # pdf, docx, text
+    blocks: list[Block] = field(default_factory=list)
+    pages: list[PageInfo] = field(default_factory=list)
+    encoding: Optional[str] = None         # for text: the encoding it was decoded with
+    notes: list[str] = field(default_factory=list)   # what the reader recovered from, for the report
+
+    def paragraphs(self) -> Iterator[Paragraph]:
+        return (b for b in self.blocks if isinstance(b, Paragraph))
+
+    def tables(self) -> Iterator[Table]:
+        return (b for b in self.blocks if isinstance(b, Table))
+
+
+class UnreadableFile(Exception):
+    """A reader could not turn the file into a Document; the message says why, in one line."""
