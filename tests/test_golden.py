@@ -1,0 +1,21 @@
+"""normalized/ is what `make ingest` writes for samples/: a fresh run must reproduce it byte for byte."""
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT
+
+
+def _files(folder: Path):
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def test_ingest_reproduces_normalized(tmp_path):
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "ingest", "samples", "--out", str(out), "--quiet"],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    golden = ROOT / "normalized"
+    assert _files(out) == _files(golden)
+    for rel in _files(golden):
+        assert (out / rel).read_bytes() == (golden / rel).read_bytes(), f"{rel} differs from normalized/ (run make ingest and review the diff)"
