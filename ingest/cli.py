@@ -21,6 +21,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="output folder")
     p.add_argument("--max-bytes", type=int, default=None, help="refuse files larger than this (default 200 MiB)")
     p.add_argument("--max-pages", type=int, default=None, help="refuse PDFs with more pages (default 2000)")
+    p.add_argument("--max-chars", type=int, default=None, help="refuse a page or text file with more characters (default 5,000,000)")
+    p.add_argument("--max-unzipped-bytes", type=int, default=None, help="refuse a DOCX that unpacks to more (default 500 MiB)")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     p.add_argument("--debug", action="store_true", help="show tracebacks")
     return p
@@ -28,7 +30,8 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv=None) -> int:
     args = parser().parse_args(argv)
-    settings = Settings.resolve({"max_bytes": args.max_bytes, "max_pages": args.max_pages})
+    settings = Settings.resolve({"max_bytes": args.max_bytes, "max_pages": args.max_pages,
+                                 "max_chars": args.max_chars, "max_unzipped_bytes": args.max_unzipped_bytes})
     files = batch.collect(args.paths)
     if not files:
         print("error: no notice files found in " + ", ".join(args.paths), file=sys.stderr)

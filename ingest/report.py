@@ -26,6 +26,8 @@ def _figures(f) -> str:
         return ""
     if f.expected is None:
         return f"{f.actual}"
+    if f.actual is None:
+        return f"应为 {f.expected}"
     return f"应为 {f.expected}，实为 {f.actual}"
 
 

@@ -1,14 +1,28 @@
 """Settings resolved once (pdfplumber's habit): every entry point calls Settings.resolve first."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, fields
 from typing import Optional, Union
 
 
 @dataclass(frozen=True)
 class Settings:
-    max_bytes: int = 200 * 1024 * 1024     # larger files are refused, not read
-    max_pages: int = 2000                  # a notice with more pages than this is refused
+    # limits: a file over any of them is refused with an unreadable-file finding that names the limit
+    max_bytes: int = 200 * 1024 * 1024          # file size
+    max_pages: int = 2000                       # PDF pages
+    max_chars: int = 5_000_000                  # characters on one PDF page / in one text file
+    max_unzipped_bytes: int = 500 * 1024 * 1024 # total decompressed size of a DOCX package
+    # running
+    jobs: int = 0                               # worker processes; 0 = number of cores
+    cache_dir: Optional[str] = None             # None = no cache
+    ocr: str = "auto"                           # auto, always, never
+    strict: bool = False                        # exit non-zero when an unreviewed error remains
+    reviews: Optional[str] = None               # path of the reviewer's decisions file
+
+    @property
+    def workers(self) -> int:
+        return self.jobs if self.jobs > 0 else (os.cpu_count() or 1)
 
     @classmethod
     def resolve(cls, value: Union[None, dict, "Settings"]) -> "Settings":
@@ -21,5 +35,8 @@ class Settings:
             unknown = set(value) - known
             if unknown:
                 raise ValueError(f"unknown settings: {', '.join(sorted(unknown))}")
-            return cls(**{k: v for k, v in value.items() if v is not None})
+            s = cls(**{k: v for k, v in value.items() if v is not None})
+            if s.ocr not in ("auto", "always", "never"):
+                raise ValueError(f"ocr must be auto, always or never, not {s.ocr!r}")
+            return s
         raise TypeError(f"settings must be None, a dict or Settings, not {type(value).__name__}")
