@@ -20,9 +20,25 @@ def rules() -> dict:
 _FULLWIDTH = str.maketrans({"(": "（", ")": "）", "[": "［", "]": "］", ",": "，", ":": "：", ";": "；"})
 
 
+@lru_cache(maxsize=1)
+def _t2s():
+    from opencc import OpenCC   # traditional → simplified, character by character; lengths are kept
+    return OpenCC("t2s")
+
+
+@lru_cache(maxsize=65536)
+def simplified(text: str) -> str:
+    """Text in simplified characters, for matching only: outputs keep what the document printed."""
+    if not text or text.isascii():
+        return text
+    out = _t2s().convert(text)
+    return out if len(out) == len(text) else text
+
+
+@lru_cache(maxsize=65536)
 def squeeze(text: str) -> str:
-    """A cell or label as a key: NFKC digits/letters, no whitespace, full-width brackets."""
-    t = unicodedata.normalize("NFKC", text or "")
+    """A cell or label as a key: simplified, NFKC digits/letters, no whitespace, full-width brackets."""
+    t = unicodedata.normalize("NFKC", simplified(text or ""))
     t = re.sub(r"\s+", "", t)
     return t.translate(_FULLWIDTH)
 
@@ -48,6 +64,7 @@ def row_kind(text: str) -> str | None:
 
 
 def is_draft_word(text: str) -> str | None:
+    text = simplified(text)
     for w in rules()["status"]["draft"]:
         if w in text:
             return w

@@ -15,7 +15,7 @@ import regex as re
 from parsers.model import Box, Cell, Line, Table
 
 from .clean import fix_spacing, normalize_chars
-from .rules import header_role, month_number, row_kind, rules, squeeze, unit_factor
+from .rules import header_role, heading_re, month_number, row_kind, rules, squeeze, unit_factor
 
 # --------------------------------------------------------------------------------------------- data classes
 
@@ -162,37 +162,70 @@ def _header_words() -> list[tuple[str, str]]:
     return sorted(words, key=lambda x: -len(x[0]))
 
 
-def _header_at(lines: list[Line], i: int) -> Optional[tuple[list[str], list[str], int]]:
-    """A header printed as lines (possibly one word per line: "序" / "号" / "单位名称" ...) starting at i."""
+def _header_pattern():
     words = _header_words()
-    first = squeeze(lines[i].text)
-    if not first or not any(first.startswith(w) or w.startswith(first) for w, _ in words):
-        return None
-    text, j = "", i
-    while j < len(lines) and j - i < 16:
-        t = squeeze(lines[j].text)
-        if re.search(r"\d", re.sub(r"（[^）]*）", "", t)) or len(t) > 40:
-            break
-        text += t
-        j += 1
-    if j == i:
-        return None
+    return re.compile("|".join(re.escape(w) for w, _ in words)), dict(words)
+
+
+def _covered(text: str) -> int:
+    pattern, _ = _header_pattern()
+    return sum(len(m.group(0)) for m in pattern.finditer(re.sub(r"（[^）]*）", "", text)))
+
+
+def _header_from_text(text: str):
+    """Column roles and printed labels from a header's text, however it was broken over lines."""
+    pattern, lookup = _header_pattern()
     bare = re.sub(r"（[^）]*）", "", text)
-    pattern = re.compile("|".join(re.escape(w) for w, _ in words))
-    lookup = dict(words)
     found = [(m.group(0), lookup[m.group(0)], m.start()) for m in pattern.finditer(bare)]
     roles = [r for _, r, _ in found]
     covered = sum(len(w) for w, _, _ in found)
     if "name" not in roles or not ({"value", "month"} & set(roles)) or covered < 0.4 * max(len(bare), 1):
         return None
-    # the printed header text of each column, with any unit in brackets after it
     labels = []
     for k, (w, _, start) in enumerate(found):
         end = found[k + 1][2] if k + 1 < len(found) else len(bare)
         labels.append(bare[start:end])
     unit = header_unit([text])
     labels = [f"{lab}（{unit}）" if lookup.get(w) == "value" else lab for lab, (w, _, _) in zip(labels, found)]
-    return roles, labels, j
+    return roles, labels
+
+
+def _header_at(lines: list[Line], i: int):
+    """A header printed as lines starting at line i: (roles, labels, next line, tokens left on the last line).
+
+    The header may be broken anywhere ("序" / "号" / "单位名称" / "募集无偿" / "献血量(人份)"): lines are taken while
+    they carry no figures, and the header ends at the last line that adds to the header words found. A header
+    followed on the same line by the data (a table flattened into one line) leaves those tokens over."""
+    words = _header_words()
+    first = squeeze(lines[i].text)
+    if not first or not any(first.startswith(w) or w.startswith(first) for w, _ in words):
+        return None
+    toks = lines[i].text.split()
+    if re.search(r"\d", re.sub(r"（[^）]*）", "", first)):
+        # flattened: header words as the first tokens, data after them on the same line
+        k = 0
+        while k < len(toks) and header_role(toks[k]) and not re.search(r"\d", toks[k]):
+            k += 1
+        got = _header_from_text("".join(squeeze(t) for t in toks[:k])) if k >= 2 else None
+        if got is None:
+            return None
+        return got[0], got[1], i + 1, toks[k:]
+    text, j, cut, best = "", i, i, 0
+    while j < len(lines) and j - i < 16:
+        t = squeeze(lines[j].text)
+        if re.search(r"\d", re.sub(r"（[^）]*）", "", t)) or len(t) > 40:
+            break
+        text += t
+        j += 1
+        cov = _covered(text)
+        if cov > best:
+            best, cut, cut_text = cov, j, text
+    if cut == i:
+        return None
+    got = _header_from_text(cut_text)
+    if got is None:
+        return None
+    return got[0], got[1], cut, None
 
 
 _MEASURE = "个家所条项名"
@@ -265,8 +298,43 @@ def _parse_row(tokens, groups: list[list[str]]):
     return best[0]
 
 
+def _is_num(tok: str) -> bool:
+    return bool(_NUM_RE.match(tok)) or bool(re.fullmatch(r"\d+(\.\d+)?万", tok))
+
+
+def _stream_records(tokens, roles: list[str]):
+    """Records from a stream of tokens that ignores line breaks (one cell per line, or a whole table on one
+    line): [seq] name [value], repeated. Returns the records and how many tokens they used."""
+    records, k = [], 0
+    while k < len(tokens):
+        rec = {}
+        if "seq" in roles and _is_num(tokens[k][0]) and k + 1 < len(tokens) and not _is_num(tokens[k + 1][0]):
+            rec["seq"] = tokens[k]
+            k += 1
+        if "month" in roles and k < len(tokens) and month_number(tokens[k][0]):
+            rec["month"] = tokens[k]
+            k += 1
+        start = k
+        while k < len(tokens) and not _is_num(tokens[k][0]):
+            k += 1
+        if k == start:
+            break
+        rec["name"] = ("".join(t for t, _ in tokens[start:k]), tokens[start][1])
+        if k < len(tokens) and _is_num(tokens[k][0]):
+            rec["value"] = tokens[k]
+            k += 1
+        records.append(rec)
+    return records, k
+
+
+def _prose(line: Line) -> bool:
+    t = squeeze(line.text)
+    return bool(heading_re().match(t)) or (len(t) > 25 and not re.search(r"\d", t)) or len(t) > 80
+
+
 def find_line_tables(lines: list[Line]) -> list[tuple[int, int, Table]]:
-    """Tables printed as text lines (a PDF without rulings, text with runs of spaces): found by their header."""
+    """Tables printed as text lines (a PDF without rulings, text with runs of spaces, one cell per line, a table
+    flattened into one line): found by their header, then read line by line, or as a stream of tokens."""
     found = []
     i = 0
     while i < len(lines):
@@ -274,38 +342,66 @@ def find_line_tables(lines: list[Line]) -> list[tuple[int, int, Table]]:
         if hdr is None:
             i += 1
             continue
-        roles, labels, j = hdr
+        roles, labels, j, rest = hdr
         groups = _split_roles(roles)
-        grid: list[list[Cell]] = [[Cell(text=lab, row=0, col=c, page=lines[i].page, lines=[lines[i]])
+        page, box = lines[i].page, lines[i].box
+        grid: list[list[Cell]] = [[Cell(text=lab, row=0, col=c, page=page, lines=[lines[i]])
                                    for c, lab in enumerate(labels)]]
+
+        def add_row(g_roles, rec, line):
+            row: list[Cell] = []
+            for role in g_roles:
+                tok = rec.get(role)
+                row.append(Cell(text=tok[0] if tok else "", row=len(grid), col=len(row), page=line.page,
+                                box=(tok[1] if tok and tok[1] else line.box), lines=[line]))
+            grid.append(row)
+
         k = j
         n_rows = 0
-        while k < len(lines):
-            again = _header_at(lines, k)
-            if again is not None and again[0] == roles:
-                grid.append([Cell(text=lab, row=len(grid), col=c, page=lines[k].page)
-                             for c, lab in enumerate(again[1])])
-                k = again[2]
-                continue
-            line = lines[k]
-            toks = _tokens(line)
-            if not toks or not any(_NUM_RE.match(t) for t, _ in toks) or len(squeeze(line.text)) > 60:
-                break
-            parsed = _parse_row(toks, groups)
-            if parsed is None:
-                break
-            row: list[Cell] = []
-            for g, rec in zip(groups, parsed):
-                for role in g:
-                    tok = rec.get(role)
-                    row.append(Cell(text=tok[0] if tok else "", row=len(grid), col=len(row), page=line.page,
-                                    box=(tok[1] if tok and tok[1] else line.box), lines=[line]))
-            grid.append(row)
-            n_rows += 1
-            k += 1
+        if rest is None:
+            while k < len(lines):
+                again = _header_at(lines, k)
+                if again is not None and again[0] == roles and again[3] is None:
+                    grid.append([Cell(text=lab, row=len(grid), col=c, page=lines[k].page)
+                                 for c, lab in enumerate(again[1])])
+                    k = again[2]
+                    continue
+                line = lines[k]
+                toks = _tokens(line)
+                if not toks or not any(_is_num(t) for t, _ in toks) or len(squeeze(line.text)) > 60:
+                    break
+                parsed = _parse_row(toks, groups)
+                if parsed is None:
+                    break
+                row: list[Cell] = []
+                for g, rec in zip(groups, parsed):
+                    for role in g:
+                        tok = rec.get(role)
+                        row.append(Cell(text=tok[0] if tok else "", row=len(grid), col=len(row), page=line.page,
+                                        box=(tok[1] if tok and tok[1] else line.box), lines=[line]))
+                grid.append(row)
+                n_rows += 1
+                k += 1
+        if n_rows == 0:
+            # one cell per line, or the data left on the header's own line: read the tokens as a stream
+            stream: list = [(t, None, lines[j - 1]) for t in (rest or [])]
+            k = j
+            while k < len(lines) and not _prose(lines[k]) and len(stream) < 5000:
+                stream.extend((t, b, lines[k]) for t, b in _tokens(lines[k]))
+                k += 1
+            records, used = _stream_records([(t, b) for t, b, _ in stream], groups[0])
+            if records and used == len(stream):
+                pos = 0
+                for rec in records:
+                    width = sum(1 for r in ("seq", "month", "name", "value") if r in rec)
+                    add_row(groups[0], rec, stream[min(pos, len(stream) - 1)][2])
+                    pos += width
+                n_rows = len(records)
+            else:
+                k = j
         if n_rows:
-            strategy = "pdf-lines" if lines[i].box is not None else "text-lines"
-            found.append((i, k, Table(rows=grid, page=lines[i].page, box=lines[i].box, strategy=strategy,
+            strategy = "pdf-lines" if box is not None else "text-lines"
+            found.append((i, k, Table(rows=grid, page=page, box=box, strategy=strategy,
                                       source_index=lines[i].source_index)))
             i = k
         else:
