@@ -127,6 +127,7 @@ def _allocated(t: ParsedTable) -> int:
 def check_targets(n) -> Iterator[Finding]:
     f = n.facts
     if f.total_target is None:
+        yield from _prose_totals(n, [t for t in n.tables if t.kind == "allocation"])
         return
     subs = [x for x in f.targets if x.kind == "sub"]
     if subs and sum(x.portions for x in subs) != f.total_target:
@@ -137,6 +138,7 @@ def check_targets(n) -> Iterator[Finding]:
     alloc = [t for t in n.tables if t.kind == "allocation"]
     if subs and alloc:
         yield from _match_subtargets(n, subs, alloc)
+    yield from _prose_totals(n, alloc)
     if not alloc:
         return
     allocated = sum(_allocated(t) for t in alloc)
@@ -147,6 +149,19 @@ def check_targets(n) -> Iterator[Finding]:
     elif allocated < f.total_target:
         yield Finding(code="unallocated-remainder", field="total_target", expected=f.total_target, actual=allocated,
                       message=f"总量 {f.total_target} 减去各分解表合计 {allocated}（{names}）余 {f.total_target - allocated}，未在附件中分配")
+
+
+def _prose_totals(n, alloc) -> Iterator[Finding]:
+    """A total the prose states for an annex ("附件1所列各单位合计 1250 人份") against that table."""
+    for pt in n.facts.prose_totals:
+        tables = [t for t in alloc if t.annex == pt.label] or ([alloc[0]] if len(alloc) == 1 and pt.label == "附件" else [])
+        for t in tables:
+            got = _allocated(t)
+            if got != pt.portions:
+                how = "表列合计" if t.total_row is not None else "各项相加"
+                yield Finding(code="target-mismatch", field="portions", expected=pt.portions, actual=got,
+                              table_id=t.table_id, page=pt.page, source_text=pt.text,
+                              message=f"正文说{pt.label}合计 {pt.portions}，{t.table_id} {how}为 {got}，相差 {got - pt.portions}")
 
 
 def _match_subtargets(n, subs, alloc) -> Iterator[Finding]:
@@ -253,10 +268,10 @@ def check_years(n) -> Iterator[Finding]:
         if m and int(m.group(1)) != year:
             yield Finding(code="year-mismatch", field="year", expected=year, actual=int(m.group(1)), table_id=t.table_id,
                           page=t.page, message=f"{t.table_id} 标题“{t.title}”的年份 {m.group(1)} 与通知年份 {year} 不一致")
-    for label, date in (("成文", n.facts.signed_on), ("印发", n.facts.issued_on)):
-        if date and int(date[:4]) < year - 1:
-            yield Finding(code="year-mismatch", field="issued_on", expected=year, actual=int(date[:4]),
-                          message=f"{label}日期 {date} 早于通知所计划年份 {year} 的前一年")
+    signed = n.facts.signed_on or n.facts.issued_on
+    if signed and int(signed[:4]) < year:
+        yield Finding(code="year-mismatch", field="signed_on", expected=year, actual=int(signed[:4]),
+                      message=f"成文日期 {signed} 早于通知所计划的 {year} 年（日期或年份可能有误）")
 
 
 def check_status(n) -> Iterator[Finding]:

@@ -11,7 +11,7 @@ from typing import Optional
 import regex as re
 
 from .clean import CleanPara
-from .rules import cn_number, is_draft_word, rules
+from .rules import cn_number, is_draft_word, rules, simplified
 
 _DOCNO = re.compile(r"\p{Han}{1,12}〔\d{4}〕\d{1,4}号")
 _TITLE = re.compile(r"关于(?:做好|开展|下达|印发)?.{0,40}?无偿献血.{0,20}?的(?:意见|通知|方案|安排)")
@@ -19,6 +19,8 @@ _DATE = re.compile(r"(\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(
                    r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日")
 _REGION = re.compile(r"\d{4}年(?:度)?(?P<region>\p{Han}{2,12}?(?:新区|自治县|自治州|县|区|市|镇|乡|街道|旗))")
 _NUM = r"(\d+(?:\.\d+)?)\s*(万)?"
+# digits run together by a damaged extraction: 20240312
+_DATE_RUN = re.compile(r"(?<!\d)(20\d{2}|19\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
 
 
 @dataclass
@@ -45,7 +47,7 @@ class NoticeFacts:
     unit_ml: Optional[int] = None
     total_target: Optional[int] = None
     targets: list[Target] = field(default_factory=list)
-    prose_totals: list[Target] = field(default_factory=list)
+    prose_totals: list[Target] = field(default_factory=list)   # label = the annex the figure is said to total
 
 
 def _date(m) -> Optional[str]:
@@ -58,8 +60,11 @@ def _date(m) -> Optional[str]:
 
 
 def read_notice(paras: list[CleanPara]) -> NoticeFacts:
+    """Facts of the notice. Patterns match a simplified copy of each paragraph; values are sliced from the
+    printed text at the same offsets, so a notice in traditional characters keeps its own characters."""
     f = NoticeFacts()
-    texts = [p.text for p in paras]
+    printed = [p.text for p in paras]
+    texts = [simplified(t) for t in printed]
     head = texts[:12]
 
     # status: a draft says so near the top, usually in brackets under the title
@@ -70,50 +75,52 @@ def read_notice(paras: list[CleanPara]) -> NoticeFacts:
             break
 
     # title: a line of its own that is a title; else the first 《关于…》 not followed by a citation's 文号
-    for t in texts[:15]:
+    key_title = ""
+    for t, pt in zip(texts[:15], printed[:15]):
         m = _TITLE.search(t)
         if m and len(t) <= len(m.group(0)) + 6:
-            f.title = m.group(0)
+            key_title, f.title = m.group(0), pt[m.start():m.end()]
             break
     if not f.title:
-        for t in texts[:20]:
+        for t, pt in zip(texts[:20], printed[:20]):
             for m in re.finditer(r"《(" + _TITLE.pattern + r")》(?!\s*[（(]\p{Han}{1,12}〔)", t):
                 if "本市" not in m.group(1) and "本区" not in m.group(1):
-                    f.title = m.group(1)
+                    key_title, f.title = m.group(1), pt[m.start(1):m.end(1)]
                     break
             if f.title:
                 break
-    if f.title:
-        y = re.search(r"(\d{4})年", f.title)
+    if key_title:
+        y = re.search(r"(\d{4})年", key_title)
         f.year = int(y.group(1)) if y else None
-        r = _REGION.search(f.title)
+        r = _REGION.search(key_title)
         if r:
-            f.region = r.group("region")
+            f.region = f.title[r.start("region"):r.end("region")]
 
     # 文号: the notice's own stands on a line of its own; cited ones sit inside sentences
-    for t in head:
+    for t, pt in zip(head, printed):
         m = _DOCNO.fullmatch(t.strip())
         if m:
-            f.doc_number = m.group(0)
+            f.doc_number = pt.strip()
             break
 
     # dates: 成文 under the issuer's name; 印发 on the imprint line at the end
-    for i, p in enumerate(paras):
-        m = _DATE.search(p.text)
-        if not m:
-            continue
-        d = _date(m)
+    for i, t in enumerate(texts):
+        m = _DATE.search(t)
+        d = _date(m) if m else None
         if not d:
-            continue
-        rest = p.text[m.end():].strip()
+            m = _DATE_RUN.search(t)
+            if not m or not (len(t) <= 20 or t[m.end():].strip().startswith("印发")):
+                continue
+            d = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+        rest = t[m.end():].strip()
         if rest.startswith("印发"):
             f.issued_on = d
             continue
-        if len(p.text) <= 20 and not f.signed_on:
+        if len(t) <= 20 and not f.signed_on:
             f.signed_on = d
             # the issuer signs on the line above the date
-            if i > 0 and len(paras[i - 1].text) <= 40 and re.search(r"(委员会|政府|办公室|局|委|中心|站)$", paras[i - 1].text):
-                f.issuer = paras[i - 1].text
+            if i > 0 and len(texts[i - 1]) <= 40 and re.search(r"(委员会|政府|办公室|局|委|中心|站)$", texts[i - 1]):
+                f.issuer = printed[i - 1]
     if not f.issued_on:
         f.issued_on = f.signed_on
 
@@ -124,22 +131,35 @@ def read_notice(paras: list[CleanPara]) -> NoticeFacts:
             f.unit_ml = int(m.group(1))
             break
 
-    _headline(f, paras)
+    _headline(f, paras, texts)
+    _prose_totals(f, paras, texts)
     return f
+
+
+_ANNEX_TOTAL = re.compile(r"(附件\s*\d{0,2})[^。；]{0,30}?(?:合计|共计|总计|总量|共)\s*(?:为|是|达)?\s*" + _NUM +
+                          r"\s*(人份|人次|人)")
+
+
+def _prose_totals(f: NoticeFacts, paras: list[CleanPara], texts: list[str]):
+    """A figure the prose says an annex adds up to ("附件1所列各单位合计 1250 人份"): the table must match it."""
+    for p, t in zip(paras, texts):
+        for m in _ANNEX_TOTAL.finditer(t):
+            f.prose_totals.append(Target(label=re.sub(r"\s", "", m.group(1)), portions=_portions(m.group(2), m.group(3)),
+                                         kind="prose", page=p.page, text=p.text))
 
 
 _HEAD = re.compile(r"(?:总量|总目标|总任务|目标任务|献血量)\s*(?:为|是|达|达到|共|计)?\s*" + _NUM + r"\s*(人份|人次|人)")
 
 
-def _headline(f: NoticeFacts, paras: list[CleanPara]):
+def _headline(f: NoticeFacts, paras: list[CleanPara], texts: list[str]):
     """The headline target (总量 …) and the sub-targets the same sentence splits it into (其中 …)."""
-    for p in paras:
-        m = _HEAD.search(p.text)
+    for p, t in zip(paras, texts):
+        m = _HEAD.search(t)
         if not m:
             continue
         f.total_target = _portions(m.group(1), m.group(2))
         f.targets.append(Target(label="总量", portions=f.total_target, kind="headline", page=p.page, text=p.text))
-        rest = p.text[m.end():]
+        rest = t[m.end():]
         k = rest.find("其中")
         if k >= 0:
             sentence = re.split(r"[。；]", rest[k + 2:])[0]

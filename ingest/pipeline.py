@@ -64,7 +64,7 @@ def ingest_bytes(path: str, data: bytes, notice_id: str, settings: Optional[Sett
     blocks = stack_contiguous(cleaned.blocks)
     notice.paragraphs = [b for b in blocks if isinstance(b, CleanPara)]
     notice.facts = read_notice(notice.paragraphs)
-    notice.tables = _tables(blocks)
+    notice.tables = _tables(blocks, notice.facts.unit_ml)
     notice.findings = run_checks(notice)
     for f in notice.findings:
         f.notice_id = notice_id
@@ -84,7 +84,7 @@ def ingest_file(path: str, notice_id: Optional[str] = None, settings: Optional[S
     return ingest_bytes(path, data, nid, settings)
 
 
-def _tables(blocks: list) -> list[ParsedTable]:
+def _tables(blocks: list, unit_ml: Optional[int]) -> list[ParsedTable]:
     """Recognised tables in document order, each titled by the short lines just above it."""
     out: list[ParsedTable] = []
     before: list[CleanPara] = []
@@ -95,7 +95,7 @@ def _tables(blocks: list) -> list[ParsedTable]:
         if not isinstance(block, Table):
             continue
         title, annex = _title(before[-3:])
-        parsed = parse_table(block, f"t{len(out) + 1}", title, annex)
+        parsed = parse_table(block, f"t{len(out) + 1}", title, annex, unit_ml)
         if parsed is not None:
             out.append(parsed)
         before = []

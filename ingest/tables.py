@@ -15,7 +15,7 @@ import regex as re
 from parsers.model import Box, Cell, Line, Table
 
 from .clean import fix_spacing, normalize_chars
-from .rules import header_role, heading_re, month_number, row_kind, rules, squeeze, unit_factor
+from .rules import header_role, heading_re, month_number, row_kind, rules, simplified, squeeze, unit_factor
 
 # --------------------------------------------------------------------------------------------- data classes
 
@@ -36,6 +36,7 @@ class Row:
     org: str
     org_raw: str
     org_note: str = ""
+    org_normalized: str = ""        # org in simplified characters, for matching across notices
     seq: Optional[int] = None
     seq_inferred: bool = False
     portions: Optional[int] = None
@@ -44,7 +45,7 @@ class Row:
     month_to: Optional[int] = None
     merged: bool = False            # some cell of the row was filled from a merged cell
     note: str = ""
-    group: str = ""
+    group: str = ""                 # the group (片区 …) a merged cell in a group column puts the row in
     source: Source = field(default_factory=Source)
     value_source: Source = field(default_factory=Source)
     events: list = field(default_factory=list)   # (code, field, message) raised while reading the row
@@ -89,11 +90,15 @@ def cell_text(cell: Cell) -> str:
 
 
 def parse_number(text: str) -> Optional[float]:
+    """120, 1,200, 3.2万, 120人份 → a number; anything else → None (the caller reports not-a-number)."""
     t = squeeze(text)
     t = re.sub(r"(人份|人次|人|份|毫升|ml|mL)$", "", t)
+    scale = 1
+    if t.endswith("万"):
+        t, scale = t[:-1], 10000
     if not t or not _NUM_RE.match(t):
         return None
-    return float(t.replace(",", "").replace("，", ""))
+    return float(t.replace(",", "").replace("，", "")) * scale
 
 
 def split_org(name: str) -> tuple[str, str]:
@@ -104,12 +109,23 @@ def split_org(name: str) -> tuple[str, str]:
     return name, ""
 
 
+ML_UNITS = ("毫升", "ml", "mL", "ML")
+
+
 def header_unit(texts: list[str]) -> str:
+    """The count unit a header states in brackets (人份, 万人份, 毫升 …); 人份 when it states none."""
     for t in texts:
-        for m in re.finditer(r"（([^（）]+)）", t.translate(str.maketrans({"(": "（", ")": "）"}))):
-            if unit_factor(m.group(1)) is not None:
+        for m in re.finditer(r"（([^（）]+)）", squeeze(t)):
+            if unit_factor(m.group(1)) is not None or m.group(1) in ML_UNITS:
                 return m.group(1)
     return "人份"
+
+
+def unit_scale(unit: str, unit_ml: Optional[int]) -> float:
+    """Portions per printed unit: 10000 for 万人份, 1/200 for 毫升 when one 人份 is 200 mL."""
+    if unit in ML_UNITS:
+        return 1 / (unit_ml or 200)
+    return unit_factor(unit) or 1
 
 
 # --------------------------------------------------------------------------------------------- header
@@ -461,7 +477,7 @@ def _append(a: Table, b: Table) -> Table:
 # --------------------------------------------------------------------------------------------- parsing
 
 
-def parse_table(table: Table, table_id: str, title: str, annex: str) -> Optional[ParsedTable]:
+def parse_table(table: Table, table_id: str, title: str, annex: str, unit_ml: Optional[int] = None) -> Optional[ParsedTable]:
     h = _header_index(table)
     if h is None:
         return None
@@ -481,7 +497,7 @@ def parse_table(table: Table, table_id: str, title: str, annex: str) -> Optional
     kind = "monthly" if any("month" in g for g in groups) else "allocation"
     header_texts = [cell_text(c) for c in header]
     unit = header_unit(header_texts)
-    factor = unit_factor(unit) or 1
+    factor = unit_scale(unit, unit_ml)
     signature = [cell_text(c) for c in header]
 
     # chunks: a header row repeated further down starts a new printed page of the same table
@@ -502,6 +518,7 @@ def parse_table(table: Table, table_id: str, title: str, annex: str) -> Optional
     rows = _resolve_merges(table, rows, kind)
     for n, r in enumerate(rows, start=1):
         r.row_no = n
+        r.org_normalized = simplified(r.org)
     if not any(r.row_type == "item" for r in rows):
         return None
     return ParsedTable(table_id=table_id, kind=kind, title=title, annex=annex, unit=unit, rows=rows,
@@ -520,12 +537,13 @@ def _origin(table: Table, cell: Cell) -> Cell:
     return table.rows[r][c]
 
 
-def _read_row(table: Table, cells: list[Cell], g: dict, factor: int, kind: str) -> Optional[Row]:
+def _read_row(table: Table, cells: list[Cell], g: dict, factor: float, kind: str) -> Optional[Row]:
     def get(role):
         col = g.get(role)
         return cells[col] if col is not None and col < len(cells) else None
 
     seq_c, name_c, value_c, month_c = get("seq"), get("name"), get("value"), get("month")
+    group_c = get("group")
     note_cs = [cells[c] for c in g.get("note", []) if c < len(cells)]
     texts = {k: (cell_text(c) if c is not None else "") for k, c in
              (("seq", seq_c), ("name", name_c), ("value", value_c), ("month", month_c))}
@@ -569,7 +587,11 @@ def _read_row(table: Table, cells: list[Cell], g: dict, factor: int, kind: str) 
     source = Source(page=page, box=box, text=" | ".join(cell_text(c) for c in src_cells + note_cs))
     value_source = Source(page=(value_c.page if value_c is not None and value_c.page else page),
                           box=value_c.box if value_c is not None else None, text=value_text)
+    group = ""
+    if group_c is not None:
+        group = cell_text(_origin(table, group_c)) if group_c.is_covered else cell_text(group_c)
     row = Row(row_no=0, row_type=row_type, org=org, org_raw=name, org_note=org_note, seq=seq, portions=portions,
+              group=group,
               value_text=value_text, month_from=month, month_to=month,
               note="；".join(cell_text(c) for c in note_cs if cell_text(c)), source=source,
               value_source=value_source, events=events)
@@ -578,6 +600,7 @@ def _read_row(table: Table, cells: list[Cell], g: dict, factor: int, kind: str) 
     row._month_origin = (month_c.merged_into if month_c is not None else None)
     row._value_cell = value_c
     row._month_cell = month_c
+    row._group_col = group_c is not None
     del ref
     return row
 
@@ -588,6 +611,9 @@ def _resolve_merges(table: Table, rows: list[Row], kind: str) -> list[Row]:
     for row in rows:
         cov = row._covered
         prev = out[-1] if out else None
+        # a group column left blank under its first row (a merge the format cannot state) keeps that group
+        if not row.group and prev is not None and prev.group and row._group_col and row.row_type != "total":
+            row.group = prev.group
         if row.row_type != "item":
             out.append(row)
             continue

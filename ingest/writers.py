@@ -59,6 +59,8 @@ SCHEMAS: dict[str, list[tuple[str, str, str]]] = {
         ("value_printed", "string", "the figure's cell as printed"),
         ("merged", "boolean", "a blank of this row was filled from a merged cell"),
         ("list_count", "integer", "how many side-by-side lists the printed table has"),
+        ("org_normalized", "string", "org in simplified characters, for matching across notices and years"),
+        ("group", "string", "the group (片区 …) the row sits under, where the table has a group column"),
     ],
     "monthly_plan.csv": [
         ("notice_id", "string", ""),
@@ -72,6 +74,7 @@ SCHEMAS: dict[str, list[tuple[str, str, str]]] = {
         ("row_no", "integer", "1-based position in the table"),
         ("table_title", "string", ""),
         ("page", "integer", ""),
+        ("org_normalized", "string", "org in simplified characters"),
     ],
     "anomalies.csv": [
         ("notice_id", "string", ""),
@@ -152,7 +155,8 @@ def allocation_records(n: Notice) -> list[dict]:
             out.append(dict(notice_id=n.notice_id, table_id=t.table_id, table_title=t.title, row_no=r.row_no,
                             seq=r.seq, seq_inferred=r.seq_inferred, org=r.org, org_note=r.org_note,
                             portions=r.portions, row_type=r.row_type, page=r.source.page, annex=t.annex,
-                            unit=t.unit, value_printed=r.value_text, merged=r.merged, list_count=t.n_lists))
+                            unit=t.unit, value_printed=r.value_text, merged=r.merged, list_count=t.n_lists,
+                            org_normalized=r.org_normalized, group=r.group))
     return out
 
 
@@ -164,7 +168,8 @@ def monthly_records(n: Notice) -> list[dict]:
         for r in t.items:
             out.append(dict(notice_id=n.notice_id, table_id=t.table_id, month_from=r.month_from,
                             month_to=r.month_to, org=r.org, org_note=r.org_note, portions=r.portions,
-                            merged=r.merged, row_no=r.row_no, table_title=t.title, page=r.source.page))
+                            merged=r.merged, row_no=r.row_no, table_title=t.title, page=r.source.page,
+                            org_normalized=r.org_normalized))
     return out
 
 
@@ -197,7 +202,7 @@ def notice_json(n: Notice) -> dict:
             stated_total=total.portions if total else None,
             computed_total=sum(r.portions or 0 for r in t.items),
             rows=[dict(row_no=r.row_no, row_type=r.row_type, seq=r.seq, seq_inferred=r.seq_inferred, org=r.org,
-                       org_note=r.org_note, portions=r.portions, value_printed=r.value_text,
+                       org_note=r.org_note, org_normalized=r.org_normalized, group=r.group, portions=r.portions, value_printed=r.value_text,
                        month_from=r.month_from, month_to=r.month_to, merged=r.merged, note=r.note,
                        page=r.source.page, box=r.source.box.as_list() if r.source.box else None,
                        source_text=r.source.text) for r in t.rows]))
