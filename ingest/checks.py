@@ -286,8 +286,23 @@ def check_repairs(n) -> Iterator[Finding]:
                       message=f"{_REPAIR_NAMES.get(kind, kind)}：{count} 处")
 
 
+def check_unparsed(n) -> Iterator[Finding]:
+    """No figure lost: every figure in a table region is a value in the outputs or quoted here."""
+    for t in n.tables:
+        for text, page, box in t.unparsed:
+            yield Finding(code="unparsed-content", field="cell", table_id=t.table_id, page=page,
+                          box=box.as_list() if box else None, source_text=text,
+                          message=f"{t.table_id} 中有未归入任何列的内容“{text}”（表头未说明这一列是什么）")
+    for table in n.unrecognised:
+        texts = [c.text.replace("\n", "") for row in table.rows for c in row if re.search(r"\d", c.text)]
+        quoted = "、".join(texts[:200])
+        yield Finding(code="unparsed-content", field="table", page=table.page,
+                      box=table.box.as_list() if table.box else None, source_text=quoted,
+                      message=f"一个表格未能识别（表头中没有已知的单位/数量列名），其中的数字未计入：{quoted[:300]}")
+
+
 CHECKS = [check_status, check_row_events, check_seq, check_totals, check_duplicates, check_targets,
-          check_cross_tables, check_years, check_repairs]
+          check_cross_tables, check_years, check_unparsed, check_repairs]
 
 
 def run_checks(notice) -> list[Finding]:

@@ -32,6 +32,7 @@ class Notice:
     repairs: dict = field(default_factory=dict)
     repair_pages: dict = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    unrecognised: list[Table] = field(default_factory=list)   # tables with figures but no header we know
     error: str = ""                      # why the file could not be read; empty when it was
 
     @property
@@ -64,7 +65,7 @@ def ingest_bytes(path: str, data: bytes, notice_id: str, settings: Optional[Sett
     blocks = stack_contiguous(cleaned.blocks)
     notice.paragraphs = [b for b in blocks if isinstance(b, CleanPara)]
     notice.facts = read_notice(notice.paragraphs)
-    notice.tables = _tables(blocks, notice.facts.unit_ml)
+    notice.tables, notice.unrecognised = _tables(blocks, notice.facts.unit_ml)
     notice.findings = run_checks(notice)
     for f in notice.findings:
         f.notice_id = notice_id
@@ -84,9 +85,11 @@ def ingest_file(path: str, notice_id: Optional[str] = None, settings: Optional[S
     return ingest_bytes(path, data, nid, settings)
 
 
-def _tables(blocks: list, unit_ml: Optional[int]) -> list[ParsedTable]:
-    """Recognised tables in document order, each titled by the short lines just above it."""
+def _tables(blocks: list, unit_ml: Optional[int]) -> tuple[list[ParsedTable], list[Table]]:
+    """Recognised tables in document order, each titled by the short lines just above it; and the tables
+    that hold figures but whose header names no column we know (reported, never silently dropped)."""
     out: list[ParsedTable] = []
+    unknown: list[Table] = []
     before: list[CleanPara] = []
     for block in blocks:
         if isinstance(block, CleanPara):
@@ -98,8 +101,10 @@ def _tables(blocks: list, unit_ml: Optional[int]) -> list[ParsedTable]:
         parsed = parse_table(block, f"t{len(out) + 1}", title, annex, unit_ml)
         if parsed is not None:
             out.append(parsed)
+        elif any(re.search(r"\d", c.text) for row in block.rows for c in row):
+            unknown.append(block)
         before = []
-    return out
+    return out, unknown
 
 
 _ANNEX = re.compile(r"^附件\s*(\d{1,2}(?!\d))?\s*[:：]?\s*(.*)$")

@@ -49,6 +49,8 @@ class Row:
     source: Source = field(default_factory=Source)
     value_source: Source = field(default_factory=Source)
     events: list = field(default_factory=list)   # (code, field, message) raised while reading the row
+    # working state while merges are resolved; cleared afterwards (see _resolve_merges)
+    work: Optional[dict] = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -65,6 +67,7 @@ class ParsedTable:
     has_seq: bool
     header: list[str]
     merges_known: bool
+    unparsed: list = field(default_factory=list)   # (cell text, page, box): figures no column role took
 
     @property
     def items(self) -> list[Row]:
@@ -79,6 +82,7 @@ class ParsedTable:
 # --------------------------------------------------------------------------------------------- cell helpers
 
 _NUM_RE = re.compile(r"^[-+]?\d[\d,，]*(\.\d+)?$")
+_NUMBER_IN = re.compile(r"\d")
 
 
 def cell_text(cell: Cell) -> str:
@@ -508,6 +512,9 @@ def parse_table(table: Table, table_id: str, title: str, annex: str, unit_ml: Op
             continue
         chunks[-1].append(row)
 
+    used_cols = {c for g in groups for k, v in g.items() for c in (v if isinstance(v, list) else [v])}
+    unparsed = [(cell_text(c), c.page, c.box) for chunk in chunks for cells in chunk for c in cells
+                if c.col not in used_cols and not c.is_covered and _NUMBER_IN.search(cell_text(c))]
     rows: list[Row] = []
     for chunk in chunks:
         for g in groups:
@@ -523,7 +530,7 @@ def parse_table(table: Table, table_id: str, title: str, annex: str, unit_ml: Op
         return None
     return ParsedTable(table_id=table_id, kind=kind, title=title, annex=annex, unit=unit, rows=rows,
                        page=table.page, strategy=table.strategy, n_lists=len(groups), has_seq=any("seq" in g for g in groups),
-                       header=header_texts, merges_known=table.merges_known)
+                       header=header_texts, merges_known=table.merges_known, unparsed=unparsed)
 
 
 def _has_figures(row: list[Cell]) -> bool:
@@ -577,7 +584,6 @@ def _read_row(table: Table, cells: list[Cell], g: dict, factor: float, kind: str
         if s is not None and s == int(s):
             seq = int(s)
     month = month_number(texts["month"]) if texts["month"] else None
-    ref = name_c or value_c or seq_c
     src_cells = [c for c in (seq_c, month_c, name_c, value_c) if c is not None]
     page = next((c.page for c in src_cells if c.page), table.page)
     boxes = [c.box for c in src_cells if c.box is not None and c.page == page]
@@ -595,13 +601,9 @@ def _read_row(table: Table, cells: list[Cell], g: dict, factor: float, kind: str
               value_text=value_text, month_from=month, month_to=month,
               note="；".join(cell_text(c) for c in note_cs if cell_text(c)), source=source,
               value_source=value_source, events=events)
-    row._covered = covered          # which cells were blank because a merged cell covers them
-    row._value_origin = (value_c.merged_into if value_c is not None else None)
-    row._month_origin = (month_c.merged_into if month_c is not None else None)
-    row._value_cell = value_c
-    row._month_cell = month_c
-    row._group_col = group_c is not None
-    del ref
+    row.work = dict(covered=covered,                     # which cells are blank because a merge covers them
+                    value_origin=value_c.merged_into if value_c is not None else None,
+                    value_cell=value_c, month_cell=month_c, has_group=group_c is not None)
     return row
 
 
@@ -609,10 +611,10 @@ def _resolve_merges(table: Table, rows: list[Row], kind: str) -> list[Row]:
     """Fill blanks from merged cells: stated by the format where it can (DOCX, ruled PDF), else inferred."""
     out: list[Row] = []
     for row in rows:
-        cov = row._covered
+        cov = row.work["covered"]
         prev = out[-1] if out else None
         # a group column left blank under its first row (a merge the format cannot state) keeps that group
-        if not row.group and prev is not None and prev.group and row._group_col and row.row_type != "total":
+        if not row.group and prev is not None and prev.group and row.work["has_group"] and row.row_type != "total":
             row.group = prev.group
         if row.row_type != "item":
             out.append(row)
@@ -620,7 +622,7 @@ def _resolve_merges(table: Table, rows: list[Row], kind: str) -> list[Row]:
         # month blank: from the merged month cell above, or (no merge information) the month of the row above
         if kind == "monthly" and row.month_from is None and prev is not None:
             if cov.get("month"):
-                origin = _origin(table, row._month_cell)
+                origin = _origin(table, row.work["month_cell"])
                 row.month_from = row.month_to = month_number(cell_text(origin))
                 row.events.append(("merged-cell", "month", f"月份单元格为空，由合并单元格“{cell_text(origin)}”补全"))
                 row.merged = True
@@ -628,11 +630,13 @@ def _resolve_merges(table: Table, rows: list[Row], kind: str) -> list[Row]:
                 row.month_from = row.month_to = prev.month_to
                 row.events.append(("merged-cell", "month", f"月份单元格为空，推定与上一行同属{_month_cn(prev.month_to)}（推断的合并单元格）"))
                 row.merged = True
+        if kind == "monthly" and row.month_from is None:
+            row.events.append(("blank-cell", "month", "月份单元格为空，且没有合并单元格可以解释"))
         if row.portions is None and not row.value_text:
             same_org = prev is not None and prev.row_type == "item" and prev.org_raw == row.org_raw and prev.portions is not None
-            if cov.get("value") and prev is not None and row._value_origin is not None:
+            if cov.get("value") and prev is not None and row.work["value_origin"] is not None:
                 # the figure of a merged value cell belongs to the row it starts in; this row widens its range
-                target = _row_of_origin(out, table, row._value_origin) or prev
+                target = _row_of_origin(out, table, row.work["value_origin"]) or prev
                 _extend(target, row, stated=True)
                 continue
             if kind == "monthly" and same_org and not table.merges_known:
@@ -640,13 +644,15 @@ def _resolve_merges(table: Table, rows: list[Row], kind: str) -> list[Row]:
                 continue
             row.events.append(("blank-cell", "portions", "数量单元格为空，且没有合并单元格可以解释"))
         out.append(row)
+    for row in rows:
+        row.work = None
     return out
 
 
 def _row_of_origin(out: list[Row], table: Table, origin: tuple[int, int]) -> Optional[Row]:
     cell = table.rows[origin[0]][origin[1]]
     for r in reversed(out):
-        if r._value_cell is cell:
+        if r.work["value_cell"] is cell:
             return r
     return None
 

@@ -61,6 +61,7 @@ SCHEMAS: dict[str, list[tuple[str, str, str]]] = {
         ("list_count", "integer", "how many side-by-side lists the printed table has"),
         ("org_normalized", "string", "org in simplified characters, for matching across notices and years"),
         ("group", "string", "the group (片区 …) the row sits under, where the table has a group column"),
+        ("note", "string", "the row's other columns (备注, 献血地点, 献血时间 …), joined with ；"),
     ],
     "monthly_plan.csv": [
         ("notice_id", "string", ""),
@@ -75,6 +76,7 @@ SCHEMAS: dict[str, list[tuple[str, str, str]]] = {
         ("table_title", "string", ""),
         ("page", "integer", ""),
         ("org_normalized", "string", "org in simplified characters"),
+        ("note", "string", "the row's other columns (备注, 献血地点 …), joined with ；"),
     ],
     "anomalies.csv": [
         ("notice_id", "string", ""),
@@ -156,7 +158,7 @@ def allocation_records(n: Notice) -> list[dict]:
                             seq=r.seq, seq_inferred=r.seq_inferred, org=r.org, org_note=r.org_note,
                             portions=r.portions, row_type=r.row_type, page=r.source.page, annex=t.annex,
                             unit=t.unit, value_printed=r.value_text, merged=r.merged, list_count=t.n_lists,
-                            org_normalized=r.org_normalized, group=r.group))
+                            org_normalized=r.org_normalized, group=r.group, note=r.note))
     return out
 
 
@@ -169,7 +171,7 @@ def monthly_records(n: Notice) -> list[dict]:
             out.append(dict(notice_id=n.notice_id, table_id=t.table_id, month_from=r.month_from,
                             month_to=r.month_to, org=r.org, org_note=r.org_note, portions=r.portions,
                             merged=r.merged, row_no=r.row_no, table_title=t.title, page=r.source.page,
-                            org_normalized=r.org_normalized))
+                            org_normalized=r.org_normalized, note=r.note))
     return out
 
 
