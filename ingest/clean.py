@@ -14,7 +14,7 @@ import regex as re
 
 from parsers.model import Box, Document, Line, Paragraph, Table
 
-from .rules import furniture_re, heading_re, rules
+from .rules import furniture_re, heading_re, rules, simplified
 
 HAN = r"\p{Han}"
 # Characters around which Chinese typesetting never puts a space.
@@ -177,7 +177,7 @@ def _paragraphs(lines: list[Line], starts: list[bool], heights, note) -> list[Cl
         text = text.strip()
         if not text:
             continue
-        if cur is not None and _continues(prev_line, cur.text, text, right, widths):
+        if cur is not None and _continues(prev_line, cur.text, text, right, widths, line):
             joined, n_space = fix_spacing(cur.text + " " + text) if _needs_space(cur.text, text) else (cur.text + text, 0)
             cur.text = joined
             cur.lines.append(line)
@@ -212,7 +212,11 @@ def _right_margins(lines: list[Line]) -> dict:
     return {page: sorted(xs)[int(len(xs) * 0.9)] if xs else None for page, xs in edges.items()}
 
 
-def _continues(prev: Optional[Line], prev_text: str, text: str, right: dict, widths: list[float]) -> bool:
+_TITLE_LINE = re.compile(r"关于.{2,60}的(意见|通知|方案|安排|决定)")
+
+
+def _continues(prev: Optional[Line], prev_text: str, text: str, right: dict, widths: list[float],
+               cur: Optional[Line] = None) -> bool:
     """Does `text` continue the paragraph whose last line was `prev`? Only a line that runs to the margin
     without finishing its sentence is continued; headings, dates and bracketed notes always start afresh."""
     if prev is None or not prev_text:
@@ -224,8 +228,15 @@ def _continues(prev: Optional[Line], prev_text: str, text: str, right: dict, wid
         return False
     if re.match(r"^\s*(\d{4}|[〇○零一二三四五六七八九]{4})\s*年.{1,6}日", text) and len(text) < 20:
         return False
+    if _TITLE_LINE.fullmatch(simplified(prev_text)):
+        return False
     if prev.box is not None and right.get(prev.page):
         size = max((w.size or 10) for w in prev.words) if prev.words else 10
+        if cur is not None and cur.words:
+            # a change of type size (a title over its body) always starts a new paragraph
+            cur_size = max((w.size or 10) for w in cur.words)
+            if abs(cur_size - size) > 0.1 * size:
+                return False
         return prev.box.x1 >= right[prev.page] - 2 * size
     # No geometry: a line is "full" when it is as wide as most lines of its run, or clearly long prose.
     last = _width(prev.text)

@@ -457,11 +457,25 @@ def stack_contiguous(blocks: list) -> list:
     return out
 
 
-def _header_index(table: Table) -> Optional[int]:
-    for r, row in enumerate(table.rows[:4]):
-        if _is_header(row):
-            return r
+def _header_span(table: Table) -> Optional[tuple[int, int, list[str]]]:
+    """Where the header is: (first row, row after it, text per column). A header may be stacked over up to
+    three rows without figures (序 / 号, 单位 / 名称 …): their texts are combined column by column."""
+    for r in range(min(4, len(table.rows))):
+        for span in (1, 2, 3):
+            rows = table.rows[r:r + span]
+            if len(rows) < span or any(_has_figures(row) or any(row_kind(cell_text(c)) for c in row) for row in rows):
+                break
+            texts = ["".join(cell_text(row[c]) for row in rows if c < len(row) and not row[c].is_covered)
+                     for c in range(table.n_cols)]
+            roles = [header_role(t) for t in texts]
+            if "name" in roles and ("value" in roles or "month" in roles):
+                return r, r + span, texts
     return None
+
+
+def _header_index(table: Table) -> Optional[int]:
+    span = _header_span(table)
+    return span[0] if span else None
 
 
 def _append(a: Table, b: Table) -> Table:
@@ -482,33 +496,26 @@ def _append(a: Table, b: Table) -> Table:
 
 
 def parse_table(table: Table, table_id: str, title: str, annex: str, unit_ml: Optional[int] = None) -> Optional[ParsedTable]:
-    h = _header_index(table)
-    if h is None:
+    span = _header_span(table)
+    if span is None:
         return None
-    header = table.rows[h]
-    roles = _row_roles(header)
-    # a header split over two rows: a following row without figures fills the roles still missing
-    body_start = h + 1
-    while body_start < len(table.rows) and not _has_figures(table.rows[body_start]):
-        extra = _row_roles(table.rows[body_start])
-        if not any(extra):
-            break
-        roles = [a or b for a, b in zip(roles, extra)]
-        body_start += 1
+    h, body_start, header_texts = span
+    roles = [header_role(t) for t in header_texts]
     groups = _groups(roles)
     if not groups:
         return None
     kind = "monthly" if any("month" in g for g in groups) else "allocation"
-    header_texts = [cell_text(c) for c in header]
     unit = header_unit(header_texts)
     factor = unit_scale(unit, unit_ml)
-    signature = [cell_text(c) for c in header]
+    header_rows = [[cell_text(c) for c in row] for row in table.rows[h:body_start]]
 
-    # chunks: a header row repeated further down starts a new printed page of the same table
+    # chunks: the header repeated further down starts a new printed page of the same table
     chunks: list[list[list[Cell]]] = [[]]
     for row in table.rows[body_start:]:
-        if _is_header(row) and [cell_text(c) for c in row] == signature:
-            chunks.append([])
+        texts = [cell_text(c) for c in row]
+        if texts in header_rows and not _has_figures(row):
+            if texts == header_rows[0]:
+                chunks.append([])
             continue
         chunks[-1].append(row)
 
@@ -559,16 +566,16 @@ def _read_row(table: Table, cells: list[Cell], g: dict, factor: float, kind: str
     if not any(texts.values()) and not any(covered.values()):
         return None
     events = []
+    # a label cell covered by a merge reads as its origin (a 合计 spanning the group, 序号 and name columns)
+    labels = {k: (cell_text(_origin(table, c)) if c is not None and c.is_covered else texts.get(k, ""))
+              for k, c in (("name", name_c), ("seq", seq_c), ("month", month_c), ("group", group_c))}
     row_type = "item"
-    for k in ("name", "seq", "month"):
-        rk = row_kind(texts[k]) if texts[k] else None
+    name = texts["name"] or (labels["name"] if name_c is not None and name_c.is_covered else "")
+    for k in ("name", "seq", "month", "group"):
+        rk = row_kind(labels[k]) if labels[k] else None
         if rk:
-            row_type = rk
-            texts["name"] = texts[k] if k != "name" else texts["name"]
+            row_type, name = rk, labels[k]
             break
-    name = texts["name"]
-    if not name and name_c is not None and name_c.is_covered:
-        name = cell_text(_origin(table, name_c))
     org, org_note = split_org(name) if row_type == "item" else (name, "")
     portions = None
     value_text = texts["value"]
