@@ -2,7 +2,7 @@
 PY      := .venv/bin/python
 VENV_OK := .venv/.installed
 
-.PHONY: ingest test samples clean
+.PHONY: ingest test samples bench bench-accuracy clean
 
 $(VENV_OK): pyproject.toml
 	python3 -m venv .venv
@@ -20,6 +20,16 @@ test: $(VENV_OK)
 samples: $(VENV_OK)
 	@test -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || (apt-get update -q && apt-get install -y -q fonts-wqy-microhei)
 	$(PY) samples/generate.py
+	$(PY) samples/make_layouts.py
+
+# Cell-level table accuracy on every sample with known content: this pipeline, pdfplumber, camelot (if installed).
+bench-accuracy: $(VENV_OK)
+	$(PY) bench/accuracy.py
+
+# Speed: pipeline vs the floor per format, peers, --jobs 1/2, cache, memory, on a generated corpus (prints Markdown).
+bench: $(VENV_OK)
+	@test -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || (apt-get update -q && apt-get install -y -q fonts-wqy-microhei)
+	$(PY) bench/bench.py
 
 clean:
 	rm -rf .venv build *.egg-info .pytest_cache
