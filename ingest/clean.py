@@ -85,7 +85,7 @@ def line_text(line: Line) -> tuple[str, int]:
     """A line's text with its spaces judged from geometry where the reader kept it.
 
     Between two words of a PDF line the gap is measured: digits closer than half a character belong to one
-    number (an extractor split "57510" into "57 510"); everything else falls to the text rules.
+    number (an extractor split "12345" into "12 345"); everything else falls to the text rules.
     """
     if not line.words or any(w.box is None for w in line.words):
         return normalize_chars(line.text), 0
