@@ -1,0 +1,392 @@
+"""Copies of the real samples with one error put in at test time, and the untouched copies.
+
+Text copies are edited by replacing one row located in the file; DOCX copies are edited with python-docx (a cell's
+text, or a <w:tr> removed). Every expected figure is computed here from the edited text or table, read with this
+module's own small readers, never taken from the pipeline's output.
+"""
+import re
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from conftest import SAMPLES
+from ingest import ingest_file
+
+PUDONG_TXT = SAMPLES / "pudong-2024.txt"
+QINGPU_TXT = SAMPLES / "qingpu-2021.txt"
+PUDONG_DOCX = SAMPLES / "pudong-2024.docx"
+QINGPU_DOCX = SAMPLES / "qingpu-2021.docx"
+
+
+# ------------------------------------------------------------------------------------------ helpers
+
+
+def codes(n, severity):
+    return sorted(f.code for f in n.findings if f.severity == severity)
+
+
+def found(n, code):
+    return [f for f in n.findings if f.code == code]
+
+
+def ingest(path: Path):
+    n = ingest_file(str(path))
+    assert n.error == "", f"{path.name}: {n.error}"
+    return n
+
+
+def replace_once(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times"
+    return text.replace(old, new)
+
+
+# ---- 浦东 as text: the annex table is flattened to lines "序号 名称 数量 序号 名称 数量"
+
+_ENTRY = re.compile(r"(?:(\d+)\s+)?([^\s\d]\S*)\s+(\d+)")
+
+
+def pudong_entries(text: str) -> list[tuple]:
+    """(序号 or None, 名称, 数量) of every entry of the annex table, left then right entry of each printed line."""
+    lines = text.splitlines()
+    start = next(i for i, ln in enumerate(lines) if ln.strip() == "序")       # the split header "序" / "号"
+    out = []
+    for ln in lines[start:]:
+        s = ln.strip()
+        if not s or not re.fullmatch(r"(?:(?:\d+\s+)?[^\s\d]\S*\s+\d+\s*){1,2}", s):
+            continue
+        for m in _ENTRY.finditer(s):
+            out.append((int(m.group(1)) if m.group(1) else None, m.group(2), int(m.group(3))))
+    return out
+
+
+def pudong_line(text: str, name: str) -> str:
+    hits = [ln for ln in text.splitlines() if re.search(rf"(^|\s){re.escape(name)}\s+\d+", ln)]
+    assert len(hits) == 1, hits
+    return hits[0]
+
+
+def pudong_figures(entries):
+    """(sum of items, stated 合计, sum of the rows the text's first sub-target covers, number of items)."""
+    items = [e for e in entries if e[1] != "合计"]
+    total = [e[2] for e in entries if e[1] == "合计"]
+    assert len(total) == 1
+    # rows 88 献血屋、流动车 and 89 应急实战演练 are the other two sub-targets of the headline
+    community = sum(v for _, name, v in items if name not in ("献血屋、流动车", "应急实战演练"))
+    return sum(v for *_, v in items), total[0], community, len(items)
+
+
+def pudong_community_target(text: str) -> int:
+    m = re.search(r"社区、企事业献血募集目标\s*(\d+)", text)
+    return int(m.group(1))
+
+
+# ---- 青浦 as text: annex tables are tab-separated rows "单位\t数量", ending in "合计\t…"
+
+
+def qingpu_table(text: str, annex: int) -> tuple[list[tuple[str, int]], int]:
+    """(rows, stated 合计) of 附件1 or 附件2 as printed in the text."""
+    lines = text.splitlines()
+    start = next(i for i, ln in enumerate(lines) if re.fullmatch(rf"附件\s*{annex}", ln.strip()))
+    rows = []
+    for ln in lines[start + 1:]:
+        if "\t" not in ln:
+            continue
+        name, value = ln.split("\t")[:2]
+        if name == "合计":
+            return rows, int(value)
+        if value.strip().isdigit():
+            rows.append((name, int(value)))
+    raise AssertionError("no 合计")
+
+
+# ---- DOCX: the cells as python-docx reads them
+
+
+def docx_set(cell, text: str):
+    p = cell.paragraphs[0]
+    if p.runs:
+        p.runs[0].text = text
+        for r in p.runs[1:]:
+            r._r.getparent().remove(r._r)
+    else:
+        p.add_run(text)
+
+
+def docx_find(table, name: str):
+    """(row, column of the name) of the one row that prints `name` as a unit."""
+    hits = []
+    for row in table.rows:
+        texts = [c.text for c in row.cells]
+        hits += [(row, i) for i, t in enumerate(texts) if t == name]
+    assert len(hits) == 1, f"{name}: {len(hits)} hits"
+    return hits[0]
+
+
+def docx_entries(table, n_lists: int, width: int):
+    """(序号 or None, 名称, 数量) of each entry (header rows and blanks skipped), list by list within a row."""
+    out = []
+    for row in table.rows:
+        texts = [c.text.strip() for c in row.cells]
+        for g in range(n_lists):
+            cells = texts[g * width:(g + 1) * width]
+            seq, name, value = (cells if width == 3 else ["", *cells])
+            if not value.isdigit():
+                continue
+            out.append((int(seq) if seq.isdigit() else None, name, int(value)))
+    return out
+
+
+def pudong_docx(tmp_path, edit=None) -> tuple[Path, list]:
+    d = Document(str(PUDONG_DOCX))
+    t = d.tables[0]
+    if edit:
+        edit(t)
+    path = tmp_path / "pudong-2024.docx"
+    d.save(str(path))
+    return path, docx_entries(Document(str(path)).tables[0], 2, 3)
+
+
+def qingpu_docx(tmp_path, annex: int, edit=None) -> tuple[Path, list, int]:
+    d = Document(str(QINGPU_DOCX))
+    t = d.tables[annex - 1]
+    if edit:
+        edit(t)
+    path = tmp_path / "qingpu-2021.docx"
+    d.save(str(path))
+    entries = docx_entries(Document(str(path)).tables[annex - 1], 1, 2)
+    items = [(name, v) for _, name, v in entries if name != "合计"]
+    total = [v for _, name, v in entries if name == "合计"]
+    assert len(total) == 1
+    return path, items, total[0]
+
+
+# ------------------------------------------------------------------------------------------ the readers agree
+# (with SPEC's facts of the samples, so that the expectations below rest on a sound reading of the input)
+
+
+def test_own_readers_of_the_samples():
+    text = PUDONG_TXT.read_text(encoding="utf-8")
+    entries = pudong_entries(text)
+    s, total, community, n = pudong_figures(entries)
+    assert (s, total, community, n) == (57510, 57510, 41200, 89)
+    assert sorted(e[0] for e in entries if e[0] is not None) == [i for i in range(1, 90) if i != 21]
+    docx_e = pudong_docx_entries_clean()
+    assert sorted((e for e in docx_e), key=str) == sorted(entries, key=str)
+    qt = QINGPU_TXT.read_text(encoding="utf-8")
+    for annex, (n_rows, stated) in {1: (11, 10118), 2: (56, 1119)}.items():
+        rows, total = qingpu_table(qt, annex)
+        assert (len(rows), sum(v for _, v in rows), total) == (n_rows, stated, stated)
+
+
+def pudong_docx_entries_clean():
+    return docx_entries(Document(str(PUDONG_DOCX)).tables[0], 2, 3)
+
+
+# ------------------------------------------------------------------------------------------ (d) clean copies
+
+
+def test_clean_pudong_txt_copy(tmp_path):
+    path = tmp_path / "pudong-2024.txt"
+    shutil.copyfile(PUDONG_TXT, path)
+    _assert_clean_pudong(ingest(path))
+
+
+def test_clean_pudong_docx_copy(tmp_path):
+    path, _ = pudong_docx(tmp_path)                  # opened and saved by python-docx, nothing changed
+    _assert_clean_pudong(ingest(path))
+
+
+def _assert_clean_pudong(n):
+    assert codes(n, "error") == []
+    assert codes(n, "warning") == ["seq-missing"]    # SPEC: row 21 (区人社局 27) lost its 序号
+    sm = found(n, "seq-missing")[0]
+    assert (sm.table_id, sm.row_no, sm.expected) == ("t1", 21, 21)
+
+
+def test_clean_qingpu_txt_copy(tmp_path):
+    path = tmp_path / "qingpu-2021.txt"
+    shutil.copyfile(QINGPU_TXT, path)
+    n = ingest(path)
+    assert codes(n, "error") == [] and codes(n, "warning") == []
+
+
+def test_clean_qingpu_docx_copy(tmp_path):
+    path, _, _ = qingpu_docx(tmp_path, 1)
+    n = ingest(path)
+    assert codes(n, "error") == [] and codes(n, "warning") == []
+
+
+# ------------------------------------------------------------------------------------------ (a) a changed figure
+
+DELTA = 10
+
+
+def test_pudong_txt_changed_figure(tmp_path):
+    text = PUDONG_TXT.read_text(encoding="utf-8")
+    line = pudong_line(text, "区教育局")
+    old = int(re.search(r"区教育局\s+(\d+)", line).group(1))
+    edited = replace_once(text, line, line.replace(f"区教育局 {old}", f"区教育局 {old + DELTA}", 1))
+    path = tmp_path / "pudong-2024.txt"
+    path.write_text(edited, encoding="utf-8")
+    _assert_pudong_changed(ingest(path), pudong_entries(edited), pudong_community_target(text))
+
+
+def test_pudong_docx_changed_figure(tmp_path):
+    def edit(t):
+        row, col = docx_find(t, "区教育局")
+        cell = row.cells[col + 1]
+        docx_set(cell, str(int(cell.text) + DELTA))
+    path, entries = pudong_docx(tmp_path, edit)
+    _assert_pudong_changed(ingest(path), entries, pudong_community_target(PUDONG_TXT.read_text(encoding="utf-8")))
+
+
+def _assert_pudong_changed(n, entries, community_target):
+    items_sum, stated, community, n_items = pudong_figures(entries)
+    assert items_sum - stated == DELTA                 # the edit took, and only it
+    assert Counter(codes(n, "error")) == Counter(["total-mismatch", "target-mismatch"])
+    tm = found(n, "total-mismatch")[0]
+    assert (tm.table_id, tm.field) == ("t1", "portions")
+    assert (tm.expected, tm.actual) == (items_sum, stated)
+    assert tm.expected - tm.actual == DELTA
+    assert tm.row_no == n_items + 1                    # the 合计 row, after the 89 items
+    # 其中 社区、企事业 41200: the rows it covers now add up to 41210
+    tg = found(n, "target-mismatch")[0]
+    assert (tg.expected, tg.actual) == (community_target, community) and community - community_target == DELTA
+    assert codes(n, "warning") == ["seq-missing"]
+
+
+@pytest.mark.parametrize("annex,name", [(1, "朱家角镇"), (2, "区民政局")])
+def test_qingpu_txt_changed_figure(tmp_path, annex, name):
+    text = QINGPU_TXT.read_text(encoding="utf-8")
+    m = re.search(rf"^{name}\t(\d+)$", text, re.M)
+    assert len(re.findall(rf"^{name}\t\d+$", text, re.M)) == 1
+    edited = replace_once(text, m.group(0), f"{name}\t{int(m.group(1)) + DELTA}")
+    path = tmp_path / "qingpu-2021.txt"
+    path.write_text(edited, encoding="utf-8")
+    rows, stated = qingpu_table(edited, annex)
+    _assert_qingpu_total_mismatch(ingest(path), f"t{annex}", sum(v for _, v in rows), stated, len(rows))
+    assert sum(v for _, v in rows) - stated == DELTA
+
+
+@pytest.mark.parametrize("annex,name", [(1, "朱家角镇"), (2, "区民政局")])
+def test_qingpu_docx_changed_figure(tmp_path, annex, name):
+    def edit(t):
+        row, col = docx_find(t, name)
+        cell = row.cells[col + 1]
+        docx_set(cell, str(int(cell.text) + DELTA))
+    path, items, stated = qingpu_docx(tmp_path, annex, edit)
+    assert sum(v for _, v in items) - stated == DELTA
+    _assert_qingpu_total_mismatch(ingest(path), f"t{annex}", sum(v for _, v in items), stated, len(items))
+
+
+def _assert_qingpu_total_mismatch(n, table_id, items_sum, stated, n_items):
+    assert codes(n, "error") == ["total-mismatch"]
+    tm = found(n, "total-mismatch")[0]
+    assert (tm.table_id, tm.expected, tm.actual) == (table_id, items_sum, stated)
+    assert tm.row_no == n_items + 1                    # the 合计 row; no seq-gap: these tables have no 序号
+
+
+# ------------------------------------------------------------------------------------------ (b) a dropped row
+
+
+def test_pudong_txt_dropped_row(tmp_path):
+    text = PUDONG_TXT.read_text(encoding="utf-8")
+    line = pudong_line(text, "区教育局")               # "23 区教育局 1713 57 潍坊街道 643": two entries
+    dropped = pudong_entries(line.join(["\n序\n", "\n"]))
+    edited = replace_once(text, line + "\n", "")
+    path = tmp_path / "pudong-2024.txt"
+    path.write_text(edited, encoding="utf-8")
+    _assert_pudong_dropped(ingest(path), pudong_entries(edited), dropped, pudong_community_target(text))
+
+
+def test_pudong_docx_dropped_row(tmp_path):
+    gone = []
+
+    def edit(t):
+        row, _ = docx_find(t, "区教育局")
+        texts = [c.text.strip() for c in row.cells]
+        gone.extend([(int(texts[0]), texts[1], int(texts[2])), (int(texts[3]), texts[4], int(texts[5]))])
+        row._tr.getparent().remove(row._tr)
+    path, entries = pudong_docx(tmp_path, edit)
+    _assert_pudong_dropped(ingest(path), entries, gone, pudong_community_target(PUDONG_TXT.read_text(encoding="utf-8")))
+
+
+def _assert_pudong_dropped(n, entries, dropped, community_target):
+    assert [d[1] for d in dropped] == ["区教育局", "潍坊街道"]
+    items_sum, stated, community, n_items = pudong_figures(entries)
+    lost = sum(v for *_, v in dropped)
+    assert stated - items_sum == lost and n_items == 87
+    assert Counter(codes(n, "error")) == Counter(["total-mismatch", "seq-gap", "seq-gap", "target-mismatch"])
+    tm = found(n, "total-mismatch")[0]
+    assert (tm.table_id, tm.expected, tm.actual) == ("t1", items_sum, stated)
+    assert tm.row_no == n_items + 1
+    gaps = sorted((f.table_id, f.expected, f.actual) for f in found(n, "seq-gap"))
+    assert gaps == sorted(("t1", seq, seq + 1) for seq, *_ in dropped)          # 22 → 24 and 56 → 58
+    tg = found(n, "target-mismatch")[0]
+    assert (tg.expected, tg.actual) == (community_target, community_target - lost)
+
+
+@pytest.mark.parametrize("annex,name", [(1, "金泽镇"), (2, "区民政局")])
+def test_qingpu_txt_dropped_row(tmp_path, annex, name):
+    text = QINGPU_TXT.read_text(encoding="utf-8")
+    m = re.search(rf"^{name}\t\d+\n", text, re.M)
+    edited = replace_once(text, m.group(0), "")
+    path = tmp_path / "qingpu-2021.txt"
+    path.write_text(edited, encoding="utf-8")
+    rows, stated = qingpu_table(edited, annex)
+    assert name not in [r for r, _ in rows]
+    _assert_qingpu_total_mismatch(ingest(path), f"t{annex}", sum(v for _, v in rows), stated, len(rows))
+
+
+@pytest.mark.parametrize("annex,name", [(1, "金泽镇"), (2, "区民政局")])
+def test_qingpu_docx_dropped_row(tmp_path, annex, name):
+    def edit(t):
+        row, _ = docx_find(t, name)
+        row._tr.getparent().remove(row._tr)
+    path, items, stated = qingpu_docx(tmp_path, annex, edit)
+    assert name not in [r for r, _ in items] and stated > sum(v for _, v in items)
+    _assert_qingpu_total_mismatch(ingest(path), f"t{annex}", sum(v for _, v in items), stated, len(items))
+
+
+# ------------------------------------------------------------------------------------------ (c) a removed 序号
+
+
+@pytest.mark.parametrize("name", ["区教育局", "潍坊街道"])      # 23 in the left list, 57 in the right list
+def test_pudong_txt_removed_seq(tmp_path, name):
+    text = PUDONG_TXT.read_text(encoding="utf-8")
+    line = pudong_line(text, name)
+    m = re.search(rf"(\d+)\s+{name}", line)
+    seq = int(m.group(1))
+    edited = replace_once(text, line, line.replace(m.group(0), f" {name}", 1))
+    path = tmp_path / "pudong-2024.txt"
+    path.write_text(edited, encoding="utf-8")
+    entries = pudong_entries(edited)
+    assert [e for e in entries if e[1] == name][0][0] is None
+    _assert_pudong_removed_seq(ingest(path), name, seq)
+
+
+@pytest.mark.parametrize("name", ["区教育局", "潍坊街道"])
+def test_pudong_docx_removed_seq(tmp_path, name):
+    seqs = []
+
+    def edit(t):
+        row, col = docx_find(t, name)
+        seqs.append(int(row.cells[col - 1].text))
+        docx_set(row.cells[col - 1], "")
+    path, entries = pudong_docx(tmp_path, edit)
+    assert [e for e in entries if e[1] == name][0][0] is None
+    _assert_pudong_removed_seq(ingest(path), name, seqs[0])
+
+
+def _assert_pudong_removed_seq(n, name, seq):
+    assert codes(n, "error") == []
+    assert codes(n, "warning") == ["seq-missing", "seq-missing"]
+    missing = sorted((f.table_id, f.row_no, f.expected) for f in found(n, "seq-missing"))
+    assert missing == sorted([("t1", 21, 21), ("t1", seq, seq)])
+    t = n.tables[0]
+    assert [r.seq for r in t.items] == list(range(1, 90))
+    row = t.items[seq - 1]
+    assert (row.org, row.seq, row.seq_inferred) == (name, seq, True)
