@@ -6,19 +6,30 @@ from dataclasses import dataclass, fields
 from typing import Optional, Union
 
 
+# The limits the readers enforce (parsers.read_bytes takes them by these names).
+LIMITS = ("max_bytes", "max_pages", "max_chars", "max_unzipped_bytes")
+
+
 @dataclass(frozen=True)
 class Settings:
-    # limits: a file over any of them is refused with an unreadable-file finding that names the limit
-    max_bytes: int = 200 * 1024 * 1024          # file size
-    max_pages: int = 2000                       # PDF pages
-    max_chars: int = 5_000_000                  # characters on one PDF page / in one text file
-    max_unzipped_bytes: int = 500 * 1024 * 1024 # total decompressed size of a DOCX package
+    # limits: a file over any of them is refused with an unreadable-file finding that names the limit and its
+    # command-line flag. A real notice is a few pages and some 20,000 characters; the defaults leave room for
+    # hundreds of times that while keeping one hostile file within seconds and a few GB of memory (pdfplumber
+    # holds about 2 KB per character of a page, so a page is capped at a million characters).
+    max_bytes: int = 200 * 1024 * 1024          # file size (--max-bytes)
+    max_pages: int = 2000                       # PDF pages, counted before any page is read (--max-pages)
+    max_chars: int = 1_000_000                  # characters on one PDF page, in a DOCX, in a text file (--max-chars)
+    max_unzipped_bytes: int = 500 * 1024 * 1024 # total declared uncompressed size of a DOCX package (--max-unzipped-bytes)
     # running
     jobs: int = 0                               # worker processes; 0 = number of cores
     cache_dir: Optional[str] = None             # None = no cache
     ocr: str = "auto"                           # auto, always, never
     strict: bool = False                        # exit non-zero when an unreviewed error remains
     reviews: Optional[str] = None               # path of the reviewer's decisions file
+
+    @property
+    def limits(self) -> dict:
+        return {name: getattr(self, name) for name in LIMITS}
 
     @property
     def workers(self) -> int:
@@ -38,5 +49,8 @@ class Settings:
             s = cls(**{k: v for k, v in value.items() if v is not None})
             if s.ocr not in ("auto", "always", "never"):
                 raise ValueError(f"ocr must be auto, always or never, not {s.ocr!r}")
+            for name in LIMITS:
+                if not isinstance(getattr(s, name), int) or getattr(s, name) < 1:
+                    raise ValueError(f"{name} must be a positive whole number, not {getattr(s, name)!r}")
             return s
         raise TypeError(f"settings must be None, a dict or Settings, not {type(value).__name__}")

@@ -1,24 +1,58 @@
 """Readers: one per format, each turning bytes into the shared document model (parsers.model).
 
-One registry: a new format is one module and one line in READERS.
+One registry: a new format is one module and one line in READERS. A reader is read(path, data, limits) and
+raises UnreadableFile, with a one-line reason, for anything it cannot read; read_bytes turns any other exception
+a reader lets through on a damaged file into an UnreadableFile too (the traceback goes to the "parsers" logger at
+debug level), so one bad file never stops a batch.
 """
 from __future__ import annotations
 
-from . import docx, pdf, text
+import logging
+
+from . import docx, legacy, pdf, text
+from .limits import Limits, describe, over
 from .model import Document, UnreadableFile
 from .sniff import sniff
 
-READERS = {"pdf": pdf.read, "docx": docx.read, "text": text.read}
+log = logging.getLogger("parsers")
+
+
+def _read_text(path: str, data: bytes, limits: Limits) -> Document:
+    # One character takes at least one byte in UTF-8 and GB18030 (two in UTF-16), so only a file with more bytes
+    # than the limit can have too many characters.
+    if over(limits.max_chars, len(data)):
+        n = len(text.decode(data, path)[0])
+        if over(limits.max_chars, n):
+            raise UnreadableFile(f"text has {n} characters, over the limit of {limits.max_chars} (--max-chars)")
+    return text.read(path, data)
+
+
+READERS = {"pdf": pdf.read, "docx": docx.read, "doc": legacy.read, "text": _read_text}
 
 
 def read_bytes(path: str, data: bytes, **limits) -> Document:
+    """The format from the bytes (sniff), then that format's reader. Keyword arguments are Limits' fields
+    (max_bytes, max_pages, max_chars, max_unzipped_bytes); None or absent means no limit.
+
+    An UnreadableFile raised here carries `format`: the format sniffed from the content ("" when unknown)."""
+    lim = Limits(**limits)
     fmt = sniff(data, path)
-    if fmt.startswith("unsupported:"):
-        raise UnreadableFile(fmt.split(":", 1)[1])
-    reader = READERS[fmt]
-    if fmt == "pdf":
-        return reader(path, data, max_pages=limits.get("max_pages"))
-    return reader(path, data)
+    try:
+        if over(lim.max_bytes, len(data)):
+            raise UnreadableFile(f"file is {len(data)} bytes, over the limit of {lim.max_bytes} (--max-bytes)")
+        if fmt.startswith("unsupported:"):
+            raise UnreadableFile(fmt.split(":", 1)[1])
+        try:
+            return READERS[fmt](path, data, lim)
+        except UnreadableFile:
+            raise
+        except (Exception, RecursionError, MemoryError) as exc:   # a reader's library tripped on damaged content
+            raise UnreadableFile(f"damaged {fmt.upper()} content: {describe(exc)}") from exc
+    except UnreadableFile as exc:
+        exc.format = "" if fmt.startswith("unsupported:") else fmt
+        if exc.__cause__ is not None:
+            log.debug("%s: unreadable: %s", path, exc, exc_info=exc.__cause__)
+        raise
 
 
-__all__ = ["READERS", "Document", "UnreadableFile", "read_bytes", "sniff"]
+__all__ = ["READERS", "Document", "Limits", "UnreadableFile", "read_bytes", "sniff"]

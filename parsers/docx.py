@@ -5,23 +5,69 @@ cell's text in every position it covers and so hides which blanks are real.
 """
 from __future__ import annotations
 
+import io
 import zipfile
 
 from docx import Document as open_docx
 from docx.oxml.ns import qn
 
+from .limits import NO_LIMITS, Limits, describe, over
 from .model import Cell, Document, Line, Paragraph, Table, UnreadableFile
 
+# A part that expands more than this many times over is a zip bomb: Word's XML deflates some 5 to 30 times,
+# a bomb some 1000 times. Parts smaller than RATIO_FLOOR are never refused for their ratio.
+MAX_RATIO = 200
+RATIO_FLOOR = 1024 * 1024
+# Word tables have at most 63 columns; a larger w:gridSpan is damage (or an attempt to allocate a huge grid).
+MAX_SPAN = 63
 
-def read(path: str, data: bytes) -> Document:
-    import io
+
+def read(path: str, data: bytes, limits: Limits = NO_LIMITS) -> Document:
+    _check_package(data, limits)
     try:
         docx = open_docx(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise UnreadableFile(f"not a readable DOCX package: {exc}") from exc
+        raise UnreadableFile(f"not a readable DOCX package: {describe(exc)}") from exc
     except Exception as exc:  # lxml raises its own syntax errors for damaged XML
-        raise UnreadableFile(f"DOCX XML could not be parsed: {exc.__class__.__name__}: {exc}") from exc
+        raise UnreadableFile(f"DOCX XML could not be parsed: {describe(exc)}") from exc
     doc = Document(source_file=path, format="docx")
+    try:
+        _walk(docx, doc)
+    except UnreadableFile:
+        raise
+    except Exception as exc:   # a damaged attribute (a gridSpan that is not a number …)
+        raise UnreadableFile(f"DOCX content could not be read: {describe(exc)}") from exc
+    n_chars = sum(len(line.text) for p in doc.paragraphs() for line in p.lines) + \
+        sum(len(c.text) for t in doc.tables() for row in t.rows for c in row)
+    if over(limits.max_chars, n_chars):
+        raise UnreadableFile(f"DOCX has {n_chars} characters, over the limit of {limits.max_chars} (--max-chars)")
+    return doc
+
+
+def _check_package(data: bytes, limits: Limits) -> None:
+    """Refuse a zip bomb from the sizes the package declares, before anything is decompressed.
+
+    The declared sizes can be trusted this far: Python's zipfile never returns more than a member's declared size
+    (and fails its CRC check if the data would go on), so python-docx cannot unpack more than is checked here.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+        raise UnreadableFile(f"not a readable DOCX package: {describe(exc)}") from exc
+    for info in infos:
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise UnreadableFile(
+                f"DOCX part {info.filename} would expand {info.file_size // max(info.compress_size, 1)} times "
+                f"({info.compress_size} bytes to {info.file_size}): a zip bomb, refused "
+                f"(compression ratio over {MAX_RATIO})")
+    total = sum(info.file_size for info in infos)
+    if over(limits.max_unzipped_bytes, total):
+        raise UnreadableFile(f"DOCX unpacks to {total} bytes, over the limit of {limits.max_unzipped_bytes} "
+                             f"(--max-unzipped-bytes)")
+
+
+def _walk(docx, doc: Document) -> None:
     p_index = t_index = 0
     for el in docx.element.body.iterchildren():
         if el.tag == qn("w:p"):
@@ -34,7 +80,6 @@ def read(path: str, data: bytes) -> Document:
         elif el.tag == qn("w:tbl"):
             t_index += 1
             doc.blocks.append(_table(el, t_index))
-    return doc
 
 
 def _paragraph_text(p) -> str:
@@ -70,6 +115,9 @@ def _table(tbl, t_index: int) -> Table:
                 gs = tcpr.find(qn("w:gridSpan"))
                 if gs is not None:
                     span = int(gs.get(qn("w:val"), "1"))
+                    if not 1 <= span <= MAX_SPAN:
+                        raise UnreadableFile(f"DOCX table {t_index} row {r + 1} has a cell spanning {span} "
+                                             f"columns (Word allows 1 to {MAX_SPAN})")
                 vm = tcpr.find(qn("w:vMerge"))
                 if vm is not None:
                     vmerge = vm.get(qn("w:val"), "continue")

@@ -1,0 +1,57 @@
+"""Legacy Word .doc and WPS files (OLE compound files): converted to DOCX by LibreOffice, then read as DOCX.
+
+Only when `soffice` is on the PATH; otherwise, or when the conversion fails or takes too long, the file is refused
+with the advice to save it as DOCX. The conversion runs in a private temporary folder with its own LibreOffice
+profile, so two conversions (or a LibreOffice the user has open) never hand work to each other.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+
+from . import docx
+from .limits import NO_LIMITS, Limits
+from .model import Document, UnreadableFile
+
+CONVERT_TIMEOUT = 120   # seconds for one conversion
+SAVE_AS_DOCX = "legacy Word .doc/.wps (OLE) file: open it in Word or WPS and save it as DOCX"
+
+
+def read(path: str, data: bytes, limits: Limits = NO_LIMITS) -> Document:
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        raise UnreadableFile(f"{SAVE_AS_DOCX} (or install LibreOffice, so that soffice converts it)")
+    converted = convert(soffice, data, Path(path).suffix.lower() if Path(path).suffix.lower() in (".doc", ".wps")
+                        else ".doc")
+    doc = docx.read(path, converted, limits)
+    doc.format = "doc"
+    doc.notes.append("converted from a legacy Word/WPS file to DOCX by LibreOffice")
+    return doc
+
+
+def convert(soffice: str, data: bytes, suffix: str = ".doc") -> bytes:
+    with tempfile.TemporaryDirectory(prefix="xianxue-doc-") as tmp:
+        src, out = Path(tmp) / f"source{suffix}", Path(tmp) / "out"
+        src.write_bytes(data)
+        cmd = [soffice, f"-env:UserInstallation={(Path(tmp) / 'profile').as_uri()}", "--headless", "--norestore",
+               "--convert-to", "docx", "--outdir", str(out), str(src)]
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                start_new_session=True)   # its own process group, so a timeout ends all of it
+        try:
+            _, err = proc.communicate(timeout=CONVERT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise UnreadableFile(f"{SAVE_AS_DOCX}: LibreOffice did not convert it within {CONVERT_TIMEOUT} s") from None
+        finally:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        result = out / "source.docx"
+        if proc.returncode != 0 or not result.is_file():
+            why = (err or b"").decode("utf-8", "replace").strip().splitlines()
+            detail = why[-1][:200] if why else f"exit status {proc.returncode}"
+            raise UnreadableFile(f"{SAVE_AS_DOCX}: LibreOffice could not convert it ({detail})")
+        return result.read_bytes()

@@ -1,0 +1,31 @@
+"""The limits a reader enforces against files built to hurt; None means no limit.
+
+The caller (ingest.settings.Settings) decides the values; a reader only compares. Each refusal is an
+UnreadableFile whose message names the limit and the command-line flag that sets it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: Optional[int] = None            # file size
+    max_pages: Optional[int] = None            # PDF pages, counted before any page is read
+    max_chars: Optional[int] = None            # characters on one PDF page, in a DOCX, in a text file
+    max_unzipped_bytes: Optional[int] = None   # declared uncompressed size of a DOCX package
+
+
+NO_LIMITS = Limits()
+
+
+def over(limit: Optional[int], value: int) -> bool:
+    return limit is not None and value > limit
+
+
+def describe(exc: BaseException) -> str:
+    """An exception as one short line for a refusal: its class and the first line of its message."""
+    lines = str(exc).strip().splitlines()
+    text = lines[0][:200] if lines else ""
+    return f"{exc.__class__.__name__}: {text}" if text else exc.__class__.__name__
