@@ -2,7 +2,7 @@
 PY      := .venv/bin/python
 VENV_OK := .venv/.installed
 
-.PHONY: ingest test samples bench bench-accuracy clean
+.PHONY: ingest test samples bench bench-accuracy screenshot clean
 
 $(VENV_OK): pyproject.toml
 	python3 -m venv .venv
@@ -30,6 +30,17 @@ bench-accuracy: $(VENV_OK)
 bench: $(VENV_OK)
 	@test -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || (apt-get update -q && apt-get install -y -q fonts-wqy-microhei)
 	$(PY) bench/bench.py
+
+# The README's picture of the review report (docs/report.png): the two sample PDFs through the pipeline, then
+# report.html shot by headless Chromium (Debian's chromium package, installed when missing).
+CHROMIUM_FLAGS := --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
+                  --disable-component-update --disable-sync --hide-scrollbars
+screenshot: $(VENV_OK)
+	@command -v chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium)
+	rm -rf build/screenshot && mkdir -p build/screenshot/profile docs
+	$(PY) -m ingest samples/pudong-2024.pdf samples/qingpu-2021.pdf --out build/screenshot/out --no-cache --quiet
+	chromium $(CHROMIUM_FLAGS) --user-data-dir=$(CURDIR)/build/screenshot/profile --window-size=1280,1600 \
+	    --screenshot=$(CURDIR)/docs/report.png file://$(CURDIR)/build/screenshot/out/report.html 2>/dev/null
 
 clean:
 	rm -rf .venv build *.egg-info .pytest_cache

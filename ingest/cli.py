@@ -2,16 +2,28 @@
 from __future__ import annotations
 
 import argparse
+import logging
+import multiprocessing
+import os
+import signal
 import sys
 import traceback
+import warnings
+from contextlib import contextmanager
+from dataclasses import replace
 
-from . import batch
+from . import batch, reviews
+from .cache import default_cache_dir
+from .progress import Progress
+from .pipeline import ingest_file
 from .settings import Settings
-from .writers import write_all
+from .writers import OutputLocked, output_lock, write_all
 
 EXIT_OK = 0            # every file read
 EXIT_USAGE = 2         # bad arguments, or no input file found
 EXIT_UNREADABLE = 3    # some files could not be read (each has an unreadable-file finding)
+EXIT_LOCKED = 4        # another run is writing into the same --out folder (it holds DIR/.lock): nothing was done
+EXIT_STRICT = 5        # --strict: an error finding remains that no reviewer has accepted (reviews.toml)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -21,34 +33,98 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="output folder")
     p.add_argument("--max-bytes", type=int, default=None, help="refuse files larger than this (default 200 MiB)")
     p.add_argument("--max-pages", type=int, default=None, help="refuse PDFs with more pages (default 2000)")
-    p.add_argument("--max-chars", type=int, default=None, help="refuse a page or text file with more characters (default 5,000,000)")
+    p.add_argument("--max-chars", type=int, default=None, help="refuse a PDF page, a DOCX or a text file with more characters (default 1,000,000)")
     p.add_argument("--max-unzipped-bytes", type=int, default=None, help="refuse a DOCX that unpacks to more (default 500 MiB)")
+    p.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                   help="worker processes (default: the number of cores; 1 = no workers)")
+    p.add_argument("--cache-dir", default=None, metavar="DIR",
+                   help="where results are kept between runs (default: $XDG_CACHE_HOME/xianxue-ingest "
+                        "or ~/.cache/xianxue-ingest)")
+    p.add_argument("--no-cache", action="store_true", help="parse every file, neither reading nor writing the cache")
+    p.add_argument("--reviews", default=None, metavar="PATH",
+                   help="the reviewer's decisions (default: reviews.toml in the first input folder, if there)")
+    p.add_argument("--strict", action="store_true",
+                   help=f"exit with {EXIT_STRICT} when an error finding remains that reviews.toml does not accept")
     p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     p.add_argument("--debug", action="store_true", help="show tracebacks")
     return p
 
 
+def _jobs(text: str) -> int:
+    n = int(text)
+    if n < 0:
+        raise argparse.ArgumentTypeError("must be 0 (the number of cores) or more")
+    return n
+
+
 def main(argv=None) -> int:
     args = parser().parse_args(argv)
-    settings = Settings.resolve({"max_bytes": args.max_bytes, "max_pages": args.max_pages,
-                                 "max_chars": args.max_chars, "max_unzipped_bytes": args.max_unzipped_bytes})
+    _quiet_libraries(args.debug)
+    if args.reviews is not None and not os.path.isfile(args.reviews):
+        print(f"error: --reviews {args.reviews}: no such file", file=sys.stderr)
+        return EXIT_USAGE
+    reviews_path = args.reviews or reviews.find(args.paths)
+    try:
+        decisions = reviews.load(reviews_path)
+    except reviews.ReviewsError as exc:           # the reviewer must fix the file: nothing is read until then
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        settings = Settings.resolve({"strict": args.strict, "reviews": reviews_path,
+                                     "max_bytes": args.max_bytes, "max_pages": args.max_pages,
+                                     "max_chars": args.max_chars, "max_unzipped_bytes": args.max_unzipped_bytes,
+                                     "jobs": args.jobs,
+                                     "cache_dir": None if args.no_cache else (args.cache_dir or default_cache_dir())})
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     files = batch.collect(args.paths)
     if not files:
         print("error: no notice files found in " + ", ".join(args.paths), file=sys.stderr)
         return EXIT_USAGE
 
+    # On a terminal a progress bar stands in for the per-file lines; unreadable files are always named.
+    progress = Progress(len(files), quiet=args.quiet)
+
     def report(n):
         if n.error:
-            print(f"{n.source_file}: unreadable: {n.error}", file=sys.stderr)
+            progress.say(f"{n.source_file}: unreadable: {n.error}")
         elif not args.quiet:
-            print(f"{n.source_file}: {len(n.tables)} tables, {n.count('error')} errors, "
-                  f"{n.count('warning')} warnings", file=sys.stderr)
+            progress.line(f"{n.source_file}: {len(n.tables)} tables, {n.count('error')} errors, "
+                          f"{n.count('warning')} warnings")
 
+    stats = batch.RunStats()
+    written = False
+    previous_sigterm = _terminate_as_interrupt()
     try:
-        notices = batch.run(files, settings, on_done=report)
-        write_all(notices, args.out)
+        with output_lock(args.out):
+            with progress:
+                # files are read (and cached) as they are; the reviewer's decisions are applied after
+                notices = batch.run(files, replace(settings, reviews=None, strict=False), on_done=report,
+                                    on_tick=progress.tick, stats=stats)
+            notices = reviews.apply_all(notices, decisions,
+                                        reread=lambda n: ingest_file(n.source_file, n.notice_id, settings))
+            if stats.cache_error:
+                print(f"warning: {stats.cache_error}; results not cached", file=sys.stderr)
+            with _interrupts_deferred():     # all outputs of this run, or (interrupted before) all of the last
+                write_all(notices, args.out, reviews=decisions)
+                written = True
+        unused = reviews.orphans(decisions, notices)
+        if unused:
+            print(f"warning: {reviews_path}: {len(unused)} decision(s) name notices not read in this run "
+                  f"(listed in report.md): " + ", ".join(sorted({d.notice_id for d in unused})), file=sys.stderr)
+        if not args.quiet:
+            print(f"{stats.files} files in {stats.seconds:.1f} s: {stats.parsed} parsed, {stats.cached} from cache"
+                  + (f", {stats.same_as} same as another file" if stats.same_as else "")
+                  + (f" ({stats.workers} workers)" if stats.workers else ""), file=sys.stderr)
+    except OutputLocked as exc:
+        print(f"error: {exc}; try again when it has finished", file=sys.stderr)
+        return EXIT_LOCKED
     except KeyboardInterrupt:
-        print("interrupted: outputs left as they were before this run", file=sys.stderr)
+        for child in multiprocessing.active_children():   # workers still waiting for work would keep us alive
+            child.terminate()
+        print("interrupted: " + ("after the outputs were written" if written else
+                                 "outputs left as they were before this run"), file=sys.stderr)
         return 130
     except Exception as exc:  # a bug, not bad input: one line unless --debug
         if args.debug:
@@ -56,4 +132,64 @@ def main(argv=None) -> int:
         else:
             print(f"error: {exc.__class__.__name__}: {exc} (run with --debug for the traceback)", file=sys.stderr)
         return 1
-    return EXIT_UNREADABLE if any(n.error for n in notices) else EXIT_OK
+    finally:
+        if previous_sigterm is not None:
+            signal.signal(signal.SIGTERM, previous_sigterm)
+    if any(n.error for n in notices):
+        return EXIT_UNREADABLE
+    if args.strict:
+        open_errors = [(n, f) for n in notices for f in n.findings if f.severity == "error" and not f.reviewed]
+        if open_errors:
+            print(f"strict: {len(open_errors)} errors not reviewed (accept or correct them in reviews.toml): "
+                  + ", ".join(sorted({n.notice_id for n, _ in open_errors})), file=sys.stderr)
+            return EXIT_STRICT
+    return EXIT_OK
+
+
+def _quiet_libraries(debug: bool) -> None:
+    """stderr is for the user: one line per unreadable file, not pdfminer's warnings about damaged objects. With
+    --debug, a reader's traceback for each unreadable file (logged by parsers) and the libraries' warnings show."""
+    logging.basicConfig(level=logging.WARNING if debug else logging.CRITICAL,
+                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.getLogger("parsers").setLevel(logging.DEBUG if debug else logging.CRITICAL)
+    if not debug:
+        warnings.simplefilter("ignore")
+
+
+def _terminate_as_interrupt():
+    """`kill` (SIGTERM) stops a run the way Ctrl-C does, so temporary files are removed on the way out. Worker
+    processes inherit the handler and keep the default behaviour: the run stops them itself. Returns the handler
+    it replaced, for main() to put back."""
+    main_pid = os.getpid()
+
+    def handler(signum, frame):
+        if os.getpid() != main_pid:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise KeyboardInterrupt
+
+    try:
+        return signal.signal(signal.SIGTERM, handler)
+    except ValueError:       # not the main thread (main() called from a thread): leave the default
+        return None
+
+
+@contextmanager
+def _interrupts_deferred():
+    """Ctrl-C or kill while the outputs are renamed into place would leave some files of this run beside some of
+    the last: note those signals until the whole set is written (a second or so), then act on them."""
+    caught: list[int] = []
+    sigs = (signal.SIGINT, signal.SIGTERM)
+    try:
+        old = {sig: signal.signal(sig, lambda signum, frame: caught.append(signum)) for sig in sigs}
+    except ValueError:       # not the main thread: signals cannot arrive here anyway
+        yield
+        return
+    try:
+        yield
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+    if caught:
+        raise KeyboardInterrupt

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -14,6 +15,7 @@ from .checks import run_checks
 from .clean import CleanPara, clean
 from .findings import Finding
 from .notice import NoticeFacts, read_notice
+from .reviews import review
 from .settings import Settings
 from .tables import ParsedTable, find_line_tables, parse_table, stack_contiguous
 
@@ -33,6 +35,7 @@ class Notice:
     repair_pages: dict = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     unrecognised: list[Table] = field(default_factory=list)   # tables with figures but no header we know
+    corrections: list = field(default_factory=list)   # reviews.AppliedCorrection: values a reviewer corrected
     error: str = ""                      # why the file could not be read; empty when it was
 
     @property
@@ -51,11 +54,9 @@ def ingest_bytes(path: str, data: bytes, notice_id: str, settings: Optional[Sett
     settings = Settings.resolve(settings)
     notice = Notice(notice_id=notice_id, source_file=path, source_sha256=hashlib.sha256(data).hexdigest())
     try:
-        if len(data) > settings.max_bytes:
-            raise UnreadableFile(f"file is {len(data)} bytes, over the limit of {settings.max_bytes} (--max-bytes)")
-        doc = parsers.read_bytes(path, data, max_pages=settings.max_pages)
+        doc = parsers.read_bytes(path, data, **settings.limits)   # every limit, named with its flag on refusal
     except UnreadableFile as exc:
-        notice.error = str(exc)
+        notice.error, notice.format = str(exc), getattr(exc, "format", "")
         notice.findings.append(Finding(code="unreadable-file", message=f"文件无法读取：{exc}", notice_id=notice_id))
         return notice
     notice.format, notice.encoding, notice.pages = doc.format, doc.encoding or "", doc.pages
@@ -66,7 +67,7 @@ def ingest_bytes(path: str, data: bytes, notice_id: str, settings: Optional[Sett
     notice.paragraphs = [b for b in blocks if isinstance(b, CleanPara)]
     notice.facts = read_notice(notice.paragraphs)
     notice.tables, notice.unrecognised = _tables(blocks, notice.facts.unit_ml)
-    notice.findings = run_checks(notice)
+    notice.findings = review(notice, settings.reviews, run_checks)   # corrections, checks, acceptances
     for f in notice.findings:
         f.notice_id = notice_id
     notice.findings.sort(key=Finding.sort_key)
@@ -75,12 +76,20 @@ def ingest_bytes(path: str, data: bytes, notice_id: str, settings: Optional[Sett
 
 def ingest_file(path: str, notice_id: Optional[str] = None, settings: Optional[Settings] = None) -> Notice:
     nid = notice_id or re.sub(r"[^\w.-]+", "-", path.rsplit("/", 1)[-1]).strip("-")
+    settings = Settings.resolve(settings)
+    error = ""
     try:
         with open(path, "rb") as fh:
-            data = fh.read()
+            size = os.fstat(fh.fileno()).st_size     # refuse a huge file before reading it into memory
+            if size > settings.max_bytes:
+                error = f"file is {size} bytes, over the limit of {settings.max_bytes} (--max-bytes)"
+            else:
+                data = fh.read(settings.max_bytes + 1)   # bounded: st_size is 0 for pipes and special files
     except OSError as exc:
-        notice = Notice(notice_id=nid, source_file=path, source_sha256="", error=f"cannot open: {exc.strerror}")
-        notice.findings.append(Finding(code="unreadable-file", message=f"文件无法打开：{exc.strerror}", notice_id=nid))
+        error = f"cannot open: {exc.strerror or exc}"
+    if error:
+        notice = Notice(notice_id=nid, source_file=path, source_sha256="", error=error)
+        notice.findings.append(Finding(code="unreadable-file", message=f"文件无法读取：{error}", notice_id=nid))
         return notice
     return ingest_bytes(path, data, nid, settings)
 

@@ -11,8 +11,14 @@ import io
 import json
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
+
+try:
+    import fcntl
+except ImportError:      # not on Windows
+    fcntl = None
 
 from .pipeline import Notice
 
@@ -62,6 +68,9 @@ SCHEMAS: dict[str, list[tuple[str, str, str]]] = {
         ("org_normalized", "string", "org in simplified characters, for matching across notices and years"),
         ("group", "string", "the group (片区 …) the row sits under, where the table has a group column"),
         ("note", "string", "the row's other columns (备注, 献血地点, 献血时间 …), joined with ；"),
+        ("corrected_field", "string", "the field(s) a reviewer corrected in reviews.toml (; between several)"),
+        ("corrected_from", "string", "the value(s) as extracted, before the reviewer's correction"),
+        ("review_reason", "string", "the reviewer's reason for the correction"),
     ],
     "monthly_plan.csv": [
         ("notice_id", "string", ""),
@@ -77,6 +86,9 @@ SCHEMAS: dict[str, list[tuple[str, str, str]]] = {
         ("page", "integer", ""),
         ("org_normalized", "string", "org in simplified characters"),
         ("note", "string", "the row's other columns (备注, 献血地点 …), joined with ；"),
+        ("corrected_field", "string", "the field(s) a reviewer corrected in reviews.toml (; between several)"),
+        ("corrected_from", "string", "the value(s) as extracted, before the reviewer's correction"),
+        ("review_reason", "string", "the reviewer's reason for the correction"),
     ],
     "anomalies.csv": [
         ("notice_id", "string", ""),
@@ -91,6 +103,9 @@ SCHEMAS: dict[str, list[tuple[str, str, str]]] = {
         ("page", "integer", ""),
         ("source_text", "string", "the source row or line as text"),
         ("box", "string", "x0 top x1 bottom of the source on its page, in PDF points"),
+        ("finding_key", "string", "with notice_id, the finding's stable id: what reviews.toml names to accept it"),
+        ("reviewed", "boolean", "true when a reviewer accepted the finding in reviews.toml"),
+        ("review_reason", "string", "the reviewer's reason for accepting it"),
     ],
 }
 
@@ -107,10 +122,15 @@ def _fmt(v) -> str:
     return str(v)
 
 
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_UMASK)     # mkstemp makes it 0600; outputs get the mode any new file would
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -122,6 +142,67 @@ def atomic_write(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+LOCK_NAME = ".lock"
+
+
+class OutputLocked(Exception):
+    """Another run is writing into the same output folder."""
+
+
+@contextmanager
+def output_lock(out_dir) -> Iterator[Path]:
+    """Hold DIR/.lock (fcntl.flock, without waiting) while a run writes into DIR, so that a second run into the same
+    folder is refused at once (OutputLocked) instead of interleaving its files with this one's.
+
+    The lock file is removed on the way out; one left by a killed run is harmless, since the kernel drops a flock
+    with its process. Temporary files a killed run left (atomic_write's .NAME.*.tmp) are removed once the lock is
+    held, when no other run can be writing them.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / LOCK_NAME
+    if fcntl is None:            # no flock on this platform: run unlocked
+        remove_stale_temps(out)
+        yield path
+        return
+    fd, held = -1, False
+    try:
+        while not held:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise OutputLocked(f"another run is writing into {out} (it holds {path})") from None
+            # The run before may have removed the file between our open and our lock: hold the file that is there.
+            try:
+                held = os.stat(path).st_ino == os.fstat(fd).st_ino
+            except FileNotFoundError:
+                pass
+            if not held:
+                os.close(fd)
+                fd = -1
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        remove_stale_temps(out)
+        yield path
+    finally:                     # also on Ctrl-C, which can come at any point in here
+        if held:
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                pass
+        if fd >= 0:
+            os.close(fd)
+
+
+def remove_stale_temps(out: Path) -> None:
+    for tmp in out.rglob(".*.tmp"):
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
 
 
 def csv_bytes(name: str, rows: Iterable[dict]) -> bytes:
@@ -159,7 +240,7 @@ def allocation_records(n: Notice) -> list[dict]:
                             portions=r.portions, row_type=r.row_type, page=r.source.page, annex=t.annex,
                             unit=t.unit, value_printed=r.value_text, merged=r.merged, list_count=t.n_lists,
                             org_normalized=r.org_normalized, group=r.group, note=r.note))
-    return out
+    return _with_corrections(n, out)
 
 
 def monthly_records(n: Notice) -> list[dict]:
@@ -172,13 +253,27 @@ def monthly_records(n: Notice) -> list[dict]:
                             month_to=r.month_to, org=r.org, org_note=r.org_note, portions=r.portions,
                             merged=r.merged, row_no=r.row_no, table_title=t.title, page=r.source.page,
                             org_normalized=r.org_normalized, note=r.note))
-    return out
+    return _with_corrections(n, out)
 
 
 def finding_records(n: Notice) -> list[dict]:
     return [dict(notice_id=n.notice_id, code=f.code, severity=f.severity, table_id=f.table_id, row_no=f.row_no,
                  field=f.field, expected=f.expected, actual=f.actual, message=f.message, page=f.page,
-                 source_text=f.source_text, box=f.box) for f in n.findings]
+                 source_text=f.source_text, box=f.box, finding_key=f.key or f.base_key(), reviewed=f.reviewed,
+                 review_reason=f.review_reason) for f in n.findings]
+
+
+def _with_corrections(n: Notice, records: list[dict]) -> list[dict]:
+    """A row a reviewer corrected keeps what was extracted beside the corrected value (reviews.toml)."""
+    from .reviews import corrections_by_row
+    fixes = corrections_by_row(n)
+    for r in records:
+        done = fixes.get((r["table_id"], r["row_no"]))
+        if done:
+            r["corrected_field"] = "; ".join(c.field for c in done)
+            r["corrected_from"] = "; ".join(_fmt(c.original) for c in done)
+            r["review_reason"] = "; ".join(c.reason for c in done)
+    return records
 
 
 def sections(n: Notice) -> list[dict]:
@@ -214,6 +309,8 @@ def notice_json(n: Notice) -> dict:
         tables=tables,
         findings=[{k: v for k, v in fi.to_dict().items()} for fi in n.findings],
         repairs=dict(sorted(n.repairs.items())),
+        corrections=[dict(table_id=c.table_id, row_no=c.row_no, field=c.field, corrected_from=c.original,
+                          value=c.value, reason=c.reason) for c in n.corrections],
         pages=[dict(number=p.number, width=round(p.width, 1), height=round(p.height, 1)) for p in n.pages],
         text={"sections": sections(n)},
     )
@@ -243,7 +340,9 @@ def datapackage() -> dict:
             "title": "无偿献血工作意见：目标分解、月份计划与审核发现", "resources": resources}
 
 
-def write_all(notices: list[Notice], out_dir: str) -> list[Path]:
+def write_all(notices: list[Notice], out_dir: str, reviews=None) -> list[Path]:
+    """Every output file for `notices`; `reviews` (ingest.reviews.Reviews, optional) lets the report list the
+    decisions that named no notice of this run."""
     from .report import report_html, report_md
     out = Path(out_dir)
     written = []
@@ -266,6 +365,6 @@ def write_all(notices: list[Notice], out_dir: str) -> list[Path]:
         if f"notices/{old.name}" not in keep:
             old.unlink()
     put("datapackage.json", json_bytes(datapackage()))
-    put("report.md", report_md(notices).encode("utf-8"))
-    put("report.html", report_html(notices).encode("utf-8"))
+    put("report.md", report_md(notices, reviews).encode("utf-8"))
+    put("report.html", report_html(notices, reviews).encode("utf-8"))
     return written

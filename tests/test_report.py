@@ -1,0 +1,183 @@
+"""The review report as a reviewer sees it: report.html opened in headless Chromium, filters clicked with the mouse.
+
+Chromium comes from the distribution (`apt-get install -y chromium`); .ci/run installs it when missing and sets
+XIANXUE_REQUIRE_BROWSER=1, so there a missing browser fails the suite instead of skipping these tests.
+"""
+import csv
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SAMPLES
+from headless import Browser, chromium_path
+
+
+def _need_browser():
+    if chromium_path() is None:
+        if os.environ.get("XIANXUE_REQUIRE_BROWSER"):
+            pytest.fail("chromium is required here (apt-get install -y chromium)")
+        pytest.skip("chromium not installed (apt-get install -y chromium)")
+
+
+def read_csv(path: Path) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    """The samples ingested as `make ingest` does, into a folder of our own."""
+    folder = tmp_path_factory.mktemp("report")
+    proc = subprocess.run([sys.executable, "-m", "ingest", str(SAMPLES), "--out", str(folder), "--quiet", "--no-cache"],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    return folder
+
+
+@pytest.fixture(scope="module")
+def findings(out):
+    formats = {r["notice_id"]: r["format"] for r in read_csv(out / "notices.csv")}
+    rows = read_csv(out / "anomalies.csv")
+    for r in rows:
+        r["format"] = formats[r["notice_id"]]
+    assert rows
+    return rows
+
+
+@pytest.fixture(scope="module")
+def page(out):
+    _need_browser()
+    with Browser() as b:
+        b.open((out / "report.html").as_uri())
+        yield b
+
+
+ARTICLES = """Array.from(document.querySelectorAll('article.finding')).map(a => ({
+  notice: a.dataset.notice, key: a.dataset.key, severity: a.dataset.severity, text: a.textContent,
+  visible: a.getClientRects().length > 0,
+  img: (i => i ? {ok: i.complete && i.naturalWidth > 0, w: i.naturalWidth, alt: i.alt} : null)(a.querySelector('img.src-img')),
+  src: (p => p ? p.textContent : null)(a.querySelector('pre.src-text')),
+  extracted: !!a.querySelector('table.row'),
+}))"""
+
+
+def articles(page) -> dict:
+    return {(a["notice"], a["key"]): a for a in page.eval(ARTICLES)}
+
+
+def test_report_html_fetches_nothing(page, out):
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "http://" not in html and "https://" not in html and "<link" not in html
+    assert "<script src" not in html
+    urls = page.requests()
+    assert urls and all(u.startswith(("file:", "data:")) for u in urls), urls
+
+
+def test_every_finding_is_on_the_page_with_its_source(page, findings):
+    shown = articles(page)
+    assert len(shown) == len(findings)
+    pictures = texts = 0
+    for f in findings:
+        a = shown.get((f["notice_id"], f["finding_key"]))
+        assert a is not None, f"{f['notice_id']} {f['finding_key']} is not in report.html"
+        assert a["severity"] == f["severity"] and f["message"] in a["text"] and f["code"] in a["text"]
+        for fig in (f["expected"], f["actual"]):
+            assert fig in a["text"]
+        if f["format"] == "pdf" and f["page"] and f["box"]:
+            # a picture of the printed row, cropped from the rendered page, and it decodes
+            assert a["img"] and a["img"]["ok"] and a["img"]["w"] > 100, (f["notice_id"], f["finding_key"])
+            pictures += 1
+        elif f["source_text"]:
+            assert a["img"] is None and a["src"] == f["source_text"], (f["notice_id"], f["finding_key"])
+            texts += 1
+        if f["table_id"] and f["row_no"]:
+            assert a["extracted"], f"{f['finding_key']}: the extracted row is not shown beside the source"
+    assert pictures >= 10 and texts >= 20
+
+
+def test_severity_filter_hides_and_shows(page):
+    before = articles(page)
+    severities = sorted({a["severity"] for a in before.values()})
+    assert {"warning", "info"} <= set(severities)
+    assert all(a["visible"] for a in before.values())
+    for sev in severities:
+        page.click(f"input[data-sev={sev}]")           # untick: that severity disappears, the others stay
+        now = articles(page)
+        assert not any(a["visible"] for a in now.values() if a["severity"] == sev)
+        assert all(a["visible"] for a in now.values() if a["severity"] != sev)
+        hidden = sum(1 for a in before.values() if a["severity"] == sev)
+        assert page.eval("document.getElementById('shown').textContent") == f"显示 {len(before) - hidden} / {len(before)} 条发现"
+        page.click(f"input[data-sev={sev}]")           # tick again: all back
+        assert all(a["visible"] for a in articles(page).values())
+
+
+def test_notice_filter_shows_one_notice(page):
+    choose = """(v => {const s = document.getElementById('notice-filter'); s.value = v;
+                 s.dispatchEvent(new Event('change', {bubbles: true}));})(%r)"""
+    page.eval(choose % "qingpu-2021-pdf")
+    now = articles(page)
+    assert any(a["visible"] for a in now.values())
+    assert all(a["visible"] == (n == "qingpu-2021-pdf") for (n, _), a in now.items())
+    sections = page.eval("""Array.from(document.querySelectorAll('section.notice')).map(s =>
+                             [s.dataset.noticeBlock, s.getClientRects().length > 0])""")
+    assert all(visible == (nid == "qingpu-2021-pdf") for nid, visible in sections)
+    page.eval(choose % "")
+    assert all(a["visible"] for a in articles(page).values())
+
+
+def test_extracted_tables_mark_the_flagged_rows(page, findings):
+    flagged = page.eval("""Array.from(document.querySelectorAll('details.extracted tr.flagged')).map(r => r.id)""")
+    for f in findings:
+        if f["table_id"] and f["row_no"]:
+            assert f"r-{f['notice_id']}-{f['table_id']}-{f['row_no']}" in flagged
+    # following a finding's link to its row opens the collapsed table at that row
+    page.click("article.finding[data-key='seq-missing/t1/21/seq'][data-notice='pudong-2024-pdf'] table.row a")
+    assert page.eval("document.getElementById('r-pudong-2024-pdf-t1-21').closest('details').open") is True
+
+
+def test_summary_per_notice(out):
+    html = (out / "report.html").read_text(encoding="utf-8")
+    md = (out / "report.md").read_text(encoding="utf-8")
+    for text in (html, md):
+        assert "57510" in text and "41200" in text and "15910" in text      # headline and sub-targets
+        assert "10118" in text and "1119" in text and "11237" in text       # stated and computed totals
+        assert "未审核：错误" in text
+
+
+def test_report_md_has_every_finding(out, findings):
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert "data:image" not in md
+    for f in findings:
+        assert f"`{f['notice_id']}` `{f['finding_key']}`" in md
+        assert f["message"].replace("|", "\\|") in md
+
+
+def test_keys_are_unique_per_notice(findings):
+    keys = [(f["notice_id"], f["finding_key"]) for f in findings]
+    assert len(keys) == len(set(keys))
+
+
+def test_pages_are_rendered_once_and_cropped(tmp_path):
+    from parsers.render import PageRenderer, crop_png
+    from PIL import Image
+    pdf = SAMPLES / "qingpu-2021.pdf"
+    with PageRenderer(str(pdf)) as r:
+        a = r.crop_png(9, [77.6, 150, 517.6, 194], outline=[407.6, 172, 517.6, 194])
+        b = r.crop_png(9, [77.6, 350, 517.6, 436])
+        assert r.renders == 1
+    for png in (a, b):
+        im = Image.open(io.BytesIO(png))
+        assert im.format == "PNG" and im.width > 800 and 80 < im.height < 250
+    assert crop_png(pdf, 9, [77.6, 150, 517.6, 194], outline=[407.6, 172, 517.6, 194]) == a    # deterministic
+    with pytest.raises(ValueError):
+        crop_png(pdf, 99, [0, 0, 10, 10])
+
+
+def test_ingest_never_imports_a_pdf_library():
+    for path in (ROOT / "ingest").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for lib in ("pdfplumber", "pypdfium2", "pdfminer", "docx"):
+            assert f"import {lib}" not in text and f"from {lib}" not in text, f"{path.name} imports {lib}"
