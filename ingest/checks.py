@@ -12,6 +12,7 @@ import regex as re
 
 from .findings import Finding
 from .notice import target_key
+from .rules import rules
 from .tables import ParsedTable, Row
 
 _REPAIR_NAMES = {
@@ -83,6 +84,15 @@ def check_seq(n) -> Iterator[Finding]:
             prev_row = row
 
 
+def _doubted(rows: list[Row]) -> str:
+    """For a sum that fails on a table read by OCR: the item whose figure OCR was least sure of."""
+    scored = [r for r in rows if r.row_type == "item" and r.value_confidence is not None]
+    if not scored:
+        return ""
+    r = min(scored, key=lambda r: r.value_confidence)
+    return f"；OCR 最不确定的是第{r.row_no}行“{_name(r)}”的 {r.value_text}（置信度 {r.value_confidence:.2f}），请先核对"
+
+
 def check_totals(n) -> Iterator[Finding]:
     for t in n.tables:
         running = 0
@@ -94,13 +104,13 @@ def check_totals(n) -> Iterator[Finding]:
             elif row.row_type == "subtotal" and row.portions is not None:
                 if row.portions != since_sub:
                     yield Finding(code="total-mismatch", field="portions", expected=since_sub, actual=row.portions,
-                                  message=f"{t.table_id} 小计“{_name(row)}”为 {row.portions}，但其上各项相加为 {since_sub}，相差 {row.portions - since_sub}",
+                                  message=f"{t.table_id} 小计“{_name(row)}”为 {row.portions}，但其上各项相加为 {since_sub}，相差 {row.portions - since_sub}{_doubted(t.rows)}",
                                   **_at(row, t, value=True))
                 since_sub = 0
             elif row.row_type == "total" and row.portions is not None:
                 if row.portions != running:
                     yield Finding(code="total-mismatch", field="portions", expected=running, actual=row.portions,
-                                  message=f"{t.table_id} 合计为 {row.portions}，但各项相加为 {running}，相差 {row.portions - running}",
+                                  message=f"{t.table_id} 合计为 {row.portions}，但各项相加为 {running}，相差 {row.portions - running}{_doubted(t.rows)}",
                                   **_at(row, t, value=True))
 
 
@@ -286,6 +296,19 @@ def check_repairs(n) -> Iterator[Finding]:
                       message=f"{_REPAIR_NAMES.get(kind, kind)}：{count} 处")
 
 
+def check_confidence(n) -> Iterator[Finding]:
+    """A figure or name read by OCR with low confidence: the value read and the confidence, never silent."""
+    limit = rules()["ocr"]["low_confidence"]
+    for t in n.tables:
+        for row in t.rows:
+            for fld, conf, text in (("portions", row.value_confidence, row.value_text),
+                                    ("org", row.name_confidence, row.org_raw)):
+                if conf is not None and conf < limit and text:
+                    yield Finding(code="low-confidence", field=fld, actual=row.portions if fld == "portions" else None,
+                                  message=f"{t.table_id} 第{row.row_no}行 OCR 读出“{text}”，置信度 {conf:.2f}，请对照原件核对",
+                                  **_at(row, t, value=(fld == "portions")))
+
+
 def check_unparsed(n) -> Iterator[Finding]:
     """No figure lost: every figure in a table region is a value in the outputs or quoted here."""
     for t in n.tables:
@@ -302,7 +325,7 @@ def check_unparsed(n) -> Iterator[Finding]:
 
 
 CHECKS = [check_status, check_row_events, check_seq, check_totals, check_duplicates, check_targets,
-          check_cross_tables, check_years, check_unparsed, check_repairs]
+          check_cross_tables, check_years, check_confidence, check_unparsed, check_repairs]
 
 
 def run_checks(notice) -> list[Finding]:

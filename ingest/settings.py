@@ -29,7 +29,8 @@ class Settings:
 
     @property
     def limits(self) -> dict:
-        return {name: getattr(self, name) for name in LIMITS}
+        """What the readers take (parsers.Limits): the limits, and the OCR mode."""
+        return {**{name: getattr(self, name) for name in LIMITS}, "ocr": self.ocr}
 
     @property
     def workers(self) -> int:

@@ -51,6 +51,8 @@ class Row:
     events: list = field(default_factory=list)   # (code, field, message) raised while reading the row
     # working state while merges are resolved; cleared afterwards (see _resolve_merges)
     work: Optional[dict] = field(default=None, repr=False, compare=False)
+    value_confidence: Optional[float] = None    # OCR confidence of the figure (None: not read by OCR)
+    name_confidence: Optional[float] = None     # OCR confidence of the name
 
 
 @dataclass
@@ -608,6 +610,8 @@ def _read_row(table: Table, cells: list[Cell], g: dict, factor: float, kind: str
               value_text=value_text, month_from=month, month_to=month,
               note="；".join(cell_text(c) for c in note_cs if cell_text(c)), source=source,
               value_source=value_source, events=events)
+    row.value_confidence = value_c.confidence if value_c is not None else None
+    row.name_confidence = name_c.confidence if name_c is not None else None
     row.work = dict(covered=covered,                     # which cells are blank because a merge covers them
                     value_origin=value_c.merged_into if value_c is not None else None,
                     value_cell=value_c, month_cell=month_c, has_group=group_c is not None)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from . import docx, legacy, pdf, text
+from . import docx, image, legacy, pdf, text
 from .limits import Limits, describe, over
 from .model import Document, UnreadableFile
 from .sniff import sniff
@@ -27,7 +27,13 @@ def _read_text(path: str, data: bytes, limits: Limits) -> Document:
     return text.read(path, data)
 
 
-READERS = {"pdf": pdf.read, "docx": docx.read, "doc": legacy.read, "text": _read_text}
+def _read_image(path: str, data: bytes, limits: Limits) -> Document:
+    if limits.ocr == "never":
+        raise UnreadableFile("an image of a page can only be read by OCR, and OCR is off (--ocr never)")
+    return image.read(path, data)
+
+
+READERS = {"pdf": pdf.read, "docx": docx.read, "doc": legacy.read, "text": _read_text, "image": _read_image}
 
 
 def read_bytes(path: str, data: bytes, **limits) -> Document:

@@ -116,6 +116,7 @@ class PageInfo:
     width: float
     height: float
     n_chars: int = 0
+    ocr: bool = False                      # the page was read by OCR (no usable text layer)
 
 
 @dataclass

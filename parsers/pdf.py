@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import io
+import re
 from itertools import islice
 from typing import Iterable, Optional
 
@@ -42,29 +43,75 @@ def read(path: str, data: bytes, limits: Limits = NO_LIMITS) -> Document:
         n_pages = _count_pages(pdf, limits.max_pages)
         if n_pages == 0:
             raise UnreadableFile("PDF has no pages")
-        total_chars = 0
+        per_page: list[list] = []
+        scanned: list[int] = []
         for number, page in enumerate(pdf.pages, start=1):
             try:
                 _check_chars(pdf, page, number, limits.max_chars)
                 blocks, n_chars = _read_page(page, number)
+                if limits.ocr == "always" or (limits.ocr == "auto" and _needs_ocr(page, blocks, n_chars)):
+                    scanned.append(number)
             except UnreadableFile:
                 raise
             except Exception as exc:   # pdfminer raises many kinds on damaged content streams
                 raise UnreadableFile(f"PDF page {number} could not be read: {describe(exc)}") from exc
-            total_chars += n_chars
             doc.pages.append(PageInfo(number=number, width=float(page.width), height=float(page.height),
                                       n_chars=n_chars))
-            doc.blocks.extend(blocks)
+            per_page.append(blocks)
             page.close()
-    if total_chars == 0:
+    if scanned:
+        for number, blocks in _ocr_pages(data, scanned, doc):
+            per_page[number - 1] = blocks
+    elif sum(p.n_chars for p in doc.pages) == 0:
         return _without_text_layer(doc, n_pages)
+    doc.blocks = [b for blocks in per_page for b in blocks]
     return doc
 
 
 def _without_text_layer(doc: Document, n_pages: int) -> Document:
-    """A PDF whose pages carry no text (a scan): the one place OCR plugs in, behind Settings.ocr, when it comes."""
+    """A PDF whose pages carry no text (a scan) and OCR is switched off (--ocr never)."""
     pages = "1 page" if n_pages == 1 else f"{n_pages} pages"
-    raise UnreadableFile(f"PDF has no text layer ({pages} of images, a scan?): it needs OCR")
+    raise UnreadableFile(f"PDF has no text layer ({pages} of images, a scan?): it needs OCR (--ocr auto)")
+
+
+# Characters a broken font mapping leaves instead of text: pdfminer's (cid:N), U+FFFD, private-use code points.
+_GARBAGE = re.compile(r"\(cid:\d+\)|[\ufffd\ue000-\uf8ff]")
+OCR_DPI = 150
+
+
+def _needs_ocr(page, blocks, n_chars: int) -> bool:
+    """A page is read by OCR when it shows an image but its text layer is empty or mostly garbage."""
+    if not page.images:
+        return False
+    if n_chars == 0:
+        return True
+    text = "".join(line.text for b in blocks if isinstance(b, Paragraph) for line in b.lines)
+    return len(_GARBAGE.findall(text)) * 3 > max(len(text), 1)
+
+
+def _ocr_pages(data: bytes, numbers: list[int], doc: Document):
+    """Render each scanned page once (pypdfium2, under pdfplumber) and read it with OCR into the same model."""
+    try:
+        from . import ocr
+    except ImportError as exc:   # the OCR engine is a dependency; a broken install is reported, not raised
+        raise UnreadableFile(f"pages {numbers} need OCR but the OCR engine cannot load: {describe(exc)}") from exc
+    import numpy as np
+    import pypdfium2 as pdfium
+    scale = OCR_DPI / 72.0
+    rendered = pdfium.PdfDocument(data)
+    try:
+        for number in numbers:
+            page = rendered[number - 1]
+            image = np.asarray(page.render(scale=scale).to_pil().convert("RGB"))
+            page.close()
+            lines, tables = ocr.read_page(image, number, scale)
+            blocks = [(line.box.top, Paragraph(lines=[line])) for line in lines] + [(t.box.top, t) for t in tables]
+            doc.pages[number - 1].n_chars = sum(len(line.text) for line in lines)
+            doc.pages[number - 1].ocr = True
+            yield number, [b for _, b in sorted(blocks, key=lambda x: x[0])]
+    finally:
+        rendered.close()
+    doc.notes.append(f"{len(numbers)} page(s) read by OCR at {OCR_DPI} dpi")
 
 
 def _check_complete(data: bytes) -> None:

@@ -14,6 +14,8 @@ def sniff(data: bytes, name: str = "") -> str:
     head = data[:1024]
     if not data:
         return "unsupported:empty file (0 bytes)"
+    if data[:8] == b"\x89PNG\r\n\x1a\n" or data[:3] == b"\xff\xd8\xff":
+        return "image"
     if b"%PDF-" in head:
         return "pdf"
     if data[:4] == b"PK\x03\x04":
