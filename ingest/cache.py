@@ -1,0 +1,180 @@
+"""Results of earlier runs, so a re-run reads only the files that changed.
+
+An entry is one Notice, pickled, keyed by the SHA-256 of the file's bytes. Entries live in a folder named after
+the run key: the pipeline's version (the source of ingest/*.py, parsers/*.py, ingest/rules.toml and the versions
+of the libraries that read the files) and the settings that change what a file yields. Any change to the code,
+the rules or those settings therefore starts a fresh folder; the least recently used folders are pruned.
+
+A notice is stored without the things that come from its file name (notice_id, source_file, and the notice_id on
+each finding): the same bytes under another name are the same entry, and `unpack` binds the names on the way out.
+Writes are atomic (temporary file, then rename). An entry that does not load, or does not describe the bytes it
+is filed under, counts as a miss and is written again. Entries are pickles: the cache folder must be one only
+its user can write to (the default, under the user's own cache folder, is).
+"""
+from __future__ import annotations
+
+import copy
+import dataclasses
+import hashlib
+import os
+import pickle
+import re
+import shutil
+import sys
+import tempfile
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Optional
+
+from .pipeline import Notice
+from .settings import Settings
+
+APP = "xianxue-ingest"
+FORMAT = 1                 # bump when the layout of the cache itself changes
+KEEP_RUN_FOLDERS = 8       # run folders (versions × settings) kept; older ones are removed
+# Settings that decide how a run is carried out, not what a file yields: they are not part of the key.
+NOT_IN_KEY = {"jobs", "cache_dir"}
+# Libraries whose version can change what is read from a file.
+LIBRARIES = ("pdfplumber", "pdfminer.six", "python-docx", "lxml", "regex", "opencc", "opencc-python-reimplemented",
+             "pypdfium2")
+
+
+CACHEDIR_SIGNATURE = "Signature: 8a477f597d28d172789f06886806bc55"
+RUN_FOLDER = re.compile(r"[0-9a-f]{24}")
+
+
+def default_cache_dir() -> str:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, APP)
+
+
+@lru_cache(maxsize=1)
+def pipeline_version() -> str:
+    """A hash of everything that decides what a file yields: our source and rules, and the readers' libraries.
+    Computed once per process."""
+    here = Path(__file__).resolve().parent
+    root = here.parent
+    files = sorted(list(here.glob("*.py")) + [here / "rules.toml"] + list((root / "parsers").glob("*.py")))
+    h = hashlib.sha256(f"format {FORMAT}; python {sys.version_info[0]}.{sys.version_info[1]}\n".encode())
+    for f in files:
+        if f.is_file():
+            h.update(f.relative_to(root).as_posix().encode() + b"\0")
+            h.update(hashlib.sha256(f.read_bytes()).digest())
+    for name in LIBRARIES:
+        try:
+            h.update(f"{name}={metadata.version(name)}\n".encode())
+        except metadata.PackageNotFoundError:
+            pass
+    return h.hexdigest()
+
+
+def run_key(settings: Settings) -> str:
+    fields = {f.name: getattr(settings, f.name) for f in dataclasses.fields(settings) if f.name not in NOT_IN_KEY}
+    reviews = fields.get("reviews")
+    if reviews:     # the decisions are applied inside the pipeline when given here: key on what the file says
+        try:
+            fields["reviews"] = hashlib.sha256(Path(reviews).read_bytes()).hexdigest()
+        except OSError:
+            pass
+    blob = pipeline_version() + "\n" + repr(sorted(fields.items()))
+    return hashlib.sha256(blob.encode()).hexdigest()[:24]
+
+
+def pack(notice: Notice) -> bytes:
+    """The notice as a cache entry: pickled, with the names that come from its file left out."""
+    bare = copy.copy(notice)               # shallow copies: the caller's notice keeps its names
+    bare.notice_id, bare.source_file = "", ""
+    bare.findings = [copy.copy(f) for f in notice.findings]
+    for f in bare.findings:
+        f.notice_id = ""
+    return pickle.dumps(bare, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpack(blob: bytes, notice_id: str, source_file: str) -> Notice:
+    notice = pickle.loads(blob)
+    if not isinstance(notice, Notice):
+        raise TypeError(f"cache entry holds a {type(notice).__name__}, not a Notice")
+    notice.notice_id, notice.source_file = notice_id, source_file
+    for f in notice.findings:
+        f.notice_id = notice_id
+    return notice
+
+
+def cacheable(notice: Notice) -> bool:
+    """Only notices read to the end are kept: a file that could not be read is cheap to try again, and the reason
+    (a missing file, a limit, a damaged file) is worth seeing afresh on every run."""
+    return bool(notice.source_sha256) and not notice.error
+
+
+class Cache:
+    """One run folder of the cache. Every operation that fails on the file system leaves the run uncached
+    rather than failing it: `error` says why."""
+
+    def __init__(self, root: str, settings: Settings):
+        self.root = Path(root)
+        self.folder = self.root / run_key(settings)
+        self.error = ""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            os.utime(self.folder)          # marks the folder as used, for pruning
+            self._prune()
+        except OSError as exc:
+            self.error = f"cache folder {self.folder} not usable: {exc.strerror or exc}"
+
+    @property
+    def usable(self) -> bool:
+        return not self.error
+
+    def path(self, sha256: str) -> Path:
+        return self.folder / f"{sha256}.pickle"
+
+    def load(self, sha256: str, notice_id: str, source_file: str) -> Optional[Notice]:
+        """The notice stored for these bytes, bound to this file's names; None when missing or unusable."""
+        if not self.usable:
+            return None
+        try:
+            blob = self.path(sha256).read_bytes()
+        except OSError:
+            return None
+        try:
+            notice = unpack(blob, notice_id, source_file)
+        except Exception:              # truncated, damaged or foreign: a miss, written again after parsing
+            return None
+        return notice if notice.source_sha256 == sha256 else None
+
+    def store(self, sha256: str, blob: bytes) -> None:
+        if not self.usable:
+            return
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{sha256[:16]}.", suffix=".tmp", dir=self.folder)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(blob)
+                os.replace(tmp, self.path(sha256))
+            except BaseException:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+                raise
+        except OSError as exc:
+            self.error = f"cache folder {self.folder} not writable: {exc.strerror or exc}"
+
+    def _prune(self) -> None:
+        """Remove the least recently used run folders beyond KEEP_RUN_FOLDERS. Only folders named like ours are
+        touched, so a --cache-dir pointed at a folder holding other things loses none of them."""
+        tag = self.root / "CACHEDIR.TAG"       # tells backup tools to skip the folder (bford.info/cachedir)
+        if not tag.exists():
+            tag.write_text(f"{CACHEDIR_SIGNATURE}\n# created by {APP}; safe to delete\n", encoding="ascii")
+        folders = []
+        for entry in os.scandir(self.root):
+            if (entry.is_dir(follow_symlinks=False) and entry.path != str(self.folder)
+                    and RUN_FOLDER.fullmatch(entry.name)):
+                try:
+                    folders.append((entry.stat(follow_symlinks=False).st_mtime, entry.path))
+                except OSError:
+                    pass
+        folders.sort(reverse=True)
+        for _, path in folders[KEEP_RUN_FOLDERS - 1:]:
+            shutil.rmtree(path, ignore_errors=True)

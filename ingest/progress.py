@@ -1,0 +1,70 @@
+"""How a run shows its progress on stderr.
+
+On a terminal: one progress bar (files done of all, files per second, time left), with messages printed above it.
+Otherwise (a log file, a pipe, a CI job): the messages as plain lines, one per file, in input order.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from typing import Optional, TextIO
+
+
+class Progress:
+    """`tick()` once per finished file; `say(text)` prints a line; `line(text)` prints a line only when there
+    is no bar (the per-file lines the bar replaces). Use as a context manager, or call close()."""
+
+    def __init__(self, total: int, stream: Optional[TextIO] = None, bar: Optional[bool] = None,
+                 quiet: bool = False):
+        self.stream = stream or sys.stderr
+        if bar is None:
+            bar = not quiet and total > 1 and _isatty(self.stream)
+        self.bar = None
+        if bar:
+            from tqdm import tqdm
+
+            class _Bar(tqdm):
+                monitor_interval = 0   # no monitor thread: worker processes are forked while the bar runs
+
+            width = _columns(self.stream)       # 0 when the terminal does not say (then a fixed 80)
+            self.bar = _Bar(total=total, file=self.stream, unit="file", desc="ingest", dynamic_ncols=bool(width),
+                            ncols=None if width else 80, smoothing=0.1, leave=False)
+
+    def tick(self) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def say(self, text: str) -> None:
+        if self.bar is not None:
+            self.bar.write(text, file=self.stream)
+        else:
+            print(text, file=self.stream, flush=True)
+
+    def line(self, text: str) -> None:
+        if self.bar is None:
+            self.say(text)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+    def __enter__(self) -> "Progress":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _isatty(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _columns(stream) -> int:
+    try:
+        return os.get_terminal_size(stream.fileno()).columns
+    except (AttributeError, ValueError, OSError):
+        return 0

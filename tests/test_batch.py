@@ -1,0 +1,207 @@
+"""Worker processes and the cache change how fast a run is, never what it writes.
+
+Every test runs the command as a user would (python -m ingest) on a folder of the samples plus a few copies: one
+with the same bytes under another name, one edited, one with the same name in a subfolder (its id gets -2).
+"""
+import io
+import pickle
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SAMPLES
+
+
+def ingest(*args, cwd=ROOT):
+    proc = subprocess.run([sys.executable, "-m", "ingest", *map(str, args)], cwd=cwd, capture_output=True,
+                          text=True)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stderr
+
+
+def tree(folder: Path) -> dict:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def assert_same_outputs(a: Path, b: Path):
+    ta, tb = tree(a), tree(b)
+    assert sorted(ta) == sorted(tb)
+    for rel in ta:
+        assert ta[rel] == tb[rel], f"{rel} differs between {a.name} and {b.name}"
+
+
+def summary(stderr: str) -> tuple[int, int, int]:
+    """(parsed, from cache, same bytes as another file of the run) from the closing line."""
+    m = re.search(r"(\d+) files in .* s: (\d+) parsed, (\d+) from cache(?:, (\d+) same as another file)?", stderr)
+    assert m, stderr
+    parsed, cached, same = int(m.group(2)), int(m.group(3)), int(m.group(4) or 0)
+    assert parsed + cached + same == int(m.group(1))
+    return parsed, cached, same
+
+
+def entries(cache: Path) -> dict:
+    return {p.name: p.stat().st_mtime_ns for p in cache.rglob("*.pickle")}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    root = tmp_path_factory.mktemp("corpus")
+    for f in SAMPLES.iterdir():
+        if f.suffix in (".pdf", ".docx", ".txt"):
+            shutil.copy(f, root / f.name)
+    shutil.copy(SAMPLES / "pudong-2024.txt", root / "pudong-copy.txt")                 # same bytes, new name
+    (root / "sub").mkdir()
+    shutil.copy(SAMPLES / "qingpu-2021.docx", root / "sub" / "qingpu-2021.docx")       # same name: id -2
+    text = (SAMPLES / "qingpu-2021.txt").read_text(encoding="utf-8")
+    assert "夏阳街道\t490" in text
+    (root / "qingpu-edited.txt").write_text(text.replace("夏阳街道\t490", "夏阳街道\t590"), encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def plain(corpus, tmp_path_factory):
+    """The reference: one process, no cache."""
+    out = tmp_path_factory.mktemp("plain")
+    ingest(corpus, "--out", out, "--jobs", 1, "--no-cache", "--quiet")
+    return out
+
+
+def test_jobs_2_writes_what_jobs_1_writes(corpus, plain, tmp_path):
+    out = tmp_path / "out"
+    stderr = ingest(corpus, "--out", out, "--jobs", 2, "--no-cache")
+    assert_same_outputs(plain, out)
+    assert "(2 workers)" in stderr
+    # the per-file lines come in input order, whichever worker finished first
+    names = [line.split(":")[0] for line in stderr.splitlines() if line.endswith("warnings")]
+    assert names == sorted(names, key=lambda n: (n.count("/"), n)) and len(names) == 9
+
+
+def test_outputs_name_each_copy_by_its_own_file(plain):
+    rows = (plain / "notices.csv").read_text(encoding="utf-8-sig").splitlines()
+    copy = next(r for r in rows if r.startswith("pudong-copy-txt,"))
+    assert copy.split(",")[1].endswith("/pudong-copy.txt")
+    assert any(r.startswith("qingpu-2021-docx-2,") for r in rows)
+    findings = (plain / "anomalies.csv").read_text(encoding="utf-8-sig")
+    assert findings.count("\npudong-copy-txt,") == findings.count("\npudong-2024-txt,") > 0
+
+
+def test_warm_cache_writes_what_a_cold_run_writes(corpus, plain, tmp_path):
+    cache = tmp_path / "cache"
+    cold, warm = tmp_path / "cold", tmp_path / "warm"
+    stderr = ingest(corpus, "--out", cold, "--cache-dir", cache, "--jobs", 2)
+    # 9 files, 7 distinct contents: each copy is parsed once and shared
+    assert summary(stderr) == (7, 0, 2)
+    assert len(entries(cache)) == 7
+    stderr = ingest(corpus, "--out", warm, "--cache-dir", cache)
+    assert summary(stderr) == (0, 9, 0)
+    assert_same_outputs(plain, cold)
+    assert_same_outputs(plain, warm)
+
+
+def test_a_changed_file_is_parsed_again_and_only_it(corpus, tmp_path):
+    work = tmp_path / "corpus"
+    shutil.copytree(corpus, work)
+    cache = tmp_path / "cache"
+    ingest(work, "--out", tmp_path / "first", "--cache-dir", cache, "--quiet")
+    before = entries(cache)
+
+    edited = work / "qingpu-edited.txt"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("夏阳街道\t590", "夏阳街道\t690"), encoding="utf-8")
+    out = tmp_path / "second"
+    stderr = ingest(work, "--out", out, "--cache-dir", cache, "--jobs", 2)
+    assert summary(stderr) == (1, 8, 0)
+    after = entries(cache)
+    assert set(after) - set(before) and len(after) == len(before) + 1    # one new entry, for the new bytes
+    assert all(after[name] == mtime for name, mtime in before.items())    # the others neither rewritten nor lost
+
+    reference = tmp_path / "reference"
+    ingest(work, "--out", reference, "--no-cache", "--jobs", 1, "--quiet")
+    assert_same_outputs(reference, out)
+    assert "690" in (out / "allocations.csv").read_text(encoding="utf-8-sig")
+
+
+def _poison(cache: Path) -> None:
+    """Rewrite every entry as a well-formed notice with another title: visible in the output if it is used."""
+    for entry in cache.rglob("*.pickle"):
+        notice = pickle.loads(entry.read_bytes())
+        notice.facts.title = "来自缓存"
+        entry.write_bytes(pickle.dumps(notice))
+
+
+def test_entries_are_used_and_no_cache_ignores_them(corpus, plain, tmp_path):
+    cache = tmp_path / "cache"
+    ingest(corpus, "--out", tmp_path / "fill", "--cache-dir", cache, "--quiet")
+    _poison(cache)
+    poisoned = entries(cache)
+
+    used = tmp_path / "used"
+    ingest(corpus, "--out", used, "--cache-dir", cache, "--quiet")
+    assert (used / "notices.csv").read_text(encoding="utf-8-sig").count("来自缓存") == 9
+
+    ignored = tmp_path / "ignored"
+    stderr = ingest(corpus, "--out", ignored, "--cache-dir", cache, "--no-cache")
+    assert summary(stderr) == (9, 0, 0)
+    assert_same_outputs(plain, ignored)
+    assert entries(cache) == poisoned                                       # not written either
+
+
+def test_a_damaged_entry_is_ignored_and_written_again(corpus, plain, tmp_path):
+    cache = tmp_path / "cache"
+    ingest(corpus, "--out", tmp_path / "fill", "--cache-dir", cache, "--quiet")
+    damaged = sorted(cache.rglob("*.pickle"))
+    damaged[0].write_bytes(b"not a pickle")
+    damaged[1].write_bytes(damaged[1].read_bytes()[:100])                  # truncated
+    damaged[2].write_bytes(damaged[3].read_bytes())                        # another file's notice
+
+    out = tmp_path / "out"
+    stderr = ingest(corpus, "--out", out, "--cache-dir", cache)
+    assert summary(stderr)[0] == 3                                        # the three damaged, parsed again
+    assert_same_outputs(plain, out)
+    stderr = ingest(corpus, "--out", tmp_path / "again", "--cache-dir", cache)
+    assert summary(stderr) == (0, 9, 0)
+
+
+def test_a_cache_that_cannot_be_written_does_not_fail_the_run(corpus, plain, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "ingest", str(corpus), "--out", str(out), "--cache-dir",
+                           str(blocker / "cache"), "--quiet"], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "results not cached" in proc.stderr
+    assert_same_outputs(plain, out)
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_is_a_bar_on_a_terminal_and_lines_elsewhere():
+    from ingest.progress import Progress
+    term = _Terminal()
+    with Progress(3, stream=term) as p:
+        for name in ("a", "b", "c"):
+            p.line(f"{name}: read")          # the bar stands in for per-file lines
+            p.tick()
+        p.say("c: unreadable")                # messages still show, above the bar
+    shown = term.getvalue()
+    assert "3/3" in shown and ("file/s" in shown or "s/file" in shown)
+    assert "c: unreadable" in shown and "a: read" not in shown
+
+    log = io.StringIO()
+    with Progress(3, stream=log) as p:
+        for name in ("a", "b", "c"):
+            p.line(f"{name}: read")
+            p.tick()
+    assert log.getvalue() == "a: read\nb: read\nc: read\n"
+
+    quiet = _Terminal()
+    with Progress(3, stream=quiet, quiet=True) as p:
+        p.tick()
+        p.say("x: unreadable")
+    assert quiet.getvalue() == "x: unreadable\n"
