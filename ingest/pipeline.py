@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from dataclasses import dataclass, field
 from typing import Optional
@@ -18,6 +19,9 @@ from .notice import NoticeFacts, read_notice
 from .reviews import review
 from .settings import Settings
 from .tables import ParsedTable, find_line_tables, parse_table, stack_contiguous
+
+
+log = logging.getLogger("ingest")
 
 
 @dataclass
@@ -60,7 +64,22 @@ def ingest_bytes(path: str, data: bytes, notice_id: str, settings: Optional[Sett
         notice.findings.append(Finding(code="unreadable-file", message=f"文件无法读取：{exc}", notice_id=notice_id))
         return notice
     notice.format, notice.encoding, notice.pages = doc.format, doc.encoding or "", doc.pages
+    try:
+        _stages(notice, doc, settings)
+    except Exception as exc:   # a bug of ours on this file: reported for this file, the batch goes on
+        log.debug("%s: internal error", path, exc_info=exc)
+        reason = f"internal error while processing it ({exc.__class__.__name__}: {str(exc)[:200]}); please report it"
+        fresh = Notice(notice_id=notice_id, source_file=path, source_sha256=notice.source_sha256,
+                       format=notice.format, error=reason)
+        fresh.findings.append(Finding(code="unreadable-file", message=f"文件无法处理：{reason}", notice_id=notice_id))
+        return fresh
+    for f in notice.findings:
+        f.notice_id = notice_id
+    notice.findings.sort(key=Finding.sort_key)
+    return notice
 
+
+def _stages(notice: Notice, doc, settings: Settings) -> None:
     cleaned = clean(doc, find_line_tables)
     notice.repairs, notice.repair_pages = dict(cleaned.repairs), dict(cleaned.repair_pages)
     blocks = stack_contiguous(cleaned.blocks)
@@ -68,10 +87,6 @@ def ingest_bytes(path: str, data: bytes, notice_id: str, settings: Optional[Sett
     notice.facts = read_notice(notice.paragraphs)
     notice.tables, notice.unrecognised = _tables(blocks, notice.facts.unit_ml)
     notice.findings = review(notice, settings.reviews, run_checks)   # corrections, checks, acceptances
-    for f in notice.findings:
-        f.notice_id = notice_id
-    notice.findings.sort(key=Finding.sort_key)
-    return notice
 
 
 def ingest_file(path: str, notice_id: Optional[str] = None, settings: Optional[Settings] = None) -> Notice:
