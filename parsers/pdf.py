@@ -62,15 +62,17 @@ def read(path: str, data: bytes, limits: Limits = NO_LIMITS) -> Document:
     if scanned:
         for number, blocks in _ocr_pages(data, scanned, doc):
             per_page[number - 1] = blocks
-    elif sum(p.n_chars for p in doc.pages) == 0:
-        return _without_text_layer(doc, n_pages)
+    if sum(p.n_chars for p in doc.pages) == 0:
+        return _without_text_layer(doc, n_pages, tried_ocr=bool(scanned))
     doc.blocks = [b for blocks in per_page for b in blocks]
     return doc
 
 
-def _without_text_layer(doc: Document, n_pages: int) -> Document:
-    """A PDF whose pages carry no text (a scan) and OCR is switched off (--ocr never)."""
+def _without_text_layer(doc: Document, n_pages: int, tried_ocr: bool) -> Document:
+    """A PDF whose pages carry no text: a scan with OCR switched off (--ocr never), or images OCR found no text in."""
     pages = "1 page" if n_pages == 1 else f"{n_pages} pages"
+    if tried_ocr:
+        raise UnreadableFile(f"PDF has no text layer ({pages} of images) and OCR read no text in them")
     raise UnreadableFile(f"PDF has no text layer ({pages} of images, a scan?): it needs OCR (--ocr auto)")
 
 
