@@ -139,6 +139,11 @@ def run(paths: Iterable[str], settings: Optional[Settings] = None,
             stats.cache_error = stats.cache_error or cache.error
         finish(i, notice)
         for j in twins.get(i, ()):
+            if not cacheable(notice):
+                # an unreadable file's reason may name the file: its twins are read on their own (rare, and quick)
+                stats.parsed += 1
+                finish(j, ingest_file(files[j], ids[j], settings))
+                continue
             stats.same_as += 1
             if blob is None:
                 blob = pack(notice)

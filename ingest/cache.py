@@ -37,7 +37,8 @@ KEEP_RUN_FOLDERS = 8       # run folders (versions × settings) kept; older ones
 NOT_IN_KEY = {"jobs", "cache_dir"}
 # Libraries whose version can change what is read from a file.
 LIBRARIES = ("pdfplumber", "pdfminer.six", "python-docx", "lxml", "regex", "opencc", "opencc-python-reimplemented",
-             "pypdfium2")
+             "pypdfium2", "rapidocr-onnxruntime", "rapidocr", "onnxruntime", "opencv-python",
+             "opencv-python-headless", "numpy", "pillow")
 
 
 CACHEDIR_SIGNATURE = "Signature: 8a477f597d28d172789f06886806bc55"
