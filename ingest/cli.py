@@ -109,7 +109,8 @@ def main(argv=None) -> int:
             if stats.cache_error:
                 print(f"warning: {stats.cache_error}; results not cached", file=sys.stderr)
             with _interrupts_deferred():     # all outputs of this run, or (interrupted before) all of the last
-                write_all(notices, args.out, reviews=decisions)
+                write_all(notices, args.out, reviews=decisions,
+                          crop_dir=os.path.join(settings.cache_dir, "crops") if settings.cache_dir else None)
                 written = True
         unused = reviews.orphans(decisions, notices)
         if unused:

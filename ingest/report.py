@@ -15,6 +15,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import os
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -161,7 +163,16 @@ def _crop_box(f: Finding, s: NoticeSummary) -> list[float]:
     return [x0, top - pad, x1, bottom + pad]
 
 
-def pictures(summaries: list[NoticeSummary]) -> tuple[dict, dict]:
+def _crop_path(crop_dir: Optional[Path], n: Notice, page: int, box: list, outline: list) -> Optional[Path]:
+    """Where a rendered crop is kept between runs: under the file's hash and the region, so a re-run of an
+    unchanged folder renders nothing (rendering is most of the cost of writing a large report)."""
+    if crop_dir is None or not n.source_sha256:
+        return None
+    spec = f"{n.source_sha256}|{page}|{[round(v, 1) for v in box]}|{[round(v, 1) for v in outline]}|v1"
+    return crop_dir / (hashlib.sha256(spec.encode()).hexdigest() + ".png")
+
+
+def pictures(summaries: list[NoticeSummary], crop_dir: Optional[Path] = None) -> tuple[dict, dict]:
     """PNG data: URIs of the source of every PDF finding with a page and box, keyed (notice_id, key); and, per
     notice, why there are none where they were due (the file changed or could not be rendered)."""
     out: dict[tuple[str, str], str] = {}
@@ -170,6 +181,17 @@ def pictures(summaries: list[NoticeSummary]) -> tuple[dict, dict]:
         n = s.notice
         due = [f for f in n.findings if f.page and f.box]
         if n.format != "pdf" or not due:
+            continue
+        kept = {}
+        for f in due:
+            path = _crop_path(crop_dir, n, f.page, _crop_box(f, s), f.box)
+            if path is not None and path.is_file():
+                kept[id(f)] = path.read_bytes()
+        for f in due:
+            if id(f) in kept:
+                out[(n.notice_id, _key(f))] = "data:image/png;base64," + base64.b64encode(kept[id(f)]).decode("ascii")
+        due = [f for f in due if id(f) not in kept]
+        if not due:
             continue
         try:
             with open(n.source_file, "rb") as fh:
@@ -185,10 +207,23 @@ def pictures(summaries: list[NoticeSummary]) -> tuple[dict, dict]:
             with PageRenderer(data) as renderer:
                 for f in sorted(due, key=lambda x: x.page):
                     png = renderer.crop_png(f.page, _crop_box(f, s), outline=f.box, margin=4)
+                    path = _crop_path(crop_dir, n, f.page, _crop_box(f, s), f.box)
+                    if path is not None:
+                        _keep(path, png)
                     out[(n.notice_id, _key(f))] = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
         except Exception as exc:       # a picture is a help, not the finding: the report goes out without it
             problems[n.notice_id] = f"原件图片无法生成（{exc.__class__.__name__}: {exc}）"
     return out, problems
+
+
+def _keep(path: Path, png: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(png)
+        os.replace(tmp, path)
+    except OSError:
+        pass   # a crop not kept is only rendered again next time
 
 
 # ------------------------------------------------------------------------------------------ report.md
@@ -467,9 +502,10 @@ def _html_notice(s: NoticeSummary, pics: dict, problems: dict) -> str:
     return "\n".join(out)
 
 
-def report_html(notices: list[Notice], reviews=None, with_pictures: bool = True) -> str:
+def report_html(notices: list[Notice], reviews=None, with_pictures: bool = True,
+                crop_dir: Optional[Path] = None) -> str:
     summaries = [summarise(n) for n in notices]
-    pics, problems = pictures(summaries) if with_pictures else ({}, {})
+    pics, problems = pictures(summaries, crop_dir) if with_pictures else ({}, {})
     out = ["<!DOCTYPE html>", '<html lang="zh-CN"><head><meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
            f"<title>{TITLE}</title>", f"<style>{_CSS}</style></head><body>"]

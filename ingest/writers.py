@@ -13,7 +13,7 @@ import os
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Optional
 
 try:
     import fcntl
@@ -340,7 +340,7 @@ def datapackage() -> dict:
             "title": "无偿献血工作意见：目标分解、月份计划与审核发现", "resources": resources}
 
 
-def write_all(notices: list[Notice], out_dir: str, reviews=None) -> list[Path]:
+def write_all(notices: list[Notice], out_dir: str, reviews=None, crop_dir: Optional[str] = None) -> list[Path]:
     """Every output file for `notices`; `reviews` (ingest.reviews.Reviews, optional) lets the report list the
     decisions that named no notice of this run."""
     from .report import report_html, report_md
@@ -366,5 +366,5 @@ def write_all(notices: list[Notice], out_dir: str, reviews=None) -> list[Path]:
             old.unlink()
     put("datapackage.json", json_bytes(datapackage()))
     put("report.md", report_md(notices, reviews).encode("utf-8"))
-    put("report.html", report_html(notices, reviews).encode("utf-8"))
+    put("report.html", report_html(notices, reviews, crop_dir=Path(crop_dir) if crop_dir else None).encode("utf-8"))
     return written

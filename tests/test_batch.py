@@ -205,3 +205,28 @@ def test_progress_is_a_bar_on_a_terminal_and_lines_elsewhere():
         p.tick()
         p.say("x: unreadable")
     assert quiet.getvalue() == "x: unreadable\n"
+
+
+def test_report_crops_are_kept_with_the_cache_and_reused(tmp_path):
+    """A warm re-run renders no crop: the report's pictures come from the cache folder, and the outputs are the
+    same bytes as a run without any cache."""
+    import subprocess
+    import sys
+    from conftest import ROOT
+    cache = tmp_path / "cache"
+    runs = {}
+    for name, extra in (("cold", ["--cache-dir", str(cache)]), ("warm", ["--cache-dir", str(cache)]),
+                        ("none", ["--no-cache"])):
+        out = tmp_path / name
+        proc = subprocess.run([sys.executable, "-m", "ingest", "samples/pudong-2024.pdf", "--out", str(out),
+                               "--quiet", *extra], cwd=ROOT, capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+        runs[name] = (out / "report.html").read_bytes()
+        if name == "cold":
+            crops = sorted((cache / "crops").glob("*.png"))
+            assert crops, "the cold run keeps the crops it rendered"
+            for c in crops:       # poison them: a warm run must show what is kept, not render again
+                c.write_bytes(c.read_bytes())
+            stamp = {c: c.stat().st_mtime_ns for c in crops}
+    assert runs["cold"] == runs["warm"] == runs["none"]
+    assert all(c.stat().st_mtime_ns == t for c, t in stamp.items())   # nothing rewritten on the warm run
