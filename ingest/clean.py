@@ -24,7 +24,7 @@ _SPACE_DIGIT_RE = re.compile(r"(?<=[\p{Han}])\s+(?=\d)|(?<=\d)\s+(?=[\p{Han}])")
 
 # 文号: an issuer abbreviation, a year in any bracket pair (or the „‟ a PDF font mapping leaves), a number, 号.
 _DOCNO_RE = re.compile(
-    r"(?P<org>\p{Han}{1,12}?)\s*[„\[［﹝〔【(（{｛]\s*(?P<year>\d{4})\s*[‟\]］﹞〕】)）}｝\"”]\s*(?P<no>\d{1,4})\s*(?P<hao>[号號])")
+    r"(?P<org>\p{Han}{1,12}?)\s*(?:[„\[［﹝〔【(（{｛]|[,，“]{1,2})\s*(?P<year>\d{4})\s*[‟\]］﹞〕】)）}｝\"”“]\s*(?P<no>\d{1,4})\s*(?P<hao>[号號])")
 
 
 @dataclass

@@ -8,7 +8,11 @@ Nothing here imports anything of ours.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, Optional, Union
+from typing import Callable, Iterator, Optional, Union
+
+# Told after each page OCR reads: (pages read, pages to read) in this file. OCR takes seconds a page, so a
+# caller shows it (a progress line); every other step is too quick to need it.
+OcrProgress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -25,7 +29,8 @@ class Box:
                    max(self.x1, other.x1), max(self.bottom, other.bottom))
 
     def as_list(self) -> list[float]:
-        return [round(self.x0, 1), round(self.top, 1), round(self.x1, 1), round(self.bottom, 1)]
+        # float(): an OCR box holds numpy floats, whose round() and repr are numpy's
+        return [round(float(v), 1) for v in (self.x0, self.top, self.x1, self.bottom)]
 
 
 @dataclass

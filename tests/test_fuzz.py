@@ -84,6 +84,9 @@ def test_decoding_replaces_nothing(data):
 @given(notice_text, st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]))
 def test_text_decodes_back_to_what_was_written(text, encoding):
     text = text.replace("\x00", "")
+    if encoding == "utf-8":
+        # Without a signature a leading U+FEFF is the byte-order mark by definition: no reader can keep it.
+        text = text.lstrip("\ufeff")
     decoded, _ = text_reader.decode(text.encode(encoding), "x.txt")
     assert decoded == text
 
