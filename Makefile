@@ -21,6 +21,7 @@ samples: $(VENV_OK)
 	@test -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || (apt-get update -q && apt-get install -y -q fonts-wqy-microhei)
 	$(PY) samples/generate.py
 	$(PY) samples/make_layouts.py
+	$(PY) samples/make_scans.py
 
 # Cell-level table accuracy on every sample with known content: this pipeline, pdfplumber, camelot (if installed).
 bench-accuracy: $(VENV_OK)

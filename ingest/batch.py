@@ -3,11 +3,13 @@ files the cache already holds), and hand the notices back in input order."""
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
+import queue
 import signal
 import stat
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Optional
@@ -75,11 +77,13 @@ class RunStats:
 def run(paths: Iterable[str], settings: Optional[Settings] = None,
         on_done: Optional[Callable[[Notice], None]] = None,
         on_tick: Optional[Callable[[], None]] = None,
-        stats: Optional[RunStats] = None) -> list[Notice]:
+        stats: Optional[RunStats] = None,
+        on_ocr: Optional[Callable[[str, int, int], None]] = None) -> list[Notice]:
     """Every file found under `paths` through the pipeline; the notices come back in input order.
 
     on_done(notice) is called in input order as soon as a notice and all before it are ready; on_tick() once per
-    file as it finishes, in whatever order the workers finish (for a progress bar). With settings.cache_dir set,
+    file as it finishes, in whatever order the workers finish (for a progress bar); on_ocr(path, done, total) after
+    each page OCR reads, from whichever process read it (for the minutes a long scan takes). With settings.cache_dir set,
     files whose bytes the cache holds (for this pipeline version and these settings) are not parsed again.
     With the cache, files with the same bytes are also parsed only once. Work goes to settings.workers processes when more than one file
     needs parsing; the output does not depend on how many.
@@ -152,22 +156,28 @@ def run(paths: Iterable[str], settings: Optional[Settings] = None,
     workers = min(settings.workers, len(todo))
     if workers <= 1:
         for i in todo:
-            done(i, None, ingest_file(files[i], ids[i], settings))
+            pages = (lambda d, t, f=files[i]: on_ocr(f, d, t)) if on_ocr else None
+            done(i, None, ingest_file(files[i], ids[i], settings, pages))
     else:
         stats.workers = workers
-        _run_pool(todo, files, ids, settings, workers, sizes, done)
+        _run_pool(todo, files, ids, settings, workers, sizes, done, on_ocr)
     stats.seconds = time.perf_counter() - started
     return results  # type: ignore[return-value]
 
 
-def _run_pool(todo, files, ids, settings, workers, sizes, done) -> None:
+def _run_pool(todo, files, ids, settings, workers, sizes, done, on_ocr) -> None:
     # Largest files first, so a big file does not start last and leave the other workers idle at the end.
     order = sorted(todo, key=lambda i: (-(sizes[i] if i in sizes else _size(files[i])), i))
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
+    # OCR pages done in the workers come back on a queue, read here between finished files.
+    pages = multiprocessing.get_context().Queue() if on_ocr else None
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(pages,))
     try:
-        pending = {pool.submit(_work, files[i], ids[i], settings): i for i in order}
-        for fut in as_completed(pending):
-            done(pending.pop(fut), fut.result(), None)
+        pending = {pool.submit(_work, files[i], ids[i], settings, i): i for i in order}
+        while pending:
+            finished, _ = wait(pending, timeout=0.2 if pages is not None else None, return_when=FIRST_COMPLETED)
+            _drain(pages, files, on_ocr)
+            for fut in finished:
+                done(pending.pop(fut), fut.result(), None)
     except BaseException:
         # an internal error or Ctrl-C: stop the workers now rather than let them finish the queue
         pool.shutdown(wait=False, cancel_futures=True)
@@ -198,11 +208,26 @@ def _size(path: str) -> int:
         return 0
 
 
-def _worker_init() -> None:
+def _drain(pages, files, on_ocr) -> None:
+    while pages is not None:
+        try:
+            i, d, t = pages.get_nowait()
+        except queue.Empty:
+            return
+        on_ocr(files[i], d, t)
+
+
+_PAGES = None   # in a worker: the queue OCR progress goes back on, when the parent listens
+
+
+def _worker_init(pages) -> None:
+    global _PAGES
+    _PAGES = pages
     # Ctrl-C is the parent's to handle: it stops the workers itself, without a traceback from each of them.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _work(path: str, notice_id: str, settings: Settings) -> bytes:
+def _work(path: str, notice_id: str, settings: Settings, index: int) -> bytes:
     """In a worker process: one file through the pipeline, returned as a cache entry (names left out)."""
-    return pack(ingest_file(path, notice_id, settings))
+    pages = (lambda d, t: _PAGES.put((index, d, t))) if _PAGES is not None else None
+    return pack(ingest_file(path, notice_id, settings, pages))

@@ -103,7 +103,7 @@ def main(argv=None) -> int:
             with progress:
                 # files are read (and cached) as they are; the reviewer's decisions are applied after
                 notices = batch.run(files, replace(settings, reviews=None, strict=False), on_done=report,
-                                    on_tick=progress.tick, stats=stats)
+                                    on_tick=progress.tick, stats=stats, on_ocr=progress.ocr)
             notices = reviews.apply_all(notices, decisions,
                                         reread=lambda n: ingest_file(n.source_file, n.notice_id, settings))
             if stats.cache_error:

@@ -10,7 +10,7 @@ from typing import Optional
 import regex as re
 
 import parsers
-from parsers.model import PageInfo, Table, UnreadableFile
+from parsers.model import OcrProgress, PageInfo, Table, UnreadableFile
 
 from .checks import run_checks
 from .clean import CleanPara, clean
@@ -54,11 +54,14 @@ class Notice:
         return self.count("error") + self.count("warning")
 
 
-def ingest_bytes(path: str, data: bytes, notice_id: str, settings: Optional[Settings] = None) -> Notice:
+def ingest_bytes(path: str, data: bytes, notice_id: str, settings: Optional[Settings] = None,
+                 on_ocr_page: Optional[OcrProgress] = None) -> Notice:
+    """One file's bytes through every stage. on_ocr_page(done, total) hears of each page OCR reads (the slow
+    step), for a progress line."""
     settings = Settings.resolve(settings)
     notice = Notice(notice_id=notice_id, source_file=path, source_sha256=hashlib.sha256(data).hexdigest())
     try:
-        doc = parsers.read_bytes(path, data, **settings.limits)   # every limit, named with its flag on refusal
+        doc = parsers.read_bytes(path, data, on_ocr_page, **settings.limits)   # every limit, named with its flag on refusal
     except UnreadableFile as exc:
         notice.error, notice.format = str(exc), getattr(exc, "format", "")
         notice.findings.append(Finding(code="unreadable-file", message=f"文件无法读取：{exc}", notice_id=notice_id))
@@ -89,7 +92,8 @@ def _stages(notice: Notice, doc, settings: Settings) -> None:
     notice.findings = review(notice, settings.reviews, run_checks)   # corrections, checks, acceptances
 
 
-def ingest_file(path: str, notice_id: Optional[str] = None, settings: Optional[Settings] = None) -> Notice:
+def ingest_file(path: str, notice_id: Optional[str] = None, settings: Optional[Settings] = None,
+                on_ocr_page: Optional[OcrProgress] = None) -> Notice:
     nid = notice_id or re.sub(r"[^\w.-]+", "-", path.rsplit("/", 1)[-1]).strip("-")
     settings = Settings.resolve(settings)
     error = ""
@@ -106,7 +110,7 @@ def ingest_file(path: str, notice_id: Optional[str] = None, settings: Optional[S
         notice = Notice(notice_id=nid, source_file=path, source_sha256="", error=error)
         notice.findings.append(Finding(code="unreadable-file", message=f"文件无法读取：{error}", notice_id=nid))
         return notice
-    return ingest_bytes(path, data, nid, settings)
+    return ingest_bytes(path, data, nid, settings, on_ocr_page)
 
 
 def _tables(blocks: list, unit_ml: Optional[int]) -> tuple[list[ParsedTable], list[Table]]:

@@ -2,6 +2,7 @@
 
 On a terminal: one progress bar (files done of all, files per second, time left), with messages printed above it.
 Otherwise (a log file, a pipe, a CI job): the messages as plain lines, one per file, in input order.
+OCR, at seconds a page, also says how far it is: pages read of pages to read, beside the bar or as a line a page.
 """
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ class Progress:
     def __init__(self, total: int, stream: Optional[TextIO] = None, bar: Optional[bool] = None,
                  quiet: bool = False):
         self.stream = stream or sys.stderr
+        self.quiet = quiet
+        self.reading: dict[str, tuple[int, int]] = {}     # file -> (pages OCR has read, pages it will read)
         if bar is None:
             bar = not quiet and total > 1 and _isatty(self.stream)
         self.bar = None
@@ -39,6 +42,23 @@ class Progress:
             self.bar.write(text, file=self.stream)
         else:
             print(text, file=self.stream, flush=True)
+
+    def ocr(self, path: str, done: int, total: int) -> None:
+        """A page of `path` read by OCR: `done` of its `total`."""
+        if self.quiet:
+            return
+        if self.bar is None:
+            self.say(f"{path}: OCR page {done} of {total}")
+            return
+        if done >= total:
+            self.reading.pop(path, None)
+        else:
+            self.reading[path] = (done, total)
+        if self.reading:
+            pages = [sum(x) for x in zip(*self.reading.values())]
+            self.bar.set_postfix_str(f"OCR {pages[0]}/{pages[1]} pages", refresh=True)
+        else:
+            self.bar.set_postfix_str("", refresh=True)
 
     def line(self, text: str) -> None:
         if self.bar is None:

@@ -1,23 +1,25 @@
 """Readers: one per format, each turning bytes into the shared document model (parsers.model).
 
-One registry: a new format is one module and one line in READERS. A reader is read(path, data, limits) and
-raises UnreadableFile, with a one-line reason, for anything it cannot read; read_bytes turns any other exception
-a reader lets through on a damaged file into an UnreadableFile too (the traceback goes to the "parsers" logger at
-debug level), so one bad file never stops a batch.
+One registry: a new format is one module and one line in READERS. A reader is read(path, data, limits,
+on_ocr_page) (readers that never OCR take the last and ignore it) and raises UnreadableFile, with a one-line
+reason, for anything it cannot read; read_bytes turns any other exception a reader lets through on a damaged
+file into an UnreadableFile too (the traceback goes to the "parsers" logger at debug level), so one bad file
+never stops a batch.
 """
 from __future__ import annotations
 
 import logging
+from typing import Optional
 
 from . import docx, image, legacy, pdf, text
 from .limits import Limits, describe, over
-from .model import Document, UnreadableFile
+from .model import Document, OcrProgress, UnreadableFile
 from .sniff import sniff
 
 log = logging.getLogger("parsers")
 
 
-def _read_text(path: str, data: bytes, limits: Limits) -> Document:
+def _read_text(path: str, data: bytes, limits: Limits, on_ocr_page=None) -> Document:
     # One character takes at least one byte in UTF-8 and GB18030 (two in UTF-16), so only a file with more bytes
     # than the limit can have too many characters.
     if over(limits.max_chars, len(data)):
@@ -27,18 +29,22 @@ def _read_text(path: str, data: bytes, limits: Limits) -> Document:
     return text.read(path, data)
 
 
-def _read_image(path: str, data: bytes, limits: Limits) -> Document:
+def _read_image(path: str, data: bytes, limits: Limits, on_ocr_page: Optional[OcrProgress] = None) -> Document:
     if limits.ocr == "never":
         raise UnreadableFile("an image of a page can only be read by OCR, and OCR is off (--ocr never)")
-    return image.read(path, data)
+    doc = image.read(path, data)
+    if on_ocr_page:
+        on_ocr_page(1, 1)
+    return doc
 
 
 READERS = {"pdf": pdf.read, "docx": docx.read, "doc": legacy.read, "text": _read_text, "image": _read_image}
 
 
-def read_bytes(path: str, data: bytes, **limits) -> Document:
+def read_bytes(path: str, data: bytes, on_ocr_page: Optional[OcrProgress] = None, **limits) -> Document:
     """The format from the bytes (sniff), then that format's reader. Keyword arguments are Limits' fields
-    (max_bytes, max_pages, max_chars, max_unzipped_bytes); None or absent means no limit.
+    (max_bytes, max_pages, max_chars, max_unzipped_bytes); None or absent means no limit. on_ocr_page(done, total)
+    is called after each page read by OCR, if any is.
 
     An UnreadableFile raised here carries `format`: the format sniffed from the content ("" when unknown)."""
     lim = Limits(**limits)
@@ -49,7 +55,7 @@ def read_bytes(path: str, data: bytes, **limits) -> Document:
         if fmt.startswith("unsupported:"):
             raise UnreadableFile(fmt.split(":", 1)[1])
         try:
-            return READERS[fmt](path, data, lim)
+            return READERS[fmt](path, data, lim, on_ocr_page=on_ocr_page)
         except UnreadableFile:
             raise
         except (Exception, RecursionError, MemoryError) as exc:   # a reader's library tripped on damaged content

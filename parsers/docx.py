@@ -22,7 +22,7 @@ RATIO_FLOOR = 1024 * 1024
 MAX_SPAN = 63
 
 
-def read(path: str, data: bytes, limits: Limits = NO_LIMITS) -> Document:
+def read(path: str, data: bytes, limits: Limits = NO_LIMITS, on_ocr_page=None) -> Document:
     _check_package(data, limits)
     try:
         docx = open_docx(io.BytesIO(data))

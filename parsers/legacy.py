@@ -21,7 +21,7 @@ CONVERT_TIMEOUT = 120   # seconds for one conversion
 SAVE_AS_DOCX = "legacy Word .doc/.wps (OLE) file: open it in Word or WPS and save it as DOCX"
 
 
-def read(path: str, data: bytes, limits: Limits = NO_LIMITS) -> Document:
+def read(path: str, data: bytes, limits: Limits = NO_LIMITS, on_ocr_page=None) -> Document:
     soffice = shutil.which("soffice")
     if soffice is None:
         raise UnreadableFile(f"{SAVE_AS_DOCX} (or install LibreOffice, so that soffice converts it)")

@@ -21,7 +21,7 @@ from pdfminer.pdftypes import resolve1
 from pdfminer.psparser import LIT
 
 from .limits import NO_LIMITS, Limits, describe, over
-from .model import Box, Cell, Document, Line, PageInfo, Paragraph, Table, UnreadableFile, Word
+from .model import Box, Cell, Document, Line, OcrProgress, PageInfo, Paragraph, Table, UnreadableFile, Word
 
 # A gap wider than this fraction of the font size separates two words. CJK glyphs sit edge to edge, so any
 # visible gap is either a real space or the spacing damage that cleaning later judges from the same numbers.
@@ -34,7 +34,7 @@ TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", 
                   "intersection_tolerance": 3}
 
 
-def read(path: str, data: bytes, limits: Limits = NO_LIMITS) -> Document:
+def read(path: str, data: bytes, limits: Limits = NO_LIMITS, on_ocr_page: Optional[OcrProgress] = None) -> Document:
     """Every failure is an UnreadableFile saying why in one line; limits are checked before the work they bound."""
     _check_complete(data)
     pdf = _open(data)
@@ -60,8 +60,10 @@ def read(path: str, data: bytes, limits: Limits = NO_LIMITS) -> Document:
             per_page.append(blocks)
             page.close()
     if scanned:
-        for number, blocks in _ocr_pages(data, scanned, doc):
+        for done, (number, blocks) in enumerate(_ocr_pages(data, scanned, doc), start=1):
             per_page[number - 1] = blocks
+            if on_ocr_page:
+                on_ocr_page(done, len(scanned))
     if sum(p.n_chars for p in doc.pages) == 0:
         return _without_text_layer(doc, n_pages, tried_ocr=bool(scanned))
     doc.blocks = [b for blocks in per_page for b in blocks]
@@ -108,7 +110,7 @@ def _ocr_pages(data: bytes, numbers: list[int], doc: Document):
             page.close()
             lines, tables = ocr.read_page(image, number, scale)
             blocks = [(line.box.top, Paragraph(lines=[line])) for line in lines] + [(t.box.top, t) for t in tables]
-            doc.pages[number - 1].n_chars = sum(len(line.text) for line in lines)
+            doc.pages[number - 1].n_chars = sum(len(x.text) for x in lines + [c for t in tables for r in t.rows for c in r])
             doc.pages[number - 1].ocr = True
             yield number, [b for _, b in sorted(blocks, key=lambda x: x[0])]
     finally:

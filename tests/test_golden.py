@@ -10,9 +10,10 @@ def _files(folder: Path):
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
 
 
-def test_ingest_reproduces_normalized(tmp_path):
+def test_ingest_reproduces_normalized(tmp_path, result_cache):
     out = tmp_path / "out"
-    proc = subprocess.run([sys.executable, "-m", "ingest", "samples", "--out", str(out), "--quiet"],
+    proc = subprocess.run([sys.executable, "-m", "ingest", "samples", "--out", str(out), "--quiet",
+                           "--cache-dir", str(result_cache)],
                           cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     golden = ROOT / "normalized"

@@ -28,10 +28,11 @@ def read_csv(path: Path) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory):
+def out(tmp_path_factory, result_cache):
     """The samples ingested as `make ingest` does, into a folder of our own."""
     folder = tmp_path_factory.mktemp("report")
-    proc = subprocess.run([sys.executable, "-m", "ingest", str(SAMPLES), "--out", str(folder), "--quiet", "--no-cache"],
+    proc = subprocess.run([sys.executable, "-m", "ingest", str(SAMPLES), "--out", str(folder), "--quiet",
+                           "--cache-dir", str(result_cache)],
                           cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     return folder
