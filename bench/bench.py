@@ -13,7 +13,8 @@ in a temporary folder, then measures, on the samples and on the corpus:
   - the peers on the same PDFs: pdfplumber's extract_tables() on every page, and camelot (lattice) if installed;
   - the command line on the whole corpus: files per second at --jobs 1 and --jobs 2 (wall clock), outputs compared;
   - the cache: a cold run, a warm re-run, a re-run with one file changed;
-  - peak memory: the largest notice alone, and the whole corpus run.
+  - peak memory: the largest notice alone, and the whole corpus run;
+  - OCR: the scanned samples (samples/scanned) through the command line at --jobs 1 and --jobs 2, seconds per page.
 Nothing here is a test: it asserts nothing but that the runs succeed and says whether outputs are identical.
 """
 from __future__ import annotations
@@ -267,6 +268,34 @@ def writing_breakdown(folder: Path, cache: Path) -> str:
     return table(["writing the outputs (in process)", "s", "share"], rows)
 
 
+def ocr_speed(tmp: Path) -> str:
+    """The scanned samples through the command line, without cache, at --jobs 1 and 2: wall seconds per page."""
+    import pdfplumber
+    scans = sorted(p for p in (ROOT / "samples" / "scanned").iterdir() if p.suffix in (".pdf", ".png", ".jpg"))
+    if not scans:
+        return "### OCR\n\nno scanned samples (make samples)"
+    pages = 0
+    for f in scans:
+        if f.suffix == ".pdf":
+            with pdfplumber.open(f) as pdf:
+                pages += len(pdf.pages)
+        else:
+            pages += 1
+    rows, outs = [], []
+    for jobs in (1, 2):
+        o = tmp / f"ocr-jobs{jobs}"
+        data, err = run_child("--child-cli", [str(p) for p in scans] + ["--out", str(o), "--jobs", str(jobs),
+                                                                        "--no-cache", "--quiet"], tmp)
+        outs.append(o)
+        mem = mb(data["self_kb"]) + (f" + workers ≤ {mb(data['kids_kb'])} each" if jobs > 1 else "")
+        rows.append([f"--jobs {jobs}", f"{data['wall']:.1f}", f"**{data['wall'] / pages:.2f}**",
+                     f"{pages / data['wall']:.2f}", mem])
+    names = ", ".join(f.name for f in scans)
+    return (f"### OCR ({len(scans)} scanned samples, {pages} pages: {names}; no cache, wall clock)\n\n"
+            + table(["run", "wall s", "s/page", "pages/s", "peak RSS"], rows)
+            + f"\n\nOutputs of --jobs 2 identical to --jobs 1: **{'yes' if same_tree(*outs) else 'NO'}**.")
+
+
 # ------------------------------------------------------------------------------------------------- output
 
 def mb(kb: float) -> str:
@@ -303,6 +332,7 @@ def main() -> int:
     ap.add_argument("--peers", type=int, default=8, help="PDFs the peers are timed on (default 8)")
     ap.add_argument("--keep", help="build the corpus here and keep it (default: a temporary folder, removed)")
     ap.add_argument("--profile", metavar="FILE", help="also print a cProfile of the pipeline on this file")
+    ap.add_argument("--no-ocr", action="store_true", help="leave out the OCR runs (a few minutes on 2 cores)")
     args = ap.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="xianxue-bench-"))
@@ -475,6 +505,10 @@ def bench(args, tmp: Path) -> int:
          f"{mb(runs[2][0]['self_kb'])} / {mb(runs[2][0]['kids_kb'])}"],
     ]))
     say()
+
+    if not args.no_ocr:
+        say(ocr_speed(tmp))
+        say()
 
     if args.profile:
         import cProfile
