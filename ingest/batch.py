@@ -2,6 +2,7 @@
 files the cache already holds), and hand the notices back in input order."""
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -100,6 +101,10 @@ def run(paths: Iterable[str], settings: Optional[Settings] = None,
     def finish(i: int, notice: Notice) -> None:
         nonlocal emitted
         results[i] = notice
+        # A finished notice lives until the outputs are written. Freezing it keeps the collector from walking it
+        # again on every full collection: with hundreds held, those walks tripled the time to load a warm cache.
+        # (Notices hold no reference cycles: when dropped, reference counting frees them, frozen or not.)
+        gc.freeze()
         if on_tick:
             on_tick()
         while emitted < len(results) and results[emitted] is not None:
@@ -120,7 +125,7 @@ def run(paths: Iterable[str], settings: Optional[Settings] = None,
     for i, f in enumerate(files):
         sha = None
         if cache is not None and cache.usable:
-            sha, sizes[i] = _digest(f, settings.max_bytes)
+            sha, sizes[i] = digest(f, settings.max_bytes)
             if sha is not None:
                 hit = cache.load(sha, ids[i], f)
                 if hit is not None:
@@ -162,6 +167,7 @@ def run(paths: Iterable[str], settings: Optional[Settings] = None,
         stats.workers = workers
         _run_pool(todo, files, ids, settings, workers, sizes, done, on_ocr)
     stats.seconds = time.perf_counter() - started
+    gc.unfreeze()     # back to the collector's care, for whatever the caller does next
     return results  # type: ignore[return-value]
 
 
@@ -187,7 +193,7 @@ def _run_pool(todo, files, ids, settings, workers, sizes, done, on_ocr) -> None:
     pool.shutdown()
 
 
-def _digest(path: str, max_bytes: int) -> tuple[Optional[str], int]:
+def digest(path: str, max_bytes: int) -> tuple[Optional[str], int]:
     """SHA-256 of a regular file's bytes, read in chunks, and its size. (None, size) for what is not to be
     looked up: a file that cannot be opened, or is over --max-bytes (ingest_file says why), or is not a regular
     file (a pipe can be read only once: the pipeline gets it)."""

@@ -35,6 +35,9 @@ FORMAT = 1                 # bump when the layout of the cache itself changes
 KEEP_RUN_FOLDERS = 8       # run folders (versions × settings) kept; older ones are removed
 # Settings that decide how a run is carried out, not what a file yields: they are not part of the key.
 NOT_IN_KEY = {"jobs", "cache_dir"}
+# Modules that only present notices (outputs, report, command line, progress): a change to them changes no
+# notice, so it does not empty the cache. Nothing the pipeline runs imports them (tests/test_batch.py checks).
+OUTPUT_ONLY = {"writers.py", "report.py", "cli.py", "progress.py", "uptodate.py", "__main__.py"}
 # Libraries whose version can change what is read from a file.
 LIBRARIES = ("pdfplumber", "pdfminer.six", "python-docx", "lxml", "regex", "opencc", "opencc-python-reimplemented",
              "pypdfium2", "rapidocr-onnxruntime", "rapidocr", "onnxruntime", "opencv-python",
@@ -56,7 +59,8 @@ def pipeline_version() -> str:
     Computed once per process."""
     here = Path(__file__).resolve().parent
     root = here.parent
-    files = sorted(list(here.glob("*.py")) + [here / "rules.toml"] + list((root / "parsers").glob("*.py")))
+    files = sorted([f for f in here.glob("*.py") if f.name not in OUTPUT_ONLY] + [here / "rules.toml"]
+                   + list((root / "parsers").glob("*.py")))
     h = hashlib.sha256(f"format {FORMAT}; python {sys.version_info[0]}.{sys.version_info[1]}\n".encode())
     for f in files:
         if f.is_file():
@@ -67,6 +71,18 @@ def pipeline_version() -> str:
             h.update(f"{name}={metadata.version(name)}\n".encode())
         except metadata.PackageNotFoundError:
             pass
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def source_version() -> str:
+    """A hash of the modules pipeline_version leaves out: with it, everything that makes the outputs."""
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for name in sorted(OUTPUT_ONLY):
+        f = here / name
+        if f.is_file():
+            h.update(name.encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
     return h.hexdigest()
 
 

@@ -7,12 +7,13 @@ import multiprocessing
 import os
 import signal
 import sys
+import time
 import traceback
 import warnings
 from contextlib import contextmanager
 from dataclasses import replace
 
-from . import batch, reviews
+from . import batch, reviews, uptodate
 from .cache import default_cache_dir
 from .progress import Progress
 from .pipeline import ingest_file
@@ -88,38 +89,65 @@ def main(argv=None) -> int:
     # On a terminal a progress bar stands in for the per-file lines; unreadable files are always named.
     progress = Progress(len(files), quiet=args.quiet)
 
-    def report(n):
-        if n.error:
-            progress.say(f"{n.source_file}: unreadable: {n.error}")
+    summaries: list[uptodate.FileSummary] = []
+
+    def report(s: uptodate.FileSummary):
+        summaries.append(s)
+        if s.error:
+            progress.say(f"{s.source_file}: unreadable: {s.error}")
         elif not args.quiet:
-            progress.line(f"{n.source_file}: {len(n.tables)} tables, {n.count('error')} errors, "
-                          f"{n.count('warning')} warnings")
+            progress.line(f"{s.source_file}: {s.tables} tables, {s.errors} errors, {s.warnings} warnings")
 
     stats = batch.RunStats()
     written = False
+    record = uptodate.Record(settings.cache_dir, args.out) if settings.cache_dir else None
     previous_sigterm = _terminate_as_interrupt()
     try:
         with output_lock(args.out):
-            with progress:
-                # files are read (and cached) as they are; the reviewer's decisions are applied after
-                notices = batch.run(files, replace(settings, reviews=None, strict=False), on_done=report,
-                                    on_tick=progress.tick, stats=stats, on_ocr=progress.ocr)
-            notices = reviews.apply_all(notices, decisions,
-                                        reread=lambda n: ingest_file(n.source_file, n.notice_id, settings))
-            if stats.cache_error:
-                print(f"warning: {stats.cache_error}; results not cached", file=sys.stderr)
-            with _interrupts_deferred():     # all outputs of this run, or (interrupted before) all of the last
-                write_all(notices, args.out, reviews=decisions,
-                          crop_dir=os.path.join(settings.cache_dir, "crops") if settings.cache_dir else None)
-                written = True
-        unused = reviews.orphans(decisions, notices)
+            started = time.perf_counter()
+            fp = uptodate.fingerprint(files, settings) if record else None
+            last = record.unchanged(fp) if record else None
+            if last is not None:       # nothing changed since the last run into this folder: say it again
+                with progress:
+                    for s in last:
+                        report(s)
+                        progress.tick()
+                stats.files = len(files)
+                stats.seconds = time.perf_counter() - started
+            else:
+                with progress:
+                    # files are read (and cached) as they are; the reviewer's decisions are applied after
+                    notices = batch.run(files, replace(settings, reviews=None, strict=False),
+                                        on_done=lambda n: report(uptodate.summarise(n)),
+                                        on_tick=progress.tick, stats=stats, on_ocr=progress.ocr)
+                notices = reviews.apply_all(notices, decisions,
+                                            reread=lambda n: ingest_file(n.source_file, n.notice_id, settings))
+                for s, n in zip(summaries, notices):
+                    s.open_errors = uptodate.summarise(n).open_errors
+                if stats.cache_error:
+                    print(f"warning: {stats.cache_error}; results not cached", file=sys.stderr)
+                if record:
+                    record.forget()        # until the new outputs are all in place
+                with _interrupts_deferred():     # all outputs of this run, or (interrupted before) all of the last
+                    paths = write_all(notices, args.out, reviews=decisions,
+                                      crop_dir=os.path.join(settings.cache_dir, "crops") if settings.cache_dir else None)
+                    written = True
+                if record:
+                    problem = record.save(fp, paths, summaries)
+                    if problem:
+                        print(f"warning: {problem}", file=sys.stderr)
+        unused = reviews.orphans(decisions, summaries)
         if unused:
             print(f"warning: {reviews_path}: {len(unused)} decision(s) name notices not read in this run "
                   f"(listed in report.md): " + ", ".join(sorted({d.notice_id for d in unused})), file=sys.stderr)
         if not args.quiet:
-            print(f"{stats.files} files in {stats.seconds:.1f} s: {stats.parsed} parsed, {stats.cached} from cache"
-                  + (f", {stats.same_as} same as another file" if stats.same_as else "")
-                  + (f" ({stats.workers} workers)" if stats.workers else ""), file=sys.stderr)
+            if last is not None:
+                print(f"{stats.files} files in {stats.seconds:.1f} s: outputs up to date (no input, setting, "
+                      f"review or code changed since the last run into {args.out})", file=sys.stderr)
+            else:
+                print(f"{stats.files} files in {stats.seconds:.1f} s: {stats.parsed} parsed, {stats.cached} from "
+                      f"cache" + (f", {stats.same_as} same as another file" if stats.same_as else "")
+                      + (f" ({stats.workers} workers)" if stats.workers else ""), file=sys.stderr)
     except OutputLocked as exc:
         print(f"error: {exc}; try again when it has finished", file=sys.stderr)
         return EXIT_LOCKED
@@ -138,13 +166,13 @@ def main(argv=None) -> int:
     finally:
         if previous_sigterm is not None:
             signal.signal(signal.SIGTERM, previous_sigterm)
-    if any(n.error for n in notices):
+    if any(s.error for s in summaries):
         return EXIT_UNREADABLE
     if args.strict:
-        open_errors = [(n, f) for n in notices for f in n.findings if f.severity == "error" and not f.reviewed]
+        open_errors = sum(s.open_errors for s in summaries)
         if open_errors:
-            print(f"strict: {len(open_errors)} errors not reviewed (accept or correct them in reviews.toml): "
-                  + ", ".join(sorted({n.notice_id for n, _ in open_errors})), file=sys.stderr)
+            print(f"strict: {open_errors} errors not reviewed (accept or correct them in reviews.toml): "
+                  + ", ".join(sorted({s.notice_id for s in summaries if s.open_errors})), file=sys.stderr)
             return EXIT_STRICT
     return EXIT_OK
 

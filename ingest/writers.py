@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
+import orjson
+
 try:
     import fcntl
 except ImportError:      # not on Windows
@@ -111,6 +113,11 @@ SCHEMAS: dict[str, list[tuple[str, str, str]]] = {
 
 
 def _fmt(v) -> str:
+    t = type(v)
+    if t is str:          # most cells: first, and by type identity (a million calls on a few hundred notices)
+        return v
+    if t is int:
+        return str(v)
     if v is None:
         return ""
     if isinstance(v, bool):
@@ -142,6 +149,15 @@ def atomic_write(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        if path.is_symlink() or path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
 
 
 LOCK_NAME = ".lock"
@@ -317,7 +333,13 @@ def notice_json(n: Notice) -> dict:
 
 
 def json_bytes(obj) -> bytes:
-    return (json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
+    """Indented UTF-8 JSON. orjson writes the same bytes as json.dumps(ensure_ascii=False, indent=2) twenty
+    times faster (with an indent, the standard library falls back to its pure-Python encoder, which was half the
+    time of writing the outputs); the standard library takes what orjson refuses (an integer over 64 bits)."""
+    try:
+        return orjson.dumps(obj, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS)
+    except (orjson.JSONEncodeError, TypeError):
+        return (json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
 
 
 def datapackage() -> dict:
@@ -342,13 +364,15 @@ def datapackage() -> dict:
 
 def write_all(notices: list[Notice], out_dir: str, reviews=None, crop_dir: Optional[str] = None) -> list[Path]:
     """Every output file for `notices`; `reviews` (ingest.reviews.Reviews, optional) lets the report list the
-    decisions that named no notice of this run."""
+    decisions that named no notice of this run. A file that already holds these very bytes is left as it is (and
+    keeps its date): a re-run writes only what changed, and tools watching the folder see only that."""
     from .report import report_html, report_md
     out = Path(out_dir)
     written = []
 
     def put(rel: str, data: bytes):
-        atomic_write(out / rel, data)
+        if not _holds(out / rel, data):
+            atomic_write(out / rel, data)
         written.append(out / rel)
 
     put("notices.csv", csv_bytes("notices.csv", (notice_record(n) for n in notices)))

@@ -229,3 +229,91 @@ def test_report_crops_are_kept_with_the_cache_and_reused(tmp_path):
             stamp = {c: c.stat().st_mtime_ns for c in crops}
     assert runs["cold"] == runs["warm"] == runs["none"]
     assert all(c.stat().st_mtime_ns == t for c, t in stamp.items())   # nothing rewritten on the warm run
+
+
+def test_modules_left_out_of_the_cache_key_are_not_run_by_the_pipeline():
+    """The cache key leaves out the output-only modules (a change to the report must not empty the cache); that is
+    right only while reading a file never runs them. A fresh interpreter running one file through the batch
+    imports none of them."""
+    import subprocess
+    import sys
+    from conftest import ROOT
+    from ingest.cache import OUTPUT_ONLY
+    code = ("import sys; from ingest import batch; batch.run([sys.argv[1]], {'jobs': 1}); "
+            "print(' '.join(m for m in sys.modules if m.startswith('ingest')))")
+    proc = subprocess.run([sys.executable, "-c", code, str(ROOT / "samples" / "pudong-2024.txt")], cwd=ROOT,
+                          capture_output=True, text=True, check=True)
+    loaded = {m.split(".")[-1] + ".py" for m in proc.stdout.split()}
+    assert "pipeline.py" in loaded and "tables.py" in loaded
+    assert not loaded & OUTPUT_ONLY, loaded & OUTPUT_ONLY
+
+
+def _run(*args):
+    return subprocess.run([sys.executable, "-m", "ingest", *map(str, args)], cwd=ROOT, capture_output=True, text=True)
+
+
+def _mtimes(folder: Path) -> dict:
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+
+
+def _file_lines(stderr: str) -> list[str]:
+    return [ln for ln in stderr.splitlines() if ln.endswith("warnings") or ": unreadable:" in ln]
+
+
+def test_a_rerun_with_nothing_changed_writes_nothing_and_says_the_same(corpus, tmp_path):
+    """Into the same folder, with the same files, settings, decisions and code: the outputs are left alone, every
+    file line and the exit code are what the first run gave (here 5: --strict, and the edited 青浦 does not add up;
+    3 for a file that cannot be read is checked below)."""
+    work, cache, out = tmp_path / "corpus", tmp_path / "cache", tmp_path / "out"
+    shutil.copytree(corpus, work)
+    first = _run(work, "--out", out, "--cache-dir", cache, "--strict")
+    assert first.returncode == 5, first.stderr
+    before = _mtimes(out)
+    again = _run(work, "--out", out, "--cache-dir", cache, "--strict")
+    assert again.returncode == 5 and "outputs up to date" in again.stderr, again.stderr
+    assert _file_lines(again.stderr) == _file_lines(first.stderr) and len(_file_lines(first.stderr)) == 9
+    assert [ln for ln in again.stderr.splitlines() if ln.startswith("strict:")] == \
+           [ln for ln in first.stderr.splitlines() if ln.startswith("strict:")]
+    assert _mtimes(out) == before
+
+    (work / "broken.pdf").write_bytes(b"%PDF-1.4\n garbage")
+    first = _run(work, "--out", out, "--cache-dir", cache)
+    assert first.returncode == 3 and "outputs up to date" not in first.stderr
+    again = _run(work, "--out", out, "--cache-dir", cache)
+    assert again.returncode == 3 and "outputs up to date" in again.stderr
+    assert _file_lines(again.stderr) == _file_lines(first.stderr)
+
+
+def test_a_rerun_after_any_change_writes_the_outputs_again(corpus, tmp_path):
+    work, cache, out = tmp_path / "corpus", tmp_path / "cache", tmp_path / "out"
+    shutil.copytree(corpus, work)
+    reference = tmp_path / "reference"
+
+    def fresh():
+        shutil.rmtree(reference, ignore_errors=True)
+        assert _run(work, "--out", reference, "--no-cache", "--quiet").returncode == 0
+        return reference
+
+    assert _run(work, "--out", out, "--cache-dir", cache, "--quiet").returncode == 0
+    # an input changed: that file read again, the outputs are the fresh ones
+    edited = work / "qingpu-edited.txt"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("夏阳街道\t590", "夏阳街道\t690"), encoding="utf-8")
+    proc = _run(work, "--out", out, "--cache-dir", cache)
+    assert summary(proc.stderr) == (1, 8, 0)
+    assert_same_outputs(fresh(), out)
+    # an output edited or removed by hand: written again
+    (out / "notices.csv").write_text("edited", encoding="utf-8")
+    (out / "notices" / "pudong-2024-pdf.json").unlink()
+    proc = _run(work, "--out", out, "--cache-dir", cache)
+    assert summary(proc.stderr) == (0, 9, 0)
+    assert_same_outputs(reference, out)
+    # a file added to the outputs' notices folder: removed, as a plain run does
+    (out / "notices" / "stray.json").write_text("{}", encoding="utf-8")
+    assert "outputs up to date" not in _run(work, "--out", out, "--cache-dir", cache).stderr
+    assert_same_outputs(reference, out)
+    # another setting that changes what a file yields
+    proc = _run(work, "--out", out, "--cache-dir", cache, "--ocr", "never")
+    assert "outputs up to date" not in proc.stderr
+    # and the same run as before is up to date again only when nothing else changed
+    assert "outputs up to date" not in _run(work, "--out", out, "--cache-dir", cache).stderr
+    assert "outputs up to date" in _run(work, "--out", out, "--cache-dir", cache).stderr
