@@ -103,7 +103,8 @@ def run(paths: Iterable[str], settings: Optional[Settings] = None,
         results[i] = notice
         # A finished notice lives until the outputs are written. Freezing it keeps the collector from walking it
         # again on every full collection: with hundreds held, those walks tripled the time to load a warm cache.
-        # (Notices hold no reference cycles: when dropped, reference counting frees them, frozen or not.)
+        # (Notices hold no reference cycles: when dropped, reference counting frees them, frozen or not. What is
+        # frozen is never collected, so a file parsed in this process has its garbage collected first.)
         gc.freeze()
         if on_tick:
             on_tick()
@@ -151,7 +152,9 @@ def run(paths: Iterable[str], settings: Optional[Settings] = None,
             if not cacheable(notice):
                 # an unreadable file's reason may name the file: its twins are read on their own (rare, and quick)
                 stats.parsed += 1
-                finish(j, ingest_file(files[j], ids[j], settings))
+                twin = ingest_file(files[j], ids[j], settings)
+                gc.collect()
+                finish(j, twin)
                 continue
             stats.same_as += 1
             if blob is None:
@@ -162,7 +165,9 @@ def run(paths: Iterable[str], settings: Optional[Settings] = None,
     if workers <= 1:
         for i in todo:
             pages = (lambda d, t, f=files[i]: on_ocr(f, d, t)) if on_ocr else None
-            done(i, None, ingest_file(files[i], ids[i], settings, pages))
+            notice = ingest_file(files[i], ids[i], settings, pages)
+            gc.collect()     # the reader's cyclic garbage (pdfminer's objects), before finish() freezes the rest
+            done(i, None, notice)
     else:
         stats.workers = workers
         _run_pool(todo, files, ids, settings, workers, sizes, done, on_ocr)
