@@ -5,6 +5,7 @@ headline, a monthly plan with the targets it schedules); none knows a figure of 
 """
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from typing import Iterator
 
@@ -84,13 +85,18 @@ def check_seq(n) -> Iterator[Finding]:
             prev_row = row
 
 
+def _confidence(c: float) -> str:
+    """Two decimals, rounded down: a confidence under the threshold (0.8996 < 0.90) must not print as it."""
+    return f"{math.floor(round(c * 100, 6)) / 100:.2f}"     # round first: 0.57 * 100 is 56.999…
+
+
 def _doubted(rows: list[Row]) -> str:
     """For a sum that fails on a table read by OCR: the item whose figure OCR was least sure of."""
     scored = [r for r in rows if r.row_type == "item" and r.value_confidence is not None]
     if not scored:
         return ""
     r = min(scored, key=lambda r: r.value_confidence)
-    return f"；OCR 最不确定的是第{r.row_no}行“{_name(r)}”的 {r.value_text}（置信度 {r.value_confidence:.2f}），请先核对"
+    return f"；OCR 最不确定的是第{r.row_no}行“{_name(r)}”的 {r.value_text}（置信度 {_confidence(r.value_confidence)}），请先核对"
 
 
 def check_totals(n) -> Iterator[Finding]:
@@ -305,7 +311,7 @@ def check_confidence(n) -> Iterator[Finding]:
                                     ("org", row.name_confidence, row.org_raw)):
                 if conf is not None and conf < limit and text:
                     yield Finding(code="low-confidence", field=fld, actual=row.portions if fld == "portions" else None,
-                                  message=f"{t.table_id} 第{row.row_no}行 OCR 读出“{text}”，置信度 {conf:.2f}，请对照原件核对",
+                                  message=f"{t.table_id} 第{row.row_no}行 OCR 读出“{text}”，置信度 {_confidence(conf)}，请对照原件核对",
                                   **_at(row, t, value=(fld == "portions")))
 
 

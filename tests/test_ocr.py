@@ -335,3 +335,8 @@ def test_image_forms_read_alike(form):
         assert page.width == pytest.approx(842, abs=1)
     else:
         assert page.width == pytest.approx(800 / SCALE, abs=1)
+
+
+def test_a_confidence_under_the_threshold_never_prints_as_the_threshold():
+    from ingest.checks import _confidence
+    assert [_confidence(c) for c in (0.8996, 0.9, 0.57, 0.999, 0.05)] == ["0.89", "0.90", "0.57", "0.99", "0.05"]
