@@ -35,11 +35,14 @@ def simplified(text: str) -> str:
     return out if len(out) == len(text) else text
 
 
+_SPACE_RE = re.compile(r"\s+")
+
+
 @lru_cache(maxsize=65536)
 def squeeze(text: str) -> str:
     """A cell or label as a key: simplified, NFKC digits/letters, no whitespace, full-width brackets."""
     t = unicodedata.normalize("NFKC", simplified(text or ""))
-    t = re.sub(r"\s+", "", t)
+    t = _SPACE_RE.sub("", t)
     return t.translate(_FULLWIDTH)
 
 
