@@ -79,12 +79,14 @@ def run(paths: Iterable[str], settings: Optional[Settings] = None,
         on_done: Optional[Callable[[Notice], None]] = None,
         on_tick: Optional[Callable[[], None]] = None,
         stats: Optional[RunStats] = None,
-        on_ocr: Optional[Callable[[str, int, int], None]] = None) -> list[Notice]:
+        on_ocr: Optional[Callable[[str, int, int], None]] = None,
+        digests: Optional[dict] = None) -> list[Notice]:
     """Every file found under `paths` through the pipeline; the notices come back in input order.
 
     on_done(notice) is called in input order as soon as a notice and all before it are ready; on_tick() once per
     file as it finishes, in whatever order the workers finish (for a progress bar); on_ocr(path, done, total) after
-    each page OCR reads, from whichever process read it (for the minutes a long scan takes). With settings.cache_dir set,
+    each page OCR reads, from whichever process read it (for the minutes a long scan takes). `digests`, path ->
+    (SHA-256, size) as digest() gives them, spares reading files the caller has hashed already. With settings.cache_dir set,
     files whose bytes the cache holds (for this pipeline version and these settings) are not parsed again.
     With the cache, files with the same bytes are also parsed only once. Work goes to settings.workers processes when more than one file
     needs parsing; the output does not depend on how many.
@@ -126,7 +128,7 @@ def run(paths: Iterable[str], settings: Optional[Settings] = None,
     for i, f in enumerate(files):
         sha = None
         if cache is not None and cache.usable:
-            sha, sizes[i] = digest(f, settings.max_bytes)
+            sha, sizes[i] = digests[f] if digests and f in digests else digest(f, settings.max_bytes)
             if sha is not None:
                 hit = cache.load(sha, ids[i], f)
                 if hit is not None:

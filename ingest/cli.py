@@ -105,7 +105,8 @@ def main(argv=None) -> int:
     try:
         with output_lock(args.out):
             started = time.perf_counter()
-            fp = uptodate.fingerprint(files, settings) if record else None
+            digests: dict = {}
+            fp = uptodate.fingerprint(files, settings, digests) if record else None
             last = record.unchanged(fp) if record else None
             if last is not None:       # nothing changed since the last run into this folder: say it again
                 with progress:
@@ -119,7 +120,8 @@ def main(argv=None) -> int:
                     # files are read (and cached) as they are; the reviewer's decisions are applied after
                     notices = batch.run(files, replace(settings, reviews=None, strict=False),
                                         on_done=lambda n: report(uptodate.summarise(n)),
-                                        on_tick=progress.tick, stats=stats, on_ocr=progress.ocr)
+                                        on_tick=progress.tick, stats=stats, on_ocr=progress.ocr,
+                                        digests=digests)
                 notices = reviews.apply_all(notices, decisions,
                                             reread=lambda n: ingest_file(n.source_file, n.notice_id, settings))
                 for s, n in zip(summaries, notices):

@@ -7,6 +7,7 @@ Nothing here imports anything of ours.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Optional, Union
 
@@ -32,6 +33,16 @@ class Box:
         # float(): an OCR box holds numpy floats, whose round() and repr are numpy's
         return [round(float(v), 1) for v in (self.x0, self.top, self.x1, self.bottom)]
 
+
+
+def grid_cell(xs: list[float], ys: list[float], x: float, y: float) -> Optional[tuple[int, int]]:
+    """(row, column) of the cell of a grid with column edges xs and row edges ys that holds the point x, y; None
+    outside the grid. Shared by the grids read from a PDF's rulings and from an image's."""
+    if not (xs[0] <= x <= xs[-1] and ys[0] <= y <= ys[-1]):
+        return None
+    c = min(max(bisect.bisect_right(xs, x) - 1, 0), len(xs) - 2)
+    r = min(max(bisect.bisect_right(ys, y) - 1, 0), len(ys) - 2)
+    return r, c
 
 @dataclass
 class Word:

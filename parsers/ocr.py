@@ -19,7 +19,7 @@ from typing import Optional
 import numpy as np
 import regex as re
 
-from .model import Box, Cell, Line, Table, Word
+from .model import Box, Cell, Line, Table, Word, grid_cell
 
 # The angle classifier turns single-digit cells upside down (6 read as 9 with confidence 1.00): keep it off.
 USE_CLS = False
@@ -509,12 +509,10 @@ class _Grid:
         self.words: dict = {}
 
     def put(self, w: Word, cx: float, cy: float) -> bool:
-        xs, ys = self.xs, self.ys
-        if not (xs[0] <= cx <= xs[-1] and ys[0] <= cy <= ys[-1]):
+        at = grid_cell(self.xs, self.ys, cx, cy)
+        if at is None:
             return False
-        c = min(max(bisect.bisect_right(xs, cx) - 1, 0), len(xs) - 2)
-        r = min(max(bisect.bisect_right(ys, cy) - 1, 0), len(ys) - 2)
-        self.words.setdefault(self.origin[(r, c)], []).append(w)
+        self.words.setdefault(self.origin[at], []).append(w)
         return True
 
     def finish(self) -> Table:

@@ -21,7 +21,8 @@ from pdfminer.pdftypes import resolve1
 from pdfminer.psparser import LIT
 
 from .limits import NO_LIMITS, Limits, describe, over
-from .model import Box, Cell, Document, Line, OcrProgress, PageInfo, Paragraph, Table, UnreadableFile, Word
+from .model import (Box, Cell, Document, Line, OcrProgress, PageInfo, Paragraph, Table, UnreadableFile, Word,
+                    grid_cell)
 
 # A gap wider than this fraction of the font size separates two words. CJK glyphs sit edge to edge, so any
 # visible gap is either a real space or the spacing damage that cleaning later judges from the same numbers.
@@ -302,11 +303,10 @@ class _Grid:
         return min(i, len(coords) - 1)
 
     def put(self, ch, cx, cy) -> bool:
-        xs, ys = self.xs, self.ys
-        if not (xs[0] <= cx <= xs[-1] and ys[0] <= cy <= ys[-1]):
+        at = grid_cell(self.xs, self.ys, cx, cy)
+        if at is None:
             return False
-        c = min(max(bisect.bisect_right(xs, cx) - 1, 0), len(xs) - 2)
-        r = min(max(bisect.bisect_right(ys, cy) - 1, 0), len(ys) - 2)
+        r, c = at
         key = self.origin[r][c] or (r, c)
         self.chars.setdefault(key, []).append(ch)
         return True
