@@ -16,16 +16,6 @@ from .notice import target_key
 from .rules import rules
 from .tables import ParsedTable, Row
 
-_REPAIR_NAMES = {
-    "spacing": "删除了汉字、数字之间多余的空格",
-    "split-numbers": "合并了被拆开的数字",
-    "brackets": "修复了文号括号（如 „‟ 改为 〔〕）",
-    "broken-lines": "把断行重新接成段落",
-    "page-furniture": "去掉了页码等页面附加内容",
-    "split-headers": "把拆成多行的表头重新合并",
-}
-
-
 def _at(row: Row, table: ParsedTable, **kw) -> dict:
     src = row.value_source if kw.pop("value", False) and row.value_source.box else row.source
     return dict(table_id=table.table_id, row_no=row.row_no, page=src.page,
@@ -170,7 +160,7 @@ def check_targets(n) -> Iterator[Finding]:
 def _prose_totals(n, alloc) -> Iterator[Finding]:
     """A total the prose states for an annex ("附件1所列各单位合计 1250 人份") against that table."""
     for pt in n.facts.prose_totals:
-        tables = [t for t in alloc if t.annex == pt.label] or ([alloc[0]] if len(alloc) == 1 and pt.label == "附件" else [])
+        tables = [t for t in alloc if t.annex == pt.label] or ([alloc[0]] if len(alloc) == 1 and pt.label == rules().notice.annex_word else [])
         for t in tables:
             got = _allocated(t)
             if got != pt.portions:
@@ -212,11 +202,8 @@ def _match_subtargets(n, subs, alloc) -> Iterator[Finding]:
                           message=f"正文分项“{sub.label}”为 {sub.portions}，分解表中其余各行相加为 {rest}，相差 {rest - sub.portions}")
 
 
-_SUFFIX = re.compile(r"(人民政府|街道办事处|街道|镇|乡|区|县)$")
-
-
 def _stem(name: str) -> str:
-    return _SUFFIX.sub("", name) or name
+    return rules().org_suffix.sub("", name) or name
 
 
 def check_cross_tables(n) -> Iterator[Finding]:
@@ -280,7 +267,7 @@ def check_years(n) -> Iterator[Finding]:
     if not year:
         return
     for t in n.tables:
-        m = re.search(r"(\d{4})\s*年", t.title or "")
+        m = rules().table_title_year.search(t.title or "")
         if m and int(m.group(1)) != year:
             yield Finding(code="year-mismatch", field="year", expected=year, actual=int(m.group(1)), table_id=t.table_id,
                           page=t.page, message=f"{t.table_id} 标题“{t.title}”的年份 {m.group(1)} 与通知年份 {year} 不一致")
@@ -299,12 +286,12 @@ def check_status(n) -> Iterator[Finding]:
 def check_repairs(n) -> Iterator[Finding]:
     for kind, count in sorted(n.repairs.items()):
         yield Finding(code="text-repaired", field=kind, actual=count, page=n.repair_pages.get(kind),
-                      message=f"{_REPAIR_NAMES.get(kind, kind)}：{count} 处")
+                      message=f"{rules().repairs.get(kind, kind)}：{count} 处")
 
 
 def check_confidence(n) -> Iterator[Finding]:
     """A figure or name read by OCR with low confidence: the value read and the confidence, never silent."""
-    limit = rules()["ocr"]["low_confidence"]
+    limit = rules().low_confidence
     for t in n.tables:
         for row in t.rows:
             for fld, conf, text in (("portions", row.value_confidence, row.value_text),

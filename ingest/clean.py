@@ -16,15 +16,7 @@ from parsers.model import Box, Document, Line, Paragraph, Table
 
 from .rules import furniture_re, heading_re, rules, simplified
 
-HAN = r"\p{Han}"
-# Characters around which Chinese typesetting never puts a space.
-_TIGHT = r"[\p{Han}\p{Ps}\p{Pe}\p{Pi}\p{Pf}，。、：；！？《》〈〉（）〔〕【】„‟“”‘’%％]"
-_SPACE_RE = re.compile(rf"(?<={_TIGHT})[ \t\u3000\u00a0]+|[ \t\u3000\u00a0]+(?={_TIGHT})")
 _SPACE_DIGIT_RE = re.compile(r"(?<=[\p{Han}])\s+(?=\d)|(?<=\d)\s+(?=[\p{Han}])")
-
-# 文号: an issuer abbreviation, a year in any bracket pair (or the „‟ a PDF font mapping leaves), a number, 号.
-_DOCNO_RE = re.compile(
-    r"(?P<org>\p{Han}{1,12}?)\s*(?:[„\[［﹝〔【(（{｛]|[,，“]{1,2})\s*(?P<year>\d{4})\s*[‟\]］﹞〕】)）}｝\"”“]\s*(?P<no>\d{1,4})\s*(?P<hao>[号號])")
 
 
 @dataclass
@@ -63,7 +55,7 @@ def fix_spacing(text: str) -> tuple[str, int]:
         n += 1
         return ""
 
-    text = _SPACE_RE.sub(count, text)
+    text = rules().clean.space.sub(count, text)
     text = _SPACE_DIGIT_RE.sub(count, text)
     return text, n
 
@@ -78,7 +70,7 @@ def fix_docno(text: str) -> tuple[str, int]:
             n += 1
         return new
 
-    return _DOCNO_RE.sub(repl, text), n
+    return rules().clean.docno_damaged.sub(repl, text), n
 
 
 def line_text(line: Line) -> tuple[str, int]:
@@ -212,9 +204,6 @@ def _right_margins(lines: list[Line]) -> dict:
     return {page: sorted(xs)[int(len(xs) * 0.9)] if xs else None for page, xs in edges.items()}
 
 
-_TITLE_LINE = re.compile(r"关于.{2,60}的(意见|通知|方案|安排|决定)")
-
-
 def _continues(prev: Optional[Line], prev_text: str, text: str, right: dict, widths: list[float],
                cur: Optional[Line] = None) -> bool:
     """Does `text` continue the paragraph whose last line was `prev`? Only a line that runs to the margin
@@ -222,13 +211,14 @@ def _continues(prev: Optional[Line], prev_text: str, text: str, right: dict, wid
     if prev is None or not prev_text:
         return False
     ends = prev_text.rstrip("”’」』\"'")
-    if ends and ends[-1] in rules()["document"]["terminal_punctuation"]:
+    cr = rules().clean
+    if ends and ends[-1] in rules().document.terminal_punctuation:
         return False
-    if heading_re().match(text) or re.match(r"^[（(][^）)]{1,12}[）)]$", text):
+    if heading_re().match(text) or cr.bracket_line.match(text):
         return False
-    if re.match(r"^\s*(\d{4}|[〇○零一二三四五六七八九]{4})\s*年.{1,6}日", text) and len(text) < 20:
+    if cr.date_line.match(text) and len(text) < 20:
         return False
-    if _TITLE_LINE.fullmatch(simplified(prev_text)):
+    if cr.title_line.fullmatch(simplified(prev_text)):
         return False
     if prev.box is not None and right.get(prev.page):
         size = max((w.size or 10) for w in prev.words) if prev.words else 10

@@ -13,12 +13,6 @@ import regex as re
 from .clean import CleanPara
 from .rules import cn_number, is_draft_word, rules, simplified
 
-_DOCNO = re.compile(r"\p{Han}{1,12}〔\d{4}〕\d{1,4}号")
-_TITLE = re.compile(r"关于(?:做好|开展|下达|印发)?.{0,40}?无偿献血.{0,20}?的(?:意见|通知|方案|安排)")
-_DATE = re.compile(r"(\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*"
-                   r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日")
-_REGION = re.compile(r"\d{4}年(?:度)?(?P<region>\p{Han}{2,12}?(?:新区|自治县|自治州|县|区|市|镇|乡|街道|旗))")
-_NUM = r"(\d+(?:\.\d+)?)\s*(万)?"
 # digits run together by a damaged extraction: 20240312
 _DATE_RUN = re.compile(r"(?<!\d)(20\d{2}|19\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
 
@@ -76,57 +70,58 @@ def read_notice(paras: list[CleanPara]) -> NoticeFacts:
 
     # title: a line of its own that is a title; else the first 《关于…》 not followed by a citation's 文号
     key_title = ""
+    nr = rules().notice
     for t, pt in zip(texts[:15], printed[:15]):
-        m = _TITLE.search(t)
+        m = nr.title.search(t)
         if m and len(t) <= len(m.group(0)) + 6:
             key_title, f.title = m.group(0), pt[m.start():m.end()]
             break
     if not f.title:
         for t, pt in zip(texts[:20], printed[:20]):
-            for m in re.finditer(r"《(" + _TITLE.pattern + r")》(?!\s*[（(]\p{Han}{1,12}〔)", t):
-                if "本市" not in m.group(1) and "本区" not in m.group(1):
+            for m in nr.cited_title.finditer(t):
+                if not any(w in m.group(1) for w in nr.cited_title_words):
                     key_title, f.title = m.group(1), pt[m.start(1):m.end(1)]
                     break
             if f.title:
                 break
     if key_title:
-        y = re.search(r"(\d{4})年", key_title)
+        y = nr.title_year.search(key_title)
         f.year = int(y.group(1)) if y else None
-        r = _REGION.search(key_title)
+        r = nr.region.search(key_title)
         if r:
             f.region = f.title[r.start("region"):r.end("region")]
 
     # 文号: the notice's own stands on a line of its own; cited ones sit inside sentences
     for t, pt in zip(head, printed):
-        m = _DOCNO.fullmatch(t.strip())
+        m = nr.own_docno.fullmatch(t.strip())
         if m:
             f.doc_number = pt.strip()
             break
 
     # dates: 成文 under the issuer's name; 印发 on the imprint line at the end
     for i, t in enumerate(texts):
-        m = _DATE.search(t)
+        m = nr.date.search(t)
         d = _date(m) if m else None
         if not d:
             m = _DATE_RUN.search(t)
-            if not m or not (len(t) <= 20 or t[m.end():].strip().startswith("印发")):
+            if not m or not (len(t) <= 20 or t[m.end():].strip().startswith(nr.printed_word)):
                 continue
             d = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
         rest = t[m.end():].strip()
-        if rest.startswith("印发"):
+        if rest.startswith(nr.printed_word):
             f.issued_on = d
             continue
         if len(t) <= 20 and not f.signed_on:
             f.signed_on = d
             # the issuer signs on the line above the date
-            if i > 0 and len(texts[i - 1]) <= 40 and re.search(r"(委员会|政府|办公室|局|委|中心|站)$", texts[i - 1]):
+            if i > 0 and len(texts[i - 1]) <= 40 and nr.issuer.search(texts[i - 1]):
                 f.issuer = printed[i - 1]
     if not f.issued_on:
         f.issued_on = f.signed_on
 
     # unit size: 每人份 200 毫升
     for t in texts:
-        m = re.search(r"每人份\s*(\d+)\s*(毫升|ml|mL)", t)
+        m = nr.unit_ml.search(t)
         if m:
             f.unit_ml = int(m.group(1))
             break
@@ -136,37 +131,33 @@ def read_notice(paras: list[CleanPara]) -> NoticeFacts:
     return f
 
 
-_ANNEX_TOTAL = re.compile(r"(附件\s*\d{0,2})[^。；]{0,30}?(?:合计|共计|总计|总量|共)\s*(?:为|是|达)?\s*" + _NUM +
-                          r"\s*(人份|人次|人)")
-
-
 def _prose_totals(f: NoticeFacts, paras: list[CleanPara], texts: list[str]):
     """A figure the prose says an annex adds up to ("附件1所列各单位合计 1250 人份"): the table must match it."""
+    nr = rules().notice
     for p, t in zip(paras, texts):
-        for m in _ANNEX_TOTAL.finditer(t):
+        for m in nr.annex_total.finditer(t):
             f.prose_totals.append(Target(label=re.sub(r"\s", "", m.group(1)), portions=_portions(m.group(2), m.group(3)),
                                          kind="prose", page=p.page, text=p.text))
 
 
-_HEAD = re.compile(r"(?:总量|总目标|总任务|目标任务|献血量)\s*(?:为|是|达|达到|共|计)?\s*" + _NUM + r"\s*(人份|人次|人)")
-
-
 def _headline(f: NoticeFacts, paras: list[CleanPara], texts: list[str]):
     """The headline target (总量 …) and the sub-targets the same sentence splits it into (其中 …)."""
+    nr = rules().notice
     for p, t in zip(paras, texts):
-        m = _HEAD.search(t)
+        m = nr.headline.search(t)
         if not m:
             continue
         f.total_target = _portions(m.group(1), m.group(2))
-        f.targets.append(Target(label="总量", portions=f.total_target, kind="headline", page=p.page, text=p.text))
+        f.targets.append(Target(label=nr.headline_label, portions=f.total_target, kind="headline", page=p.page,
+                                text=p.text))
         rest = t[m.end():]
-        k = rest.find("其中")
+        k = rest.find(nr.subtargets_word)
         if k >= 0:
-            sentence = re.split(r"[。；]", rest[k + 2:])[0]
-            for part in re.split(r"[，,]", sentence):
-                sm = re.search(r"^(.*?)\s*" + _NUM + r"\s*(人份|人次|份|人)", part.strip())
+            sentence = nr.sentence_end.split(rest[k + len(nr.subtargets_word):])[0]
+            for part in nr.subtarget_separator.split(sentence):
+                sm = nr.subtarget.search(part.strip())
                 if sm and sm.group(1):
-                    label = re.sub(r"^(其中|另有|以及|和|及)", "", sm.group(1)).strip()
+                    label = nr.subtarget_prefix.sub("", sm.group(1)).strip()
                     f.targets.append(Target(label=label, portions=_portions(sm.group(2), sm.group(3)),
                                             kind="sub", page=p.page, text=p.text))
         break
@@ -179,5 +170,5 @@ def _portions(num: str, wan: Optional[str]) -> int:
 
 def target_key(label: str) -> str:
     """A sub-target label without the words every label carries, for matching it to a table row."""
-    key = re.sub(r"(无偿)?献血(募集|劝募)?(目标|任务)?$|(募集|劝募)?(目标|任务)$", "", label)
+    key = rules().target_label_words.sub("", label)
     return key.strip("，、 ")

@@ -17,6 +17,7 @@ from .clean import CleanPara, clean
 from .findings import Finding
 from .notice import NoticeFacts, read_notice
 from .reviews import review
+from .rules import rules
 from .settings import Settings
 from .tables import ParsedTable, find_line_tables, parse_table, stack_contiguous
 
@@ -135,18 +136,15 @@ def _tables(blocks: list, unit_ml: Optional[int]) -> tuple[list[ParsedTable], li
     return out, unknown
 
 
-_ANNEX = re.compile(r"^附件\s*(\d{1,2}(?!\d))?\s*[:：]?\s*(.*)$")
-
-
 def _title(paras: list[CleanPara]) -> tuple[str, str]:
     title, annex = "", ""
     for p in reversed(paras):
         text = p.text.strip()
         if len(text) > 60 or text.endswith("。"):
             break
-        m = _ANNEX.match(text)
+        m = rules().notice.annex_label.match(text)
         if m:
-            annex = "附件" + (m.group(1) or "")
+            annex = rules().notice.annex_word + (m.group(1) or "")
             if m.group(2) and not title:
                 title = m.group(2)
             break

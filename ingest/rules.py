@@ -1,20 +1,309 @@
-"""The word lists of rules.toml, loaded once, with the small helpers every stage uses to apply them."""
+"""rules.toml, loaded once into a checked, typed object with its patterns compiled, and the small helpers every
+stage uses to apply it (squeeze, header_role, row_kind, month_number …).
+
+The file is checked at load: a missing or unknown key, a value of the wrong type or a pattern that does not
+compile is a RulesError naming the key, so a typo in a synonym list fails the first run rather than silently
+matching nothing.
+"""
 from __future__ import annotations
 
 import tomllib
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Optional
 
 import regex as re
 
-_PATH = Path(__file__).with_name("rules.toml")
+PATH = Path(__file__).with_name("rules.toml")
+Pattern = Any        # a compiled pattern of the regex module
+
+ROLES = ("month", "seq", "value", "note", "group", "name")
+
+
+class RulesError(ValueError):
+    """rules.toml cannot be used as written; the message names the key."""
+
+
+@dataclass(frozen=True)
+class HeaderRules:
+    roles: tuple[tuple[str, tuple[str, ...]], ...]     # (role, words) in the order they are tried
+
+    def words(self, role: str) -> tuple[str, ...]:
+        return dict(self.roles)[role]
+
+
+@dataclass(frozen=True)
+class UnitRules:
+    default: str
+    count: dict[str, int]           # count word -> portions it stands for
+    ml: tuple[str, ...]             # volume words
+    default_ml: int
+
+
+@dataclass(frozen=True)
+class NumberRules:
+    digits: dict[str, int]
+    ten: str
+    wan: str
+    wan_value: int
+    unit_suffix: Pattern
+    month: Pattern
+    measure_words: str
+
+
+@dataclass(frozen=True)
+class DocumentRules:
+    heading: Pattern                # any heading pattern, anchored at the start
+    furniture: Pattern              # any page-furniture pattern, for fullmatch
+    terminal_punctuation: str
+    months: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CleanRules:
+    space: Pattern                  # spaces next to a character Chinese typesetting never spaces
+    docno_damaged: Pattern
+    title_line: Pattern
+    date_line: Pattern
+    bracket_line: Pattern
+
+
+@dataclass(frozen=True)
+class NoticeRules:
+    title: Pattern
+    cited_title: Pattern            # 《title》 not followed by a citation's 文号
+    cited_title_words: tuple[str, ...]
+    title_year: Pattern
+    region: Pattern
+    own_docno: Pattern
+    date: Pattern
+    printed_word: str
+    issuer: Pattern
+    unit_ml: Pattern
+    headline: Pattern
+    headline_label: str
+    subtargets_word: str
+    sentence_end: Pattern
+    subtarget_separator: Pattern
+    subtarget: Pattern
+    subtarget_prefix: Pattern
+    annex_total: Pattern
+    annex_label: Pattern
+    annex_word: str
+
+
+@dataclass(frozen=True)
+class Rules:
+    header: HeaderRules
+    total_words: tuple[str, ...]
+    subtotal_words: tuple[str, ...]
+    units: UnitRules
+    numbers: NumberRules
+    draft_words: tuple[str, ...]
+    document: DocumentRules
+    clean: CleanRules
+    notice: NoticeRules
+    org_note: Pattern
+    org_suffix: Pattern
+    target_label_words: Pattern
+    table_title_year: Pattern
+    low_confidence: float
+    repairs: dict[str, str]
+
+
+# --------------------------------------------------------------------------------------------- loading
+
+
+class _Section:
+    """One table of the TOML file, read key by key: every key must be read, none may be missing."""
+
+    def __init__(self, data: dict, name: str, parts: dict[str, str]):
+        if not isinstance(data.get(name), dict):
+            raise RulesError(f"rules.toml: [{name}] is missing")
+        self.data, self.name, self.parts, self.used = data[name], name, parts, set()
+
+    def _get(self, key: str, kind: type):
+        if key not in self.data:
+            raise RulesError(f"rules.toml: [{self.name}] {key} is missing")
+        self.used.add(key)
+        value = self.data[key]
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+            raise RulesError(f"rules.toml: [{self.name}] {key} must be {kind.__name__}, not {value!r}")
+        return value
+
+    def text(self, key: str) -> str:
+        return self._get(key, str)
+
+    def number(self, key: str) -> int:
+        return self._get(key, int)
+
+    def fraction(self, key: str) -> float:
+        return self._get(key, float)
+
+    def words(self, key: str) -> tuple[str, ...]:
+        value = self._get(key, list)
+        if not value or not all(isinstance(w, str) and w for w in value):
+            raise RulesError(f"rules.toml: [{self.name}] {key} must be a list of words")
+        return tuple(value)
+
+    def table(self, key: str, kind: type) -> dict:
+        value = self._get(key, dict)
+        for k, v in value.items():
+            if not isinstance(v, kind) or isinstance(v, bool):
+                raise RulesError(f"rules.toml: [{self.name}] {key}.{k} must be {kind.__name__}, not {v!r}")
+        return dict(value)
+
+    def pattern(self, key: str, flags: int = 0) -> Pattern:
+        return compile_pattern(self.text(key), f"[{self.name}] {key}", self.parts, flags)
+
+    def done(self) -> None:
+        unknown = set(self.data) - self.used
+        if unknown:
+            raise RulesError(f"rules.toml: [{self.name}] unknown key {', '.join(sorted(unknown))}")
+
+
+_PART = re.compile(r"\{([a-z_]+)\}")
+
+
+def compile_pattern(text: str, where: str, parts: dict[str, str], flags: int = 0) -> Pattern:
+    """A pattern with its {part} references filled in, compiled; a RulesError naming `where` if it is bad."""
+    def part(m):
+        if m.group(1) not in parts:
+            raise RulesError(f"rules.toml: {where}: unknown part {{{m.group(1)}}}")
+        return parts[m.group(1)]
+
+    try:
+        return re.compile(_PART.sub(part, text), flags)
+    except re.error as exc:
+        raise RulesError(f"rules.toml: {where}: not a valid pattern ({exc})") from None
+
+
+def load(path: Path = PATH) -> Rules:
+    """Read and check a rules file. Raises RulesError naming the first key that is wrong."""
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise RulesError(f"{path}: cannot be read: {exc}") from None
+    known = {"parts", "header", "rows", "units", "numbers", "status", "document", "clean", "notice", "tables",
+             "checks", "ocr", "repairs"}
+    unknown = set(data) - known
+    if unknown:
+        raise RulesError(f"rules.toml: unknown section {', '.join(sorted(unknown))}")
+    parts_section = _Section(data, "parts", {})
+    parts = {k: parts_section.text(k) for k in list(parts_section.data)}
+    parts_section.done()
+    read = lambda name: _Section(data, name, parts)   # noqa: E731
+    rules = Rules(header=_header(read("header")), **_rows(read("rows")), units=_units(read("units")),
+                  numbers=_numbers(read("numbers")), draft_words=_one(read("status"), "words", "draft"),
+                  document=_document(read("document")), clean=_clean(read("clean")), notice=_notice(read("notice")),
+                  org_note=_one(read("tables"), "pattern", "org_note"), **_checks(read("checks")),
+                  low_confidence=_one(read("ocr"), "fraction", "low_confidence"), repairs=_repairs(read("repairs")))
+    if not 0 < rules.low_confidence < 1:
+        raise RulesError("rules.toml: [ocr] low_confidence must be between 0 and 1")
+    return rules
+
+
+def _one(section: _Section, kind: str, key: str):
+    value = getattr(section, kind)(key)
+    section.done()
+    return value
+
+
+def _header(s: _Section) -> HeaderRules:
+    if set(s.data) != set(ROLES):
+        raise RulesError(f"rules.toml: [header] must name the roles {', '.join(ROLES)}")
+    roles = tuple((role, s.words(role)) for role in s.data)     # the file's order is the order tried
+    s.done()
+    return HeaderRules(roles=roles)
+
+
+def _rows(s: _Section) -> dict:
+    out = dict(total_words=s.words("total"), subtotal_words=s.words("subtotal"))
+    s.done()
+    return out
+
+
+def _units(s: _Section) -> UnitRules:
+    out = UnitRules(default=s.text("default"), count=s.table("count", int), ml=s.words("ml"),
+                    default_ml=s.number("default_ml"))
+    s.done()
+    return out
+
+
+def _numbers(s: _Section) -> NumberRules:
+    out = NumberRules(digits=s.table("digits", int), ten=s.text("ten"), wan=s.text("wan"),
+                      wan_value=s.number("wan_value"), unit_suffix=s.pattern("unit_suffix"),
+                      month=s.pattern("month"), measure_words=s.text("measure_words"))
+    s.done()
+    return out
+
+
+def _document(s: _Section) -> DocumentRules:
+    heading = s.words("heading_patterns")
+    furniture = s.words("page_furniture")
+    for i, p in enumerate(heading + furniture):
+        compile_pattern(p, f"[document] pattern {p!r}", s.parts)
+    out = DocumentRules(heading=compile_pattern("|".join(heading), "[document] heading_patterns", s.parts),
+                        furniture=compile_pattern("|".join(f"(?:{p})" for p in furniture),
+                                                  "[document] page_furniture", s.parts),
+                        terminal_punctuation=s.text("terminal_punctuation"), months=s.words("months"))
+    if len(out.months) != 12:
+        raise RulesError("rules.toml: [document] months must name the twelve months")
+    s.done()
+    return out
+
+
+def _clean(s: _Section) -> CleanRules:
+    tight = s.text("tight")
+    space = compile_pattern(rf"(?<={tight})[ \t\u3000\u00a0]+|[ \t\u3000\u00a0]+(?={tight})", "[clean] tight",
+                            s.parts)
+    out = CleanRules(space=space, docno_damaged=s.pattern("docno_damaged"), title_line=s.pattern("title_line"),
+                     date_line=s.pattern("date_line"), bracket_line=s.pattern("bracket_line"))
+    s.done()
+    return out
+
+
+def _notice(s: _Section) -> NoticeRules:
+    title = s.text("title")
+    cited = compile_pattern(r"《(" + title + r")》(?!" + s.text("cited_docno_after") + ")",
+                            "[notice] title, cited_docno_after", s.parts)
+    out = NoticeRules(
+        title=s.pattern("title"), cited_title=cited, cited_title_words=s.words("cited_title_words"),
+        title_year=s.pattern("title_year"), region=s.pattern("region"), own_docno=s.pattern("own_docno"),
+        date=s.pattern("date"), printed_word=s.text("printed_word"), issuer=s.pattern("issuer"),
+        unit_ml=s.pattern("unit_ml"), headline=s.pattern("headline"), headline_label=s.text("headline_label"),
+        subtargets_word=s.text("subtargets_word"), sentence_end=s.pattern("sentence_end"),
+        subtarget_separator=s.pattern("subtarget_separator"), subtarget=s.pattern("subtarget"),
+        subtarget_prefix=s.pattern("subtarget_prefix"), annex_total=s.pattern("annex_total"),
+        annex_label=s.pattern("annex_label"), annex_word=s.text("annex_word"))
+    s.done()
+    return out
+
+
+def _checks(s: _Section) -> dict:
+    out = dict(org_suffix=s.pattern("org_suffix"), target_label_words=s.pattern("target_label_words"),
+               table_title_year=s.pattern("title_year"))
+    s.done()
+    return out
+
+
+def _repairs(s: _Section) -> dict[str, str]:
+    out = {key: s.text(key) for key in list(s.data)}
+    s.done()
+    return out
 
 
 @lru_cache(maxsize=1)
-def rules() -> dict:
-    with open(_PATH, "rb") as fh:
-        return tomllib.load(fh)
+def rules() -> Rules:
+    """The rules of ingest/rules.toml, loaded and checked on first use."""
+    return load()
+
+
+# --------------------------------------------------------------------------------------------- helpers
 
 
 _FULLWIDTH = str.maketrans({"(": "（", ")": "）", "[": "［", "]": "］", ",": "，", ":": "：", ";": "；"})
@@ -26,11 +315,22 @@ def _t2s():
     return OpenCC("t2s")
 
 
+# Only short texts (names, labels, lines) are worth remembering; a long paragraph is converted once.
+_CACHED_LEN = 256
+
+
 @lru_cache(maxsize=65536)
+def _simplified_cached(text: str) -> str:
+    out = _t2s().convert(text)
+    return out if len(out) == len(text) else text
+
+
 def simplified(text: str) -> str:
     """Text in simplified characters, for matching only: outputs keep what the document printed."""
     if not text or text.isascii():
         return text
+    if len(text) <= _CACHED_LEN:
+        return _simplified_cached(text)
     out = _t2s().convert(text)
     return out if len(out) == len(text) else text
 
@@ -38,76 +338,95 @@ def simplified(text: str) -> str:
 _SPACE_RE = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=65536)
-def squeeze(text: str) -> str:
-    """A cell or label as a key: simplified, NFKC digits/letters, no whitespace, full-width brackets."""
+def _squeeze(text: str) -> str:
     t = unicodedata.normalize("NFKC", simplified(text or ""))
     t = _SPACE_RE.sub("", t)
     return t.translate(_FULLWIDTH)
 
 
-def header_role(text: str) -> str | None:
+_squeeze_cached = lru_cache(maxsize=65536)(_squeeze)
+
+
+def squeeze(text: str) -> str:
+    """A cell or label as a key: simplified, NFKC digits/letters, no whitespace, full-width brackets."""
+    if text and len(text) > _CACHED_LEN:
+        return _squeeze(text)
+    return _squeeze_cached(text)
+
+
+_DIGITS_ONLY = re.compile(r"[\d，,.]+")
+
+
+def header_role(text: str) -> Optional[str]:
+    """The role (seq, name, value, month, note, group) a header cell's text gives its column, or None."""
     key = squeeze(text)
-    if not key or re.fullmatch(r"[\d，,.]+", key):
+    if not key or _DIGITS_ONLY.fullmatch(key):
         return None
-    for role, words in rules()["header"].items():
+    for role, words in rules().header.roles:
         for w in words:
             if w in key and (role != "seq" or key.startswith(w)) and len(key) <= len(w) + 12:
                 return role
     return None
 
 
-def row_kind(text: str) -> str | None:
+_TRAILING_BRACKET = re.compile(r"（[^）]*）$")
+
+
+def row_kind(text: str) -> Optional[str]:
     """'total' or 'subtotal' when a label is one of the total words (optionally with a unit in brackets)."""
-    key = re.sub(r"（[^）]*）$", "", squeeze(text))
-    for kind in ("total", "subtotal"):
-        if key in rules()["rows"][kind]:
-            return kind
+    key = _TRAILING_BRACKET.sub("", squeeze(text))
+    r = rules()
+    if key in r.total_words:
+        return "total"
+    if key in r.subtotal_words:
+        return "subtotal"
     return None
 
 
-def is_draft_word(text: str) -> str | None:
+def is_draft_word(text: str) -> Optional[str]:
+    """The draft word (代拟稿 …) a text contains, if any."""
     text = simplified(text)
-    for w in rules()["status"]["draft"]:
-        if w in text:
-            return w
-    return None
+    return next((w for w in rules().draft_words if w in text), None)
 
 
-@lru_cache(maxsize=1)
-def heading_re():
-    return re.compile("|".join(rules()["document"]["heading_patterns"]))
+def heading_re() -> Pattern:
+    return rules().document.heading
 
 
-@lru_cache(maxsize=1)
-def furniture_re():
-    return re.compile("|".join(f"(?:{p})" for p in rules()["document"]["page_furniture"]))
+def furniture_re() -> Pattern:
+    return rules().document.furniture
 
 
-_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-              "七": 7, "八": 8, "九": 9}
-
-
-def cn_number(text: str) -> int | None:
+def cn_number(text: str) -> Optional[int]:
     """一 → 1, 十二 → 12, 二十三 → 23; digits pass through."""
     t = squeeze(text)
     if t.isdigit():
         return int(t)
-    if not t or any(ch not in _CN_DIGITS and ch != "十" for ch in t):
+    n = rules().numbers
+    if not t or any(ch not in n.digits and ch != n.ten for ch in t):
         return None
-    if "十" in t:
-        tens, _, ones = t.partition("十")
-        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
-    return int("".join(str(_CN_DIGITS[ch]) for ch in t))
+    if n.ten in t:
+        tens, _, ones = t.partition(n.ten)
+        if n.ten in ones or len(tens) > 1 or len(ones) > 1:
+            return None
+        return (n.digits[tens] if tens else 1) * 10 + (n.digits[ones] if ones else 0)
+    return int("".join(str(n.digits[ch]) for ch in t))
 
 
-def month_number(text: str) -> int | None:
-    m = re.fullmatch(r"(.+?)月(份)?", squeeze(text))
+def month_number(text: str) -> Optional[int]:
+    """三月, 3月, 十二月份 → 3, 3, 12; anything else → None."""
+    m = rules().numbers.month.fullmatch(squeeze(text))
     if not m:
         return None
     n = cn_number(m.group(1))
     return n if n and 1 <= n <= 12 else None
 
 
-def unit_factor(unit: str) -> int | None:
-    return rules()["units"].get(unit)
+def month_name(m: Optional[int]) -> str:
+    """12 → 十二月; '?' for an unknown month."""
+    return rules().document.months[m - 1] if m is not None and 1 <= m <= 12 else "?"
+
+
+def unit_factor(unit: str) -> Optional[int]:
+    """Portions one count word stands for (万人份 → 10000), None for a word that is not a count unit."""
+    return rules().units.count.get(unit)

@@ -15,7 +15,8 @@ import regex as re
 from parsers.model import Box, Cell, Line, Table
 
 from .clean import fix_spacing, normalize_chars
-from .rules import header_role, heading_re, month_number, row_kind, rules, simplified, squeeze, unit_factor
+from .rules import (header_role, heading_re, month_name, month_number, row_kind, rules, simplified, squeeze,
+                    unit_factor)
 
 # --------------------------------------------------------------------------------------------- data classes
 
@@ -87,7 +88,6 @@ _NUM_RE = re.compile(r"^[-+]?\d[\d,，]*(\.\d+)?$")
 _NUMBER_IN = re.compile(r"\d")
 # Patterns used on every cell, compiled once: regex's own cache lookup was a quarter of a DOCX's table time.
 _LINE_BREAK_RE = re.compile(r"\s*\n\s*")
-_UNIT_SUFFIX_RE = re.compile(r"(人份|人次|人|份|毫升|ml|mL)$")
 _ASCII_PARENS = str.maketrans({"(": "（", ")": "）"})
 
 
@@ -102,10 +102,11 @@ def cell_text(cell: Cell) -> str:
 def parse_number(text: str) -> Optional[float]:
     """120, 1,200, 3.2万, 120人份 → a number; anything else → None (the caller reports not-a-number)."""
     t = squeeze(text)
-    t = _UNIT_SUFFIX_RE.sub("", t)
+    n = rules().numbers
+    t = n.unit_suffix.sub("", t)
     scale = 1
-    if t.endswith("万"):
-        t, scale = t[:-1], 10000
+    if t.endswith(n.wan):
+        t, scale = t[:-len(n.wan)], n.wan_value
     if not t or not _NUM_RE.match(t):
         return None
     return float(t.replace(",", "").replace("，", "")) * scale
@@ -113,28 +114,25 @@ def parse_number(text: str) -> Optional[float]:
 
 def split_org(name: str) -> tuple[str, str]:
     """区教育局（城区部分） -> (区教育局, （城区部分）): a trailing bracketed part is a note, not the name."""
-    m = re.fullmatch(r"(.+?)(（[^（）]*）)$", name)
+    m = rules().org_note.fullmatch(name)
     if m and m.group(1):
         return m.group(1), m.group(2)
     return name, ""
-
-
-ML_UNITS = ("毫升", "ml", "mL", "ML")
 
 
 def header_unit(texts: list[str]) -> str:
     """The count unit a header states in brackets (人份, 万人份, 毫升 …); 人份 when it states none."""
     for t in texts:
         for m in re.finditer(r"（([^（）]+)）", squeeze(t)):
-            if unit_factor(m.group(1)) is not None or m.group(1) in ML_UNITS:
+            if unit_factor(m.group(1)) is not None or m.group(1) in rules().units.ml:
                 return m.group(1)
-    return "人份"
+    return rules().units.default
 
 
 def unit_scale(unit: str, unit_ml: Optional[int]) -> float:
     """Portions per printed unit: 10000 for 万人份, 1/200 for 毫升 when one 人份 is 200 mL."""
-    if unit in ML_UNITS:
-        return 1 / (unit_ml or 200)
+    if unit in rules().units.ml:
+        return 1 / (unit_ml or rules().units.default_ml)
     return unit_factor(unit) or 1
 
 
@@ -184,7 +182,7 @@ def _groups(roles: list[Optional[str]]) -> list[dict]:
 
 
 def _header_words() -> list[tuple[str, str]]:
-    words = [(w, role) for role, ws in rules()["header"].items() for w in ws]
+    words = [(w, role) for role, ws in rules().header.roles for w in ws]
     return sorted(words, key=lambda x: -len(x[0]))
 
 
@@ -254,9 +252,6 @@ def _header_at(lines: list[Line], i: int):
     return got[0], got[1], cut, None
 
 
-_MEASURE = "个家所条项名"
-
-
 def _tokens(line: Line) -> list[tuple[str, Optional[Box]]]:
     if line.words and all(w.box is not None for w in line.words):
         toks = [(normalize_chars(w.text), w.box) for w in line.words]
@@ -265,7 +260,7 @@ def _tokens(line: Line) -> list[tuple[str, Optional[Box]]]:
     out: list[tuple[str, Optional[Box]]] = []
     for tok, box in toks:
         # "全区 10 个街镇": a number followed by a measure word is part of a name
-        if out and out[-1][0].isdigit() and tok[:1] in _MEASURE and len(out) >= 2 and not out[-2][0].isdigit():
+        if out and out[-1][0].isdigit() and tok[:1] in rules().numbers.measure_words and len(out) >= 2 and not out[-2][0].isdigit():
             prev, pbox = out.pop()
             name, nbox = out.pop()
             out.append((name + prev + tok, nbox))
@@ -324,8 +319,12 @@ def _parse_row(tokens, groups: list[list[str]]):
     return best[0]
 
 
+_DECIMAL_RE = re.compile(r"\d+(\.\d+)?")
+
+
 def _is_num(tok: str) -> bool:
-    return bool(_NUM_RE.match(tok)) or bool(re.fullmatch(r"\d+(\.\d+)?万", tok))
+    wan = rules().numbers.wan
+    return bool(_NUM_RE.match(tok)) or (tok.endswith(wan) and bool(_DECIMAL_RE.fullmatch(tok[:-len(wan)])))
 
 
 def _stream_records(tokens, roles: list[str]):
@@ -685,6 +684,4 @@ def _extend(target: Row, row: Row, stated: bool):
 
 
 def _month_cn(m: Optional[int]) -> str:
-    if m is None:
-        return "?"
-    return rules()["document"]["months"][m - 1]
+    return month_name(m)
