@@ -2,6 +2,7 @@
 
 Library use:  from ingest import ingest_file;  notice = ingest_file("notice.pdf")
 """
-from .pipeline import Notice, ingest_bytes, ingest_file
+from .pipeline import ingest_bytes, ingest_file
+from .records import Notice
 
 __all__ = ["Notice", "ingest_bytes", "ingest_file"]

@@ -18,7 +18,8 @@ from typing import Callable, Iterable, Optional
 import regex as re
 
 from .cache import Cache, cacheable, pack, unpack
-from .pipeline import Notice, ingest_file
+from .pipeline import ingest_file
+from .records import Notice
 from .settings import Settings
 
 # Folders are walked for these; a file named on the command line is always read, whatever its name, since the

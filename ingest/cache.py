@@ -13,7 +13,6 @@ its user can write to (the default, under the user's own cache folder, is).
 """
 from __future__ import annotations
 
-import copy
 import dataclasses
 import hashlib
 import os
@@ -27,7 +26,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Optional
 
-from .pipeline import Notice
+from .records import Notice
 from .settings import Settings
 
 APP = "xianxue-ingest"
@@ -100,22 +99,14 @@ def run_key(settings: Settings) -> str:
 
 def pack(notice: Notice) -> bytes:
     """The notice as a cache entry: pickled, with the names that come from its file left out."""
-    bare = copy.copy(notice)               # shallow copies: the caller's notice keeps its names
-    bare.notice_id, bare.source_file = "", ""
-    bare.findings = [copy.copy(f) for f in notice.findings]
-    for f in bare.findings:
-        f.notice_id = ""
-    return pickle.dumps(bare, protocol=pickle.HIGHEST_PROTOCOL)
+    return pickle.dumps(notice.named("", ""), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def unpack(blob: bytes, notice_id: str, source_file: str) -> Notice:
     notice = pickle.loads(blob)
     if not isinstance(notice, Notice):
         raise TypeError(f"cache entry holds a {type(notice).__name__}, not a Notice")
-    notice.notice_id, notice.source_file = notice_id, source_file
-    for f in notice.findings:
-        f.notice_id = notice_id
-    return notice
+    return notice.named(notice_id, source_file)
 
 
 def cacheable(notice: Notice) -> bool:

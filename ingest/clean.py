@@ -1,38 +1,50 @@
 """Repair extraction damage on the document model: page furniture, spacing, brackets, broken lines.
 
 Works on lines and cells, never on the file. Every repair is counted so the report can say what was changed
-(text-repaired findings); nothing is dropped silently.
+(text-repaired findings); nothing is dropped silently. Each step is linear in the text: a paragraph is built
+from its lines once, and the spacing between two joined lines is judged at the join only.
 """
 from __future__ import annotations
 
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Optional, Union
 
 import regex as re
 
-from parsers.model import Box, Document, Line, Paragraph, Table
+from parsers.model import Box, Document, Line, PageInfo, Table
 
+from .records import Paragraph
 from .rules import furniture_re, heading_re, rules, simplified
 
 _SPACE_DIGIT_RE = re.compile(r"(?<=[\p{Han}])\s+(?=\d)|(?<=\d)\s+(?=[\p{Han}])")
 
 
-@dataclass
-class CleanPara:
-    text: str
-    page: Optional[int]
-    box: Optional[Box]
-    lines: list[Line]
-    source_index: Optional[int]
+@dataclass(frozen=True)
+class LineRun:
+    """Lines of text between two tables of the document, in reading order (page furniture removed)."""
+
+    lines: tuple[Line, ...]
 
 
 @dataclass
-class Cleaned:
-    blocks: list = field(default_factory=list)          # CleanPara | Table, in reading order
-    repairs: Counter = field(default_factory=Counter)   # kind -> count
-    repair_pages: dict = field(default_factory=dict)    # kind -> first page it happened on
+class Repairs:
+    """How many repairs of each kind were made, and the first page each was made on."""
+
+    counts: Counter = field(default_factory=Counter)
+    first_page: dict = field(default_factory=dict)
+
+    def note(self, kind: str, n: int, page: Optional[int]) -> None:
+        if n:
+            self.counts[kind] += n
+            self.first_page.setdefault(kind, page)
+
+    def __add__(self, other: "Repairs") -> "Repairs":
+        out = Repairs(self.counts + other.counts, dict(self.first_page))
+        for kind, page in other.first_page.items():
+            out.first_page.setdefault(kind, page)
+        return out
 
 
 def normalize_chars(text: str) -> str:
@@ -61,6 +73,7 @@ def fix_spacing(text: str) -> tuple[str, int]:
 
 
 def fix_docno(text: str) -> tuple[str, int]:
+    """A 文号 with damaged brackets („2024‟, [2024], …) rewritten with 〔〕, and how many were."""
     n = 0
 
     def repl(m):
@@ -95,6 +108,7 @@ def line_text(line: Line) -> tuple[str, int]:
 
 
 def is_furniture(line: Line, page_height: Optional[float], lone: bool) -> bool:
+    """A page number or similar, where the page puts it (top or bottom), or standing alone without geometry."""
     text = line.text.strip()
     if not furniture_re().fullmatch(text):
         return False
@@ -103,88 +117,106 @@ def is_furniture(line: Line, page_height: Optional[float], lone: bool) -> bool:
     return lone   # no geometry: only a number standing alone as its own paragraph
 
 
-def clean(doc: Document, line_tables) -> Cleaned:
-    """line_tables(lines) -> list of (start, end, Table) for tables printed as lines of text (found by header)."""
-    out = Cleaned()
+def strip_furniture(doc: Document) -> tuple[list[Union[Table, LineRun]], Repairs]:
+    """The document as tables and runs of lines between them, page furniture removed."""
     heights = {p.number: p.height for p in doc.pages}
-
-    def note(kind, n, page):
-        if n:
-            out.repairs[kind] += n
-            out.repair_pages.setdefault(kind, page)
-
-    # 1. Page furniture out, the rest as a flat stream of lines with their paragraph boundaries.
-    stream: list[tuple[Line, bool]] = []      # (line, starts a new source paragraph)
-    items: list = []                           # Table blocks interleaved with line runs
-
-    def flush():
-        if stream:
-            items.append(list(stream))
-            stream.clear()
-
+    repairs = Repairs()
+    items: list[Union[Table, LineRun]] = []
+    run: list[Line] = []
     for block in doc.blocks:
         if isinstance(block, Table):
-            flush()
+            if run:
+                items.append(LineRun(tuple(run)))
+                run = []
             items.append(block)
             continue
         lone = len(block.lines) == 1
-        for i, line in enumerate(block.lines):
+        for line in block.lines:
             if is_furniture(line, heights.get(line.page), lone):
-                note("page-furniture", 1, line.page)
-                continue
-            stream.append((line, i == 0))
-    flush()
+                repairs.note("page-furniture", 1, line.page)
+            else:
+                run.append(line)
+    if run:
+        items.append(LineRun(tuple(run)))
+    return items, repairs
 
-    # 2. Tables printed as lines (found by their header words), then 3. prose repaired and rejoined.
+
+def paragraphs(items: list, pages: list[PageInfo]) -> tuple[list[Union[Table, Paragraph]], Repairs]:
+    """Each run of lines as paragraphs (lines rejoined, spacing and brackets repaired); tables pass through."""
+    repairs = Repairs()
+    out: list = []
     for item in items:
-        if isinstance(item, Table):
-            out.blocks.append(item)
-            continue
-        lines = [ln for ln, _ in item]
-        starts = [s for _, s in item]
-        pos = 0
-        for start, end, table in line_tables(lines):
-            out.blocks.extend(_paragraphs(lines[pos:start], starts[pos:start], heights, note))
-            out.blocks.append(table)
-            pos = end
-        out.blocks.extend(_paragraphs(lines[pos:], starts[pos:], heights, note))
-    return out
+        if isinstance(item, LineRun):
+            out.extend(_paragraphs(list(item.lines), repairs))
+        else:
+            out.append(item)
+    return out, repairs
 
 
-def _paragraphs(lines: list[Line], starts: list[bool], heights, note) -> list[CleanPara]:
+class _Building:
+    """A paragraph while its lines are joined: its text kept as parts, joined once at the end."""
+
+    def __init__(self, text: str, line: Line):
+        self.parts, self.length, self.lines = [text], len(text), [line]
+        self.page, self.box, self.source_index = line.page, line.box, line.source_index
+
+    def add(self, text: str, line: Line) -> None:
+        if _needs_space(self.parts[-1], text):
+            self.parts.append(" ")
+        self.parts.append(text)
+        self.length += len(text)
+        self.lines.append(line)
+        if line.box is not None and self.box is not None and line.page == self.page:
+            self.box = self.box.union(line.box)
+
+    def short_text(self) -> Optional[str]:
+        """The text so far, while it is short enough to be a title."""
+        return "".join(self.parts) if self.length <= rules().clean.title_max_chars else None
+
+    def last_char(self) -> str:
+        """The last character before any closing quotes."""
+        quotes = rules().document.closing_quotes
+        for part in reversed(self.parts):
+            stripped = part.rstrip(quotes)
+            if stripped:
+                return stripped[-1]
+        return ""
+
+    def done(self, repairs: Repairs) -> Paragraph:
+        # a 文号 split over a line break is only whole once the lines are joined
+        text, n_br = fix_docno("".join(self.parts))
+        repairs.note("brackets", n_br, self.page)
+        return Paragraph(text=text, page=self.page, box=self.box, lines=tuple(self.lines),
+                         source_index=self.source_index)
+
+
+def _repaired(line: Line, repairs: Repairs) -> str:
+    text, merged = line_text(line)
+    repairs.note("split-numbers", merged, line.page)
+    text, n_space = fix_spacing(text)
+    repairs.note("spacing", n_space, line.page)
+    text, n_br = fix_docno(text)
+    repairs.note("brackets", n_br, line.page)
+    return text.strip()
+
+
+def _paragraphs(lines: list[Line], repairs: Repairs) -> list[Paragraph]:
     if not lines:
         return []
-    right = _right_margins(lines)
-    widths = sorted(_width(ln.text) for ln in lines)
-    paras: list[CleanPara] = []
-    cur: Optional[CleanPara] = None
+    layout = _Layout(_right_margins(lines), sorted(_width(ln.text) for ln in lines))
+    built: list[_Building] = []
     prev_line: Optional[Line] = None
-    for line, _start in zip(lines, starts):
-        text, merged = line_text(line)
-        note("split-numbers", merged, line.page)
-        text, n_space = fix_spacing(text)
-        note("spacing", n_space, line.page)
-        text, n_br = fix_docno(text)
-        note("brackets", n_br, line.page)
-        text = text.strip()
+    for line in lines:
+        text = _repaired(line, repairs)
         if not text:
             continue
-        if cur is not None and _continues(prev_line, cur.text, text, right, widths, line):
-            joined, n_space = fix_spacing(cur.text + " " + text) if _needs_space(cur.text, text) else (cur.text + text, 0)
-            cur.text = joined
-            cur.lines.append(line)
-            if line.box is not None and cur.box is not None and line.page == cur.page:
-                cur.box = cur.box.union(line.box)
-            note("broken-lines", 1, line.page)
+        if built and _continues(prev_line, built[-1], text, layout, line):
+            built[-1].add(text, line)
+            repairs.note("broken-lines", 1, line.page)
         else:
-            cur = CleanPara(text=text, page=line.page, box=line.box, lines=[line], source_index=line.source_index)
-            paras.append(cur)
+            built.append(_Building(text, line))
         prev_line = line
-    # a 文号 split over a line break is only whole once the lines are joined
-    for p in paras:
-        p.text, n_br = fix_docno(p.text)
-        note("brackets", n_br, p.page)
-    return paras
+    return [b.done(repairs) for b in built]
 
 
 def _needs_space(a: str, b: str) -> bool:
@@ -204,31 +236,44 @@ def _right_margins(lines: list[Line]) -> dict:
     return {page: sorted(xs)[int(len(xs) * 0.9)] if xs else None for page, xs in edges.items()}
 
 
-def _continues(prev: Optional[Line], prev_text: str, text: str, right: dict, widths: list[float],
-               cur: Optional[Line] = None) -> bool:
+@dataclass(frozen=True)
+class _Layout:
+    """What a run of lines looks like: the right margin per page, and the widths of its lines (sorted)."""
+
+    right: dict
+    widths: list[float]
+
+
+def _starts_afresh(text: str) -> bool:
+    """Headings, signature dates and bracketed notes always start a new paragraph."""
+    cr = rules().clean
+    return bool(heading_re().match(text) or cr.bracket_line.match(text)
+                or (cr.date_line.match(text) and len(text) < 20))
+
+
+def _continues(prev: Optional[Line], para: _Building, text: str, layout: _Layout, cur: Line) -> bool:
     """Does `text` continue the paragraph whose last line was `prev`? Only a line that runs to the margin
     without finishing its sentence is continued; headings, dates and bracketed notes always start afresh."""
-    if prev is None or not prev_text:
+    if prev is None:
         return False
-    ends = prev_text.rstrip("”’」』\"'")
-    cr = rules().clean
-    if ends and ends[-1] in rules().document.terminal_punctuation:
+    last = para.last_char()
+    if last and last in rules().document.terminal_punctuation:
         return False
-    if heading_re().match(text) or cr.bracket_line.match(text):
+    if _starts_afresh(text):
         return False
-    if cr.date_line.match(text) and len(text) < 20:
+    short = para.short_text()
+    if short is not None and rules().clean.title_line.fullmatch(simplified(short)):
         return False
-    if cr.title_line.fullmatch(simplified(prev_text)):
-        return False
-    if prev.box is not None and right.get(prev.page):
+    if prev.box is not None and layout.right.get(prev.page):
         size = max((w.size or 10) for w in prev.words) if prev.words else 10
-        if cur is not None and cur.words:
+        if cur.words:
             # a change of type size (a title over its body) always starts a new paragraph
             cur_size = max((w.size or 10) for w in cur.words)
             if abs(cur_size - size) > 0.1 * size:
                 return False
-        return prev.box.x1 >= right[prev.page] - 2 * size
+        return prev.box.x1 >= layout.right[prev.page] - 2 * size
     # No geometry: a line is "full" when it is as wide as most lines of its run, or clearly long prose.
-    last = _width(prev.text)
+    width = _width(prev.text)
+    widths = layout.widths
     typical = widths[int(len(widths) * 0.75)] if widths else 0
-    return last >= 20 and (last >= 0.75 * typical or last >= 40)
+    return width >= 20 and (width >= 0.75 * typical or width >= 40)

@@ -16,7 +16,7 @@ from dataclasses import replace
 from . import batch, reviews, uptodate
 from .cache import default_cache_dir
 from .progress import Progress
-from .pipeline import ingest_file
+from .pipeline import review
 from .settings import Settings
 from .writers import OutputLocked, output_lock, write_all
 
@@ -122,8 +122,8 @@ def main(argv=None) -> int:
                                         on_done=lambda n: report(uptodate.summarise(n)),
                                         on_tick=progress.tick, stats=stats, on_ocr=progress.ocr,
                                         digests=digests)
-                notices = reviews.apply_all(notices, decisions,
-                                            reread=lambda n: ingest_file(n.source_file, n.notice_id, settings))
+                named = decisions.notice_ids() if decisions else set()
+                notices = [review(n, decisions) if n.notice_id in named else n for n in notices]
                 for s, n in zip(summaries, notices):
                     s.open_errors = uptodate.summarise(n).open_errors
                 if stats.cache_error:

@@ -1,47 +1,90 @@
 """The notice's own facts, read from its cleaned text: title, region, year, 文号, issuer, dates, status, headline.
 
 Every value comes from the document. Where a notice cites other notices (their titles in 《》 and their 文号 in
-brackets after them), the citations are told apart from the notice's own by where they stand.
+brackets after them), the citations are told apart from the notice's own by where they stand. Patterns match a
+simplified copy of each paragraph; values are sliced from the printed text at the same offsets, so a notice in
+traditional characters keeps its own characters.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Optional
 
 import regex as re
 
-from .clean import CleanPara
+from .records import Facts, Paragraph, Target
 from .rules import cn_number, is_draft_word, rules, simplified
 
 # digits run together by a damaged extraction: 20240312
 _DATE_RUN = re.compile(r"(?<!\d)(20\d{2}|19\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
+_SPACES = re.compile(r"\s")
+# How far from the top the status, title and 文号 are looked for (paragraphs).
+HEAD_PARAGRAPHS = 12
+TITLE_PARAGRAPHS = 15
+CITED_TITLE_PARAGRAPHS = 20
 
 
-@dataclass
-class Target:
-    label: str
-    portions: int
-    kind: str                      # headline or sub
-    page: Optional[int] = None
-    text: str = ""                 # the sentence it was read from
+@dataclass(frozen=True)
+class _Text:
+    """The paragraphs as printed, and as simplified for matching (same lengths, same offsets)."""
+
+    paras: list[Paragraph]
+    printed: list[str]
+    keys: list[str]
 
 
-@dataclass
-class NoticeFacts:
-    title: str = ""
-    region: str = ""
-    year: Optional[int] = None
-    doc_number: str = ""
-    issuer: str = ""
-    signed_on: str = ""
-    issued_on: str = ""
-    status: str = "final"
-    draft_word: str = ""
-    draft_page: Optional[int] = None
-    unit_ml: Optional[int] = None
-    total_target: Optional[int] = None
-    targets: list[Target] = field(default_factory=list)
-    prose_totals: list[Target] = field(default_factory=list)   # label = the annex the figure is said to total
+def read_notice(paras: list[Paragraph]) -> Facts:
+    """Facts of the notice, from its cleaned paragraphs."""
+    printed = [p.text for p in paras]
+    text = _Text(list(paras), printed, [simplified(t) for t in printed])
+    title, key_title = _title(text)
+    signed, issued, issuer = _dates(text)
+    total, targets = _headline(text)
+    return Facts(title=title, **_year_region(title, key_title), doc_number=_doc_number(text), issuer=issuer,
+                 signed_on=signed, issued_on=issued or signed, **_status(text), unit_ml=_unit_ml(text),
+                 total_target=total, targets=targets, prose_totals=_prose_totals(text))
+
+
+def _status(text: _Text) -> dict:
+    """A draft says so near the top, usually in brackets under the title."""
+    for p in text.paras[:HEAD_PARAGRAPHS]:
+        w = is_draft_word(p.text)
+        if w and len(p.text) <= 40:
+            return dict(status="draft", draft_word=w, draft_page=p.page)
+    return {}
+
+
+def _title(text: _Text) -> tuple[str, str]:
+    """(title as printed, title as matched): a line of its own that is a title; else the first 《关于…》 not
+    followed by a citation's 文号."""
+    nr = rules().notice
+    for t, pt in zip(text.keys[:TITLE_PARAGRAPHS], text.printed[:TITLE_PARAGRAPHS]):
+        m = nr.title.search(t)
+        if m and len(t) <= len(m.group(0)) + 6:
+            return pt[m.start():m.end()], m.group(0)
+    for t, pt in zip(text.keys[:CITED_TITLE_PARAGRAPHS], text.printed[:CITED_TITLE_PARAGRAPHS]):
+        for m in nr.cited_title.finditer(t):
+            if not any(w in m.group(1) for w in nr.cited_title_words):
+                return pt[m.start(1):m.end(1)], m.group(1)
+    return "", ""
+
+
+def _year_region(title: str, key_title: str) -> dict:
+    if not key_title:
+        return {}
+    nr = rules().notice
+    y = nr.title_year.search(key_title)
+    r = nr.region.search(key_title)
+    return dict(year=int(y.group(1)) if y else None,
+                region=title[r.start("region"):r.end("region")] if r else "")
+
+
+def _doc_number(text: _Text) -> str:
+    """The notice's own 文号 stands on a line of its own; cited ones sit inside sentences."""
+    for t, pt in zip(text.keys[:HEAD_PARAGRAPHS], text.printed):
+        if rules().notice.own_docno.fullmatch(t.strip()):
+            return pt.strip()
+    return ""
 
 
 def _date(m) -> Optional[str]:
@@ -53,53 +96,11 @@ def _date(m) -> Optional[str]:
     return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
-def read_notice(paras: list[CleanPara]) -> NoticeFacts:
-    """Facts of the notice. Patterns match a simplified copy of each paragraph; values are sliced from the
-    printed text at the same offsets, so a notice in traditional characters keeps its own characters."""
-    f = NoticeFacts()
-    printed = [p.text for p in paras]
-    texts = [simplified(t) for t in printed]
-    head = texts[:12]
-
-    # status: a draft says so near the top, usually in brackets under the title
-    for p in paras[:12]:
-        w = is_draft_word(p.text)
-        if w and len(p.text) <= 40:
-            f.status, f.draft_word, f.draft_page = "draft", w, p.page
-            break
-
-    # title: a line of its own that is a title; else the first 《关于…》 not followed by a citation's 文号
-    key_title = ""
+def _dates(text: _Text) -> tuple[str, str, str]:
+    """(成文 date, 印发 date, issuer): 成文 under the issuer's name; 印发 on the imprint line at the end."""
     nr = rules().notice
-    for t, pt in zip(texts[:15], printed[:15]):
-        m = nr.title.search(t)
-        if m and len(t) <= len(m.group(0)) + 6:
-            key_title, f.title = m.group(0), pt[m.start():m.end()]
-            break
-    if not f.title:
-        for t, pt in zip(texts[:20], printed[:20]):
-            for m in nr.cited_title.finditer(t):
-                if not any(w in m.group(1) for w in nr.cited_title_words):
-                    key_title, f.title = m.group(1), pt[m.start(1):m.end(1)]
-                    break
-            if f.title:
-                break
-    if key_title:
-        y = nr.title_year.search(key_title)
-        f.year = int(y.group(1)) if y else None
-        r = nr.region.search(key_title)
-        if r:
-            f.region = f.title[r.start("region"):r.end("region")]
-
-    # 文号: the notice's own stands on a line of its own; cited ones sit inside sentences
-    for t, pt in zip(head, printed):
-        m = nr.own_docno.fullmatch(t.strip())
-        if m:
-            f.doc_number = pt.strip()
-            break
-
-    # dates: 成文 under the issuer's name; 印发 on the imprint line at the end
-    for i, t in enumerate(texts):
+    signed = issued = issuer = ""
+    for i, t in enumerate(text.keys):
         m = nr.date.search(t)
         d = _date(m) if m else None
         if not d:
@@ -107,49 +108,43 @@ def read_notice(paras: list[CleanPara]) -> NoticeFacts:
             if not m or not (len(t) <= 20 or t[m.end():].strip().startswith(nr.printed_word)):
                 continue
             d = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
-        rest = t[m.end():].strip()
-        if rest.startswith(nr.printed_word):
-            f.issued_on = d
+        if t[m.end():].strip().startswith(nr.printed_word):
+            issued = d
             continue
-        if len(t) <= 20 and not f.signed_on:
-            f.signed_on = d
+        if len(t) <= 20 and not signed:
+            signed = d
             # the issuer signs on the line above the date
-            if i > 0 and len(texts[i - 1]) <= 40 and nr.issuer.search(texts[i - 1]):
-                f.issuer = printed[i - 1]
-    if not f.issued_on:
-        f.issued_on = f.signed_on
+            if i > 0 and len(text.keys[i - 1]) <= 40 and nr.issuer.search(text.keys[i - 1]):
+                issuer = text.printed[i - 1]
+    return signed, issued, issuer
 
-    # unit size: 每人份 200 毫升
-    for t in texts:
-        m = nr.unit_ml.search(t)
+
+def _unit_ml(text: _Text) -> Optional[int]:
+    """每人份 200 毫升: millilitres in one 人份."""
+    for t in text.keys:
+        m = rules().notice.unit_ml.search(t)
         if m:
-            f.unit_ml = int(m.group(1))
-            break
-
-    _headline(f, paras, texts)
-    _prose_totals(f, paras, texts)
-    return f
+            return int(m.group(1))
+    return None
 
 
-def _prose_totals(f: NoticeFacts, paras: list[CleanPara], texts: list[str]):
+def _prose_totals(text: _Text) -> tuple[Target, ...]:
     """A figure the prose says an annex adds up to ("附件1所列各单位合计 1250 人份"): the table must match it."""
     nr = rules().notice
-    for p, t in zip(paras, texts):
-        for m in nr.annex_total.finditer(t):
-            f.prose_totals.append(Target(label=re.sub(r"\s", "", m.group(1)), portions=_portions(m.group(2), m.group(3)),
-                                         kind="prose", page=p.page, text=p.text))
+    return tuple(Target(label=_SPACES.sub("", m.group(1)), portions=_portions(m.group(2), m.group(3)), kind="prose",
+                        page=p.page, text=p.text)
+                 for p, t in zip(text.paras, text.keys) for m in nr.annex_total.finditer(t))
 
 
-def _headline(f: NoticeFacts, paras: list[CleanPara], texts: list[str]):
+def _headline(text: _Text) -> tuple[Optional[int], tuple[Target, ...]]:
     """The headline target (总量 …) and the sub-targets the same sentence splits it into (其中 …)."""
     nr = rules().notice
-    for p, t in zip(paras, texts):
+    for p, t in zip(text.paras, text.keys):
         m = nr.headline.search(t)
         if not m:
             continue
-        f.total_target = _portions(m.group(1), m.group(2))
-        f.targets.append(Target(label=nr.headline_label, portions=f.total_target, kind="headline", page=p.page,
-                                text=p.text))
+        total = _portions(m.group(1), m.group(2))
+        targets = [Target(label=nr.headline_label, portions=total, kind="headline", page=p.page, text=p.text)]
         rest = t[m.end():]
         k = rest.find(nr.subtargets_word)
         if k >= 0:
@@ -158,17 +153,17 @@ def _headline(f: NoticeFacts, paras: list[CleanPara], texts: list[str]):
                 sm = nr.subtarget.search(part.strip())
                 if sm and sm.group(1):
                     label = nr.subtarget_prefix.sub("", sm.group(1)).strip()
-                    f.targets.append(Target(label=label, portions=_portions(sm.group(2), sm.group(3)),
-                                            kind="sub", page=p.page, text=p.text))
-        break
+                    targets.append(Target(label=label, portions=_portions(sm.group(2), sm.group(3)), kind="sub",
+                                          page=p.page, text=p.text))
+        return total, tuple(targets)
+    return None, ()
 
 
 def _portions(num: str, wan: Optional[str]) -> int:
-    v = float(num) * (10000 if wan else 1)
+    v = float(num) * (rules().numbers.wan_value if wan else 1)
     return int(round(v))
 
 
 def target_key(label: str) -> str:
     """A sub-target label without the words every label carries, for matching it to a table row."""
-    key = rules().target_label_words.sub("", label)
-    return key.strip("，、 ")
+    return rules().target_label_words.sub("", label).strip("，、 ")

@@ -1,100 +1,36 @@
-"""One file through every stage: read → clean → tables → notice → checks. Library entry point: ingest_file()."""
+"""One file through every stage, in a straight line: read → clean → tables → notice → review (corrections,
+checks, acceptances). Library entry points: ingest_file() and ingest_bytes(); review() applies a reviewer's
+decisions to a notice already read.
+"""
 from __future__ import annotations
 
 import hashlib
 import logging
 import os
-from dataclasses import dataclass, field
+from dataclasses import replace
 from typing import Optional
 
 import regex as re
 
 import parsers
-from parsers.model import OcrProgress, PageInfo, Table, UnreadableFile
+from parsers.model import Document, OcrProgress, Table, UnreadableFile
 
+from . import clean, linetables, reviews
 from .checks import run_checks
-from .clean import CleanPara, clean
-from .findings import Finding
-from .notice import NoticeFacts, read_notice
-from .reviews import review
+from .findings import make, sort_key, with_keys
+from .notice import read_notice
+from .records import Notice, Paragraph, TargetTable
 from .rules import rules
 from .settings import Settings
-from .tables import ParsedTable, find_line_tables, parse_table, stack_contiguous
-
+from .tables import parse_table, stack_contiguous
 
 log = logging.getLogger("ingest")
 
 
-@dataclass
-class Notice:
-    notice_id: str
-    source_file: str
-    source_sha256: str
-    format: str = ""
-    encoding: str = ""
-    facts: NoticeFacts = field(default_factory=NoticeFacts)
-    tables: list[ParsedTable] = field(default_factory=list)
-    paragraphs: list[CleanPara] = field(default_factory=list)
-    pages: list[PageInfo] = field(default_factory=list)
-    repairs: dict = field(default_factory=dict)
-    repair_pages: dict = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
-    unrecognised: list[Table] = field(default_factory=list)   # tables with figures but no header we know
-    corrections: list = field(default_factory=list)   # reviews.AppliedCorrection: values a reviewer corrected
-    error: str = ""                      # why the file could not be read; empty when it was
-
-    @property
-    def readable(self) -> bool:
-        return not self.error
-
-    def count(self, severity: str) -> int:
-        return sum(1 for f in self.findings if f.severity == severity)
-
-    @property
-    def anomaly_count(self) -> int:
-        return self.count("error") + self.count("warning")
-
-
-def ingest_bytes(path: str, data: bytes, notice_id: str, settings: Optional[Settings] = None,
-                 on_ocr_page: Optional[OcrProgress] = None) -> Notice:
-    """One file's bytes through every stage. on_ocr_page(done, total) hears of each page OCR reads (the slow
-    step), for a progress line."""
-    settings = Settings.resolve(settings)
-    notice = Notice(notice_id=notice_id, source_file=path, source_sha256=hashlib.sha256(data).hexdigest())
-    try:
-        doc = parsers.read_bytes(path, data, on_ocr_page, **settings.limits)   # every limit, named with its flag on refusal
-    except UnreadableFile as exc:
-        notice.error, notice.format = str(exc), getattr(exc, "format", "")
-        notice.findings.append(Finding(code="unreadable-file", message=f"文件无法读取：{exc}", notice_id=notice_id))
-        return notice
-    notice.format, notice.encoding, notice.pages = doc.format, doc.encoding or "", doc.pages
-    try:
-        _stages(notice, doc, settings)
-    except Exception as exc:   # a bug of ours on this file: reported for this file, the batch goes on
-        log.debug("%s: internal error", path, exc_info=exc)
-        reason = f"internal error while processing it ({exc.__class__.__name__}: {str(exc)[:200]}); please report it"
-        fresh = Notice(notice_id=notice_id, source_file=path, source_sha256=notice.source_sha256,
-                       format=notice.format, error=reason)
-        fresh.findings.append(Finding(code="unreadable-file", message=f"文件无法处理：{reason}", notice_id=notice_id))
-        return fresh
-    for f in notice.findings:
-        f.notice_id = notice_id
-    notice.findings.sort(key=Finding.sort_key)
-    return notice
-
-
-def _stages(notice: Notice, doc, settings: Settings) -> None:
-    cleaned = clean(doc, find_line_tables)
-    notice.repairs, notice.repair_pages = dict(cleaned.repairs), dict(cleaned.repair_pages)
-    blocks = stack_contiguous(cleaned.blocks)
-    notice.paragraphs = [b for b in blocks if isinstance(b, CleanPara)]
-    notice.facts = read_notice(notice.paragraphs)
-    notice.tables, notice.unrecognised = _tables(blocks, notice.facts.unit_ml)
-    notice.findings = review(notice, settings.reviews, run_checks)   # corrections, checks, acceptances
-
-
 def ingest_file(path: str, notice_id: Optional[str] = None, settings: Optional[Settings] = None,
                 on_ocr_page: Optional[OcrProgress] = None) -> Notice:
+    """One file through every stage. The file is read once, bounded by settings.max_bytes; a file that cannot be
+    opened or read is a Notice with `error` set and an unreadable-file finding, never an exception."""
     nid = notice_id or re.sub(r"[^\w.-]+", "-", path.rsplit("/", 1)[-1]).strip("-")
     settings = Settings.resolve(settings)
     error = ""
@@ -108,43 +44,102 @@ def ingest_file(path: str, notice_id: Optional[str] = None, settings: Optional[S
     except OSError as exc:
         error = f"cannot open: {exc.strerror or exc}"
     if error:
-        notice = Notice(notice_id=nid, source_file=path, source_sha256="", error=error)
-        notice.findings.append(Finding(code="unreadable-file", message=f"文件无法读取：{error}", notice_id=nid))
-        return notice
+        return unreadable(nid, path, "", error)
     return ingest_bytes(path, data, nid, settings, on_ocr_page)
 
 
-def _tables(blocks: list, unit_ml: Optional[int]) -> tuple[list[ParsedTable], list[Table]]:
+def ingest_bytes(path: str, data: bytes, notice_id: str, settings: Optional[Settings] = None,
+                 on_ocr_page: Optional[OcrProgress] = None) -> Notice:
+    """One file's bytes through every stage. on_ocr_page(done, total) hears of each page OCR reads (the slow
+    step), for a progress line. A bug of ours on this file is its unreadable-file finding; the batch goes on."""
+    settings = Settings.resolve(settings)
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        doc = parsers.read_bytes(path, data, on_ocr_page, **settings.limits)   # every limit, named with its flag
+    except UnreadableFile as exc:
+        return unreadable(notice_id, path, sha, str(exc), getattr(exc, "format", ""))
+    try:
+        decisions = reviews.load(settings.reviews) if settings.reviews else None
+        return review(read_document(doc, notice_id, path, sha), decisions)
+    except Exception as exc:   # a bug of ours on this file: reported for this file, the batch goes on
+        log.debug("%s: internal error", path, exc_info=exc)
+        reason = f"internal error while processing it ({exc.__class__.__name__}: {str(exc)[:200]}); please report it"
+        return unreadable(notice_id, path, sha, reason, doc.format, situation="internal")
+
+
+def unreadable(notice_id: str, path: str, sha: str, reason: str, fmt: str = "",
+               situation: str = "unreadable") -> Notice:
+    """A notice for a file that could not be read (or processed): why, as its error and its one finding."""
+    finding = make("unreadable-file", situation, reason=reason)
+    return Notice(notice_id=notice_id, source_file=path, source_sha256=sha, format=fmt, error=reason,
+                  findings=tuple(with_keys([finding], notice_id)))
+
+
+def read_document(doc: Document, notice_id: str, path: str, sha: str) -> Notice:
+    """The stages after the reader, up to the checks: the notice as its file says it, without findings."""
+    blocks, repairs = document_blocks(doc)
+    paras = [b for b in blocks if isinstance(b, Paragraph)]
+    facts = read_notice(paras)
+    tables, unknown = _tables(blocks, facts.unit_ml)
+    return Notice(notice_id=notice_id, source_file=path, source_sha256=sha, format=doc.format,
+                    encoding=doc.encoding or "", facts=facts, tables=tuple(tables), paragraphs=tuple(paras),
+                    pages=tuple(doc.pages), repairs=dict(repairs.counts), repair_pages=dict(repairs.first_page),
+                    unrecognised=tuple(unknown))
+    return review(notice, None)
+
+
+def document_blocks(doc: Document) -> tuple[list, clean.Repairs]:
+    """The document as cleaned paragraphs and grids (the readers' tables, the tables printed as lines, tables
+    continued over a page joined), in reading order, with the repairs made."""
+    runs, furniture = clean.strip_furniture(doc)
+    blocks, repaired = clean.paragraphs(linetables.split_runs(runs), doc.pages)
+    return stack_contiguous(blocks), furniture + repaired
+
+
+def review(notice: Notice, decisions: Optional[reviews.Reviews]) -> Notice:
+    """The notice's findings with the reviewer's decisions (None: without any): the corrections made on new
+    rows, the checks run on them, the findings the acceptances name marked reviewed. Readable notices only."""
+    if not notice.readable:
+        return notice
+    accepts, corrects = decisions.for_notice(notice.notice_id) if decisions else ([], [])
+    tables, corrections, decided = reviews.correct(notice.tables, corrects)
+    corrected = replace(notice, tables=tables, corrections=corrections)
+    found = with_keys(run_checks(corrected) + decided, notice.notice_id)
+    found = with_keys(reviews.accept(found, accepts), notice.notice_id)
+    return replace(corrected, findings=tuple(sorted(found, key=sort_key)))
+
+
+def _tables(blocks: list, unit_ml: Optional[int]) -> tuple[list[TargetTable], list[Table]]:
     """Recognised tables in document order, each titled by the short lines just above it; and the tables
     that hold figures but whose header names no column we know (reported, never silently dropped)."""
-    out: list[ParsedTable] = []
+    out: list[TargetTable] = []
     unknown: list[Table] = []
-    before: list[CleanPara] = []
+    before: list[Paragraph] = []
     for block in blocks:
-        if isinstance(block, CleanPara):
+        if isinstance(block, Paragraph):
             before.append(block)
-            continue
-        if not isinstance(block, Table):
             continue
         title, annex = _title(before[-3:])
         parsed = parse_table(block, f"t{len(out) + 1}", title, annex, unit_ml)
         if parsed is not None:
             out.append(parsed)
-        elif any(re.search(r"\d", c.text) for row in block.rows for c in row):
+        elif any(ch.isdecimal() for row in block.rows for c in row for ch in c.text):
             unknown.append(block)
         before = []
     return out, unknown
 
 
-def _title(paras: list[CleanPara]) -> tuple[str, str]:
+def _title(paras: list[Paragraph]) -> tuple[str, str]:
+    """(title, annex label) from the short lines above a table: 附件2 / 各街镇目标分解表."""
+    nr = rules().notice
     title, annex = "", ""
     for p in reversed(paras):
         text = p.text.strip()
-        if len(text) > 60 or text.endswith("。"):
+        if len(text) > nr.annex_title_max_chars or text.endswith(nr.sentence_stop):
             break
-        m = rules().notice.annex_label.match(text)
+        m = nr.annex_label.match(text)
         if m:
-            annex = rules().notice.annex_word + (m.group(1) or "")
+            annex = nr.annex_word + (m.group(1) or "")
             if m.group(2) and not title:
                 title = m.group(2)
             break

@@ -20,9 +20,10 @@ from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .findings import SEVERITY_ORDER, Finding
-from .pipeline import Notice
-from .reviews import FIELD_CN, accept_snippet, correct_snippet, corrections_by_row, orphans
+from .findings import SEVERITY_ORDER
+from .records import Finding, Notice
+from .rules import rules
+from .reviews import accept_snippet, correct_snippet, corrections_by_row, orphans
 
 TITLE = "无偿献血工作意见审核报告"
 _SEV_CN = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -150,7 +151,7 @@ def _row_text(t, r, fixes) -> str:
 def _crop_box(f: Finding, s: NoticeSummary) -> list[float]:
     """The region to show: the finding's row across the whole width of its table on that page, with a row's
     height above and below for context."""
-    x0, top, x1, bottom = f.box
+    x0, top, x1, bottom = f.box.as_list()
     hit = s.rows.get((f.table_id, f.row_no)) if f.table_id else None
     if hit:
         t, row = hit
@@ -184,7 +185,7 @@ def pictures(summaries: list[NoticeSummary], crop_dir: Optional[Path] = None) ->
             continue
         kept = {}
         for f in due:
-            path = _crop_path(crop_dir, n, f.page, _crop_box(f, s), f.box)
+            path = _crop_path(crop_dir, n, f.page, _crop_box(f, s), f.box.as_list())
             if path is not None and path.is_file():
                 kept[id(f)] = path.read_bytes()
         for f in due:
@@ -206,8 +207,8 @@ def pictures(summaries: list[NoticeSummary], crop_dir: Optional[Path] = None) ->
         try:
             with PageRenderer(data) as renderer:
                 for f in sorted(due, key=lambda x: x.page):
-                    png = renderer.crop_png(f.page, _crop_box(f, s), outline=f.box, margin=4)
-                    path = _crop_path(crop_dir, n, f.page, _crop_box(f, s), f.box)
+                    png = renderer.crop_png(f.page, _crop_box(f, s), outline=f.box.as_list(), margin=4)
+                    path = _crop_path(crop_dir, n, f.page, _crop_box(f, s), f.box.as_list())
                     if path is not None:
                         _keep(path, png)
                     out[(n.notice_id, _key(f))] = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
@@ -416,7 +417,7 @@ def _html_finding(f: Finding, s: NoticeSummary, pics: dict) -> str:
     if pic:
         alt = f"原件第 {f.page} 页：{f.source_text.strip() or f.message}"
         row_box = hit[1].source.box.as_list() if hit and hit[1].source.box else None
-        what = "单元格" if row_box and f.box != row_box else "所在行"
+        what = "单元格" if row_box and f.box.as_list() != row_box else "所在行"
         left = (f'<div class="lbl">原件（第 {f.page} 页，红框为{what}）</div>'
                 f'<img class="src-img" alt="{_e(alt)}" src="{pic}">')
     elif f.source_text:
@@ -430,7 +431,7 @@ def _html_finding(f: Finding, s: NoticeSummary, pics: dict) -> str:
     if not f.reviewed and f.code not in ("stale-review", "value-corrected"):
         snippets = [accept_snippet(f)]
         if hit and hit[0].kind in ("allocation", "monthly"):
-            fld = f.field if f.field in FIELD_CN else ("month_from" if f.field == "month" else "portions")
+            fld = f.field if f.field in rules().phrases.field_names else ("month_from" if f.field == "month" else "portions")
             snippets.append(correct_snippet(n.notice_id, hit[0].table_id, hit[1], fld))
         out.append('<details class="decide"><summary>记录审核决定（复制到 reviews.toml）</summary>'
                    + "".join(f"<pre>{_e(x)}</pre>" for x in snippets) + "</details>")

@@ -22,14 +22,13 @@ Two kinds of decision:
 
 Optional on both: by, date, note (kept for people, not used).
 
-How a notice gets them (review(), the pipeline's one call; ingest_file with settings.reviews): corrections are
-applied to the extracted tables before the checks run (so the checks see the corrected value), each one leaving a
-`value-corrected` finding and its original value in Notice.corrections (written as corrected_from /
-review_reason); after the checks, accepted findings are marked reviewed. The command line reads files without
-decisions (so the cache holds what files say) and then calls apply_all(), which reads a notice with corrections
-again with its decisions and marks acceptances on the others. A decision that matches nothing (the document changed), matches more than
-one row, or whose pinned figures no longer hold, is not applied and becomes a `stale-review` finding. Nothing is
-corrected or accepted silently.
+How a notice gets them (the pipeline's review stage): correct() makes the corrected rows before the checks run
+(so the checks see the corrected value; the rows as extracted are kept), each decision leaving a `value-corrected`
+finding and its original value in Notice.corrections (written as corrected_from / review_reason); after the
+checks, accept() marks the findings it names as reviewed. Files are read without decisions (so the cache holds
+what files say) and the decisions are applied to the notices read. A decision that matches nothing (the document
+changed), matches more than one row, or whose pinned figures no longer hold, is not applied and becomes a
+`stale-review` finding. Nothing is corrected or accepted silently.
 
 A malformed file (bad TOML, unknown key, missing reason or value) is a ReviewsError: the run stops before reading
 anything, since the reviewer must fix it and a half-applied file would mislead.
@@ -39,19 +38,19 @@ from __future__ import annotations
 import hashlib
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable, Optional, Union
+from typing import Iterable, Optional, Union
 
-from .findings import SEVERITY, Finding, assign_keys
+from .findings import known_codes, make
+from .records import Correction, Finding, Notice, Row, TargetTable
+from .rules import rules, simplified
 
 FILE_NAME = "reviews.toml"
 
 INT_FIELDS = {"portions", "seq", "month_from", "month_to"}
 TEXT_FIELDS = {"org", "org_note"}
-FIELD_CN = {"portions": "数量", "seq": "序号", "org": "单位名称", "org_note": "单位备注", "month_from": "起始月份",
-            "month_to": "结束月份"}
 _PEOPLE = {"by", "date", "note"}
 _ACCEPT_KEYS = {"key", "notice_id", "code", "table_id", "row_no", "field", "expected", "actual", "reason"} | _PEOPLE
 _CORRECT_KEYS = {"notice_id", "table_id", "row_no", "org", "org_note", "month", "field", "value", "was",
@@ -78,7 +77,8 @@ class Accept:
     @property
     def label(self) -> str:
         what = self.key or "/".join(str(x) for x in (self.code, self.table_id, self.row_no, self.field) if x)
-        return f"[[accept]] 第{self.index}条（{self.notice_id} {what}）"
+        return rules().phrases.decision.format_map(dict(kind="accept", index=self.index,
+                                                        what=f"{self.notice_id} {what}"))
 
     def matches(self, f: Finding) -> bool:
         if self.key:
@@ -103,8 +103,11 @@ class Correct:
 
     @property
     def label(self) -> str:
-        where = f"第{self.row_no}行" if self.row_no is not None else f"“{self.org}{self.org_note or ''}”"
-        return f"[[correct]] 第{self.index}条（{self.notice_id} {self.table_id} {where} {self.field}）"
+        p = rules().phrases
+        where = (p.decision_row.format_map(dict(row_no=self.row_no)) if self.row_no is not None
+                 else p.decision_org.format_map(dict(org=f"{self.org}{self.org_note or ''}")))
+        return p.decision.format_map(dict(kind="correct", index=self.index,
+                                          what=f"{self.notice_id} {self.table_id} {where} {self.field}"))
 
 
 @dataclass(frozen=True)
@@ -123,18 +126,6 @@ class Reviews:
 
     def __len__(self) -> int:
         return len(self.accepts) + len(self.corrects)
-
-
-@dataclass
-class AppliedCorrection:
-    """A correction that took effect: written to the CSV rows as corrected_from / review_reason."""
-
-    table_id: str
-    row_no: int
-    field: str
-    original: Union[int, str, None]
-    value: Union[int, str]
-    reason: str
 
 
 # --------------------------------------------------------------------------------------------- loading
@@ -228,13 +219,13 @@ def _parse_accept(path: str, i: int, e: dict) -> Accept:
         if given:
             raise ReviewsError(f"{path}: {where}: give either key or {', '.join(given)}, not both")
         parts = key.split("#")[0].split("/")
-        if len(parts) != 4 or parts[0] not in SEVERITY:
+        if len(parts) != 4 or parts[0] not in known_codes():
             raise ReviewsError(f"{path}: {where}: key {key!r} is not a finding key "
                                f"(code/table/row/field, as printed in the report)")
         fields["code"] = parts[0]
     elif not fields["code"]:
         raise ReviewsError(f"{path}: {where}: give key, or code (and table_id, row_no, field as needed)")
-    elif fields["code"] not in SEVERITY:
+    elif fields["code"] not in known_codes():
         raise ReviewsError(f"{path}: {where}: unknown finding code {fields['code']!r}")
     if fields["code"] == "stale-review":
         raise ReviewsError(f"{path}: {where}: a stale-review finding is resolved by editing the stale decision, "
@@ -271,87 +262,70 @@ def _parse_correct(path: str, i: int, e: dict) -> Correct:
 # --------------------------------------------------------------------------------------------- applying
 
 
-def review(notice, reviews_path: Union[str, Reviews, None], run_checks: Callable) -> list[Finding]:
-    """The notice's findings with its decisions applied: corrections, then the checks, then acceptances.
-
-    Sets Notice.corrections. Every finding gets its notice_id and key (with no decisions too).
-    """
-    reviews = reviews_path if isinstance(reviews_path, Reviews) else load(reviews_path)
-    accepts, corrects = reviews.for_notice(notice.notice_id) if reviews else ([], [])
-    extra: list[Finding] = []
-    notice.corrections = []
+def correct(tables: tuple[TargetTable, ...], corrects: list[Correct]
+            ) -> tuple[tuple[TargetTable, ...], tuple[Correction, ...], list[Finding]]:
+    """The tables with the reviewer's corrections made (new rows; the extracted ones are left as they are), the
+    corrections that took effect, and a finding for each decision: value-corrected, or stale-review."""
+    done: list[Correction] = []
+    out: list[Finding] = []
     for c in corrects:
-        extra.append(_apply_correction(notice, c))
-    findings = run_checks(notice) + extra
-    for f in findings:
-        f.notice_id = notice.notice_id
-    assign_keys(findings)
-    return findings + _accept(notice, findings, accepts)
+        tables, made, finding = _apply_correction(tables, c)
+        if made is not None:
+            done.append(made)
+        out.append(finding)
+    return tables, tuple(done), out
 
 
-def apply_all(notices: list, reviews: Optional[Reviews], reread: Callable) -> list:
-    """Decisions applied to notices that were read without them.
-
-    The batch reads files without decisions, so that what it caches (and shares between files with the same
-    bytes) is what each file says, whatever a reviewer has decided since. Here a notice with corrections is read
-    again through `reread(notice)` with the decisions (its checks must see the corrected values); on a notice with
-    acceptances only, they are marked on the findings it has.
-    """
-    if not reviews:
-        return notices
-    out = []
-    for n in notices:
-        accepts, corrects = reviews.for_notice(n.notice_id)
-        if n.readable and corrects:
-            n = reread(n)
-        elif n.readable and accepts:
-            n.findings = n.findings + _accept(n, n.findings, accepts)
-            n.findings.sort(key=Finding.sort_key)
-        out.append(n)
-    return out
-
-
-def _accept(notice, findings: list[Finding], accepts: list[Accept]) -> list[Finding]:
-    """Marks the findings the acceptances name as reviewed; returns a stale-review finding for each that names
-    none (or whose pinned figures no longer hold)."""
+def accept(findings: list[Finding], accepts: list[Accept]) -> list[Finding]:
+    """The findings with those the acceptances name marked reviewed, and a stale-review finding after them for
+    each acceptance that names none (or whose pinned figures no longer hold)."""
+    out = list(findings)
     stale: list[Finding] = []
     for a in accepts:
-        hits = [f for f in findings if f.code != "stale-review" and a.matches(f)]
+        hits = [i for i, f in enumerate(out) if f.code != "stale-review" and a.matches(f)]
         if not hits:
-            stale.append(_stale_accept(notice, a, "已找不到这条发现：文件可能已修改，或问题已不存在"))
+            stale.append(_stale(a, "accept-gone", table_id=a.table_id or _key_part(a, 1),
+                                row_no=a.row_no if a.row_no is not None else _key_row(a),
+                                expected=a.expected, actual=a.actual))
             continue
-        moved = [f for f in hits if (a.expected is None or f.expected == a.expected)
-                 and (a.actual is None or f.actual == a.actual)]
+        moved = [i for i in hits if (a.expected is None or out[i].expected == a.expected)
+                 and (a.actual is None or out[i].actual == a.actual)]
         if not moved:
-            f = hits[0]
-            stale.append(_stale_accept(notice, a, f"这条发现的数字已变（现为 应为 {_v(f.expected)}，实为 {_v(f.actual)}；"
-                                                  f"决定中记为 应为 {_v(a.expected)}，实为 {_v(a.actual)}）：请重新核对"))
+            f = out[hits[0]]
+            stale.append(_stale(a, "accept-moved", table_id=a.table_id or _key_part(a, 1),
+                                row_no=a.row_no if a.row_no is not None else _key_row(a), expected=a.expected,
+                                actual=a.actual, now_expected=_v(f.expected), now_actual=_v(f.actual),
+                                was_expected=_v(a.expected), was_actual=_v(a.actual)))
             continue
-        for f in moved:
-            f.reviewed = True
-            f.review_reason = a.reason if not f.review_reason else f"{f.review_reason}；{a.reason}"
-    for f in stale:
-        f.notice_id = notice.notice_id
-    if stale:
-        assign_keys(findings + stale)
-    return stale
+        for i in moved:
+            f = out[i]
+            out[i] = replace(f, reviewed=True,
+                             review_reason=a.reason if not f.review_reason else f"{f.review_reason}；{a.reason}")
+    return out + stale
 
 
 def _v(x) -> str:
     return "—" if x is None else str(x)
 
 
-def _stale_accept(notice, a: Accept, why: str) -> Finding:
+def _key_part(a: Accept, k: int) -> str:
     parts = a.key.split("#")[0].split("/") if a.key else []
-    table_id = a.table_id or (parts[1] if parts and parts[1] != "-" else "")
-    row_no = a.row_no if a.row_no is not None else (int(parts[2]) if parts and parts[2].isdigit() else None)
-    return Finding(code="stale-review", field="accept", table_id=table_id, row_no=row_no,
-                   expected=a.expected, actual=a.actual,
-                   message=f"审核决定 {a.label} 未能应用：{why}。接受理由：{a.reason}。请核对后更新或删除 reviews.toml 中的这一条")
+    return parts[k] if parts and parts[k] != "-" else ""
 
 
-def _rows(notice, c: Correct):
-    table = next((t for t in notice.tables if t.table_id == c.table_id), None)
+def _key_row(a: Accept) -> Optional[int]:
+    part = _key_part(a, 2)
+    return int(part) if part.isdigit() else None
+
+
+def _stale(decision: Union[Accept, Correct], situation: str, **where) -> Finding:
+    kind = "accept" if isinstance(decision, Accept) else "correct"
+    return make("stale-review", situation, field=kind, decision=decision.label, reason=decision.reason,
+                reason_label=rules().phrases.reasons[kind], **where)
+
+
+def _rows(tables: tuple[TargetTable, ...], c: Correct) -> tuple[Optional[TargetTable], list[Row]]:
+    table = next((t for t in tables if t.table_id == c.table_id), None)
     if table is None:
         return None, []
     rows = [r for r in table.rows
@@ -362,54 +336,56 @@ def _rows(notice, c: Correct):
     return table, rows
 
 
-def _apply_correction(notice, c: Correct) -> Finding:
-    table, rows = _rows(notice, c)
+def printed_value(row: Row, fld: str):
+    """A row's field as the document gives it: an inferred 序号 is not printed (None)."""
+    return None if fld == "seq" and row.seq_inferred else getattr(row, fld)
 
-    def stale(why: str, row=None) -> Finding:
-        loc = {}
-        if row is not None:
-            loc = dict(page=row.source.page, box=row.source.box.as_list() if row.source.box else None,
-                       source_text=row.source.text)
-        return Finding(code="stale-review", field="correct", table_id=c.table_id,
-                       row_no=row.row_no if row is not None else c.row_no,
-                       message=f"审核决定 {c.label} 未能应用：{why}。更正理由：{c.reason}。请核对后更新或删除 reviews.toml 中的这一条",
-                       **loc)
 
+def _corrected_row(row: Row, fld: str, value) -> Row:
+    new = replace(row, **{fld: value})
+    if fld == "seq":
+        new = replace(new, seq_inferred=False, events=tuple(e for e in row.events if e.code != "seq-missing"))
+    if fld in ("org", "org_note"):
+        new = replace(new, org_raw=f"{new.org}{new.org_note}", org_normalized=simplified(new.org))
+    return new
+
+
+def _apply_correction(tables: tuple[TargetTable, ...], c: Correct):
+    """(tables, the correction made or None, its finding)."""
+    table, rows = _rows(tables, c)
+    field_name = rules().phrases.field_names[c.field]
     if table is None:
-        return stale(f"本文件没有表 {c.table_id}：文件可能已修改")
+        return tables, None, _stale(c, "no-table", table_id=c.table_id, row_no=c.row_no)
     if not rows:
-        return stale("表中已没有这一行：文件可能已修改")
+        return tables, None, _stale(c, "no-row", table_id=c.table_id, row_no=c.row_no)
     if len(rows) > 1:
-        return stale(f"与 {len(rows)} 行相符（第 {'、'.join(str(r.row_no) for r in rows)} 行），请用 row_no 指明是哪一行")
+        return tables, None, _stale(c, "many-rows", table_id=c.table_id, row_no=c.row_no, count=len(rows),
+                                    rows=rules().phrases.list_separator.join(str(r.row_no) for r in rows))
     row = rows[0]
-    current = getattr(row, c.field)
+    current = printed_value(row, c.field)
+    at = dict(table_id=c.table_id, row_no=row.row_no, page=row.source.page, box=row.source.box,
+              source_text=row.source.text)
     if c.was is not None and current != c.was:
-        return stale(f"{FIELD_CN[c.field]}现为 {_v(current)}，不是决定中记下的 {c.was}：文件可能已修改", row)
+        return tables, None, _stale(c, "was-changed", field_name=field_name, current=_v(current), was=c.was, **at)
     if current == c.value:
-        return stale(f"{FIELD_CN[c.field]}已是 {c.value}，无需更正：可删除这一条", row)
-    setattr(row, c.field, c.value)
-    if c.field == "seq":
-        row.seq_inferred = False
-    if c.field in ("org", "org_note"):
-        row.org_raw = f"{row.org}{row.org_note}"
-        if hasattr(row, "org_normalized"):
-            from .rules import simplified
-            row.org_normalized = simplified(row.org)
-    notice.corrections.append(AppliedCorrection(table_id=c.table_id, row_no=row.row_no, field=c.field,
-                                                original=current, value=c.value, reason=c.reason))
-    name = row.org_raw or row.org or "（无名称）"
+        return tables, None, _stale(c, "already", field_name=field_name, value=c.value, **at)
+    new = _corrected_row(row, c.field, c.value)
+    new_table = replace(table, rows=tuple(new if r is row else r for r in table.rows))
+    tables = tuple(new_table if t is table else t for t in tables)
     ints = c.field in INT_FIELDS
     src = row.value_source if c.field == "portions" and row.value_source.box else row.source
-    return Finding(code="value-corrected", field=c.field, table_id=c.table_id, row_no=row.row_no,
+    finding = make("value-corrected", field=c.field, table_id=c.table_id, row_no=row.row_no,
                    expected=c.value if ints else None, actual=current if ints and current is not None else None,
-                   page=src.page, box=src.box.as_list() if src.box else None, source_text=row.source.text,
-                   message=(f"{c.table_id} 第{row.row_no}行“{name}”的{FIELD_CN[c.field]}按审核决定由 {_v(current)} "
-                            f"改为 {c.value}（理由：{c.reason}）"))
+                   page=src.page, box=src.box, source_text=row.source.text, name=new.name, field_name=field_name,
+                   before=_v(current), after=c.value, reason=c.reason)
+    return tables, Correction(table_id=c.table_id, row_no=row.row_no, field=c.field, original=current,
+                              value=c.value, reason=c.reason), finding
 
 
-def corrections_by_row(notice) -> dict[tuple[str, int], list[AppliedCorrection]]:
-    out: dict[tuple[str, int], list[AppliedCorrection]] = {}
-    for c in getattr(notice, "corrections", []) or []:
+def corrections_by_row(notice: Notice) -> dict[tuple[str, int], list[Correction]]:
+    """The corrections made on a notice, by (table, row)."""
+    out: dict[tuple[str, int], list[Correction]] = {}
+    for c in notice.corrections:
         out.setdefault((c.table_id, c.row_no), []).append(c)
     return out
 
@@ -440,12 +416,13 @@ def accept_snippet(f: Finding) -> str:
     return "\n".join(lines)
 
 
-def correct_snippet(notice_id: str, table_id: str, row, fld: str = "portions") -> str:
-    """The [[correct]] entry for a row's field, with the current value as `was` and the value to fill in."""
-    current = getattr(row, fld, None)
+def correct_snippet(notice_id: str, table_id: str, row: Row, fld: str = "portions") -> str:
+    """The [[correct]] entry for a row's field: the value as printed as `was` (an inferred 序号 was not printed),
+    and the value as read (inferred or printed) to edit into the right one."""
+    printed, current = printed_value(row, fld), getattr(row, fld, None)
     lines = ["[[correct]]", f"notice_id = {_toml_str(notice_id)}", f"table_id = {_toml_str(table_id)}",
              f"row_no = {row.row_no}", f"field = {_toml_str(fld)}"]
-    if current is not None:
-        lines.append(f"was = {current if fld in INT_FIELDS else _toml_str(str(current))}")
+    if printed is not None:
+        lines.append(f"was = {printed if fld in INT_FIELDS else _toml_str(str(printed))}")
     lines += [f"value = {current if current is not None and fld in INT_FIELDS else _toml_str('')}", 'reason = ""']
     return "\n".join(lines)

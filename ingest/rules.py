@@ -7,6 +7,7 @@ matching nothing.
 """
 from __future__ import annotations
 
+import string
 import tomllib
 import unicodedata
 from dataclasses import dataclass
@@ -58,6 +59,7 @@ class DocumentRules:
     heading: Pattern                # any heading pattern, anchored at the start
     furniture: Pattern              # any page-furniture pattern, for fullmatch
     terminal_punctuation: str
+    closing_quotes: str
     months: tuple[str, ...]
 
 
@@ -66,6 +68,7 @@ class CleanRules:
     space: Pattern                  # spaces next to a character Chinese typesetting never spaces
     docno_damaged: Pattern
     title_line: Pattern
+    title_max_chars: int
     date_line: Pattern
     bracket_line: Pattern
 
@@ -92,6 +95,30 @@ class NoticeRules:
     annex_total: Pattern
     annex_label: Pattern
     annex_word: str
+    annex_title_max_chars: int
+    sentence_stop: str
+
+
+@dataclass(frozen=True)
+class FindingRule:
+    """A finding code: its severity and its message template, with a note per situation where it has several."""
+
+    severity: str
+    message: str
+    notes: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Phrases:
+    no_name: str
+    list_separator: str
+    plus: str
+    field_names: dict[str, str]
+    decision: str
+    decision_row: str
+    decision_org: str
+    reasons: dict[str, str]
+    ocr_doubt: str
 
 
 @dataclass(frozen=True)
@@ -111,6 +138,8 @@ class Rules:
     table_title_year: Pattern
     low_confidence: float
     repairs: dict[str, str]
+    phrases: Phrases
+    findings: dict[str, FindingRule]
 
 
 # --------------------------------------------------------------------------------------------- loading
@@ -189,7 +218,7 @@ def load(path: Path = PATH) -> Rules:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise RulesError(f"{path}: cannot be read: {exc}") from None
     known = {"parts", "header", "rows", "units", "numbers", "status", "document", "clean", "notice", "tables",
-             "checks", "ocr", "repairs"}
+             "checks", "ocr", "repairs", "phrases", "findings"}
     unknown = set(data) - known
     if unknown:
         raise RulesError(f"rules.toml: unknown section {', '.join(sorted(unknown))}")
@@ -201,7 +230,8 @@ def load(path: Path = PATH) -> Rules:
                   numbers=_numbers(read("numbers")), draft_words=_one(read("status"), "words", "draft"),
                   document=_document(read("document")), clean=_clean(read("clean")), notice=_notice(read("notice")),
                   org_note=_one(read("tables"), "pattern", "org_note"), **_checks(read("checks")),
-                  low_confidence=_one(read("ocr"), "fraction", "low_confidence"), repairs=_repairs(read("repairs")))
+                  low_confidence=_one(read("ocr"), "fraction", "low_confidence"), repairs=_repairs(read("repairs")),
+                  phrases=_phrases(read("phrases")), findings=_findings(data.get("findings")))
     if not 0 < rules.low_confidence < 1:
         raise RulesError("rules.toml: [ocr] low_confidence must be between 0 and 1")
     return rules
@@ -250,7 +280,8 @@ def _document(s: _Section) -> DocumentRules:
     out = DocumentRules(heading=compile_pattern("|".join(heading), "[document] heading_patterns", s.parts),
                         furniture=compile_pattern("|".join(f"(?:{p})" for p in furniture),
                                                   "[document] page_furniture", s.parts),
-                        terminal_punctuation=s.text("terminal_punctuation"), months=s.words("months"))
+                        terminal_punctuation=s.text("terminal_punctuation"),
+                        closing_quotes=s.text("closing_quotes"), months=s.words("months"))
     if len(out.months) != 12:
         raise RulesError("rules.toml: [document] months must name the twelve months")
     s.done()
@@ -262,7 +293,7 @@ def _clean(s: _Section) -> CleanRules:
     space = compile_pattern(rf"(?<={tight})[ \t\u3000\u00a0]+|[ \t\u3000\u00a0]+(?={tight})", "[clean] tight",
                             s.parts)
     out = CleanRules(space=space, docno_damaged=s.pattern("docno_damaged"), title_line=s.pattern("title_line"),
-                     date_line=s.pattern("date_line"), bracket_line=s.pattern("bracket_line"))
+                     title_max_chars=s.number("title_max_chars"), date_line=s.pattern("date_line"), bracket_line=s.pattern("bracket_line"))
     s.done()
     return out
 
@@ -279,7 +310,8 @@ def _notice(s: _Section) -> NoticeRules:
         subtargets_word=s.text("subtargets_word"), sentence_end=s.pattern("sentence_end"),
         subtarget_separator=s.pattern("subtarget_separator"), subtarget=s.pattern("subtarget"),
         subtarget_prefix=s.pattern("subtarget_prefix"), annex_total=s.pattern("annex_total"),
-        annex_label=s.pattern("annex_label"), annex_word=s.text("annex_word"))
+        annex_label=s.pattern("annex_label"), annex_word=s.text("annex_word"),
+        annex_title_max_chars=s.number("annex_title_max_chars"), sentence_stop=s.text("sentence_stop"))
     s.done()
     return out
 
@@ -295,6 +327,57 @@ def _repairs(s: _Section) -> dict[str, str]:
     out = {key: s.text(key) for key in list(s.data)}
     s.done()
     return out
+
+
+def _phrases(s: _Section) -> Phrases:
+    out = Phrases(no_name=s.text("no_name"), list_separator=s.text("list_separator"), plus=s.text("plus"),
+                  field_names=s.table("field_names", str), decision=_template(s.text("decision"), "decision"),
+                  decision_row=_template(s.text("decision_row"), "decision_row"),
+                  decision_org=_template(s.text("decision_org"), "decision_org"), reasons=s.table("reasons", str),
+                  ocr_doubt=_template(s.text("ocr_doubt"), "ocr_doubt"))
+    s.done()
+    return out
+
+
+SEVERITIES = ("error", "warning", "info")
+
+
+def _findings(data) -> dict[str, FindingRule]:
+    if not isinstance(data, dict) or not data:
+        raise RulesError("rules.toml: [findings] is missing")
+    out = {}
+    for code, entry in data.items():
+        where = f"[findings.{code}]"
+        if not isinstance(entry, dict) or set(entry) - {"severity", "message", "notes"}:
+            raise RulesError(f"rules.toml: {where} takes severity, message and notes only")
+        if entry.get("severity") not in SEVERITIES:
+            raise RulesError(f"rules.toml: {where} severity must be one of {', '.join(SEVERITIES)}")
+        notes = entry.get("notes", {})
+        if not isinstance(notes, dict) or not all(isinstance(v, str) for v in notes.values()):
+            raise RulesError(f"rules.toml: {where} notes must be a table of texts")
+        message = _template(entry.get("message"), where)
+        if ("{note}" in message) != bool(notes):
+            raise RulesError(f"rules.toml: {where} has notes exactly when its message has {{note}}")
+        out[code] = FindingRule(severity=entry["severity"], message=message,
+                                notes={k: _template(v, f"{where} notes.{k}") for k, v in notes.items()})
+    return out
+
+
+_FORMATTER = string.Formatter()
+
+
+def _template(text, where: str) -> str:
+    """A message template: text with {name} fields only (no format specs, no attribute or item access)."""
+    if not isinstance(text, str) or not text:
+        raise RulesError(f"rules.toml: {where}: a message template is required")
+    try:
+        fields = [(name, spec, conv) for _, name, spec, conv in _FORMATTER.parse(text) if name is not None]
+    except ValueError as exc:
+        raise RulesError(f"rules.toml: {where}: not a valid template ({exc})") from None
+    for name, spec, conv in fields:
+        if not name.isidentifier() or spec or conv:
+            raise RulesError(f"rules.toml: {where}: {{{name}}} must be a plain name")
+    return text
 
 
 @lru_cache(maxsize=1)

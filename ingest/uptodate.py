@@ -22,7 +22,7 @@ from typing import Optional
 
 from .batch import digest, notice_ids
 from .cache import pipeline_version, run_key, source_version
-from .pipeline import Notice
+from .records import Notice
 from .settings import Settings
 from .writers import atomic_write
 

@@ -22,7 +22,10 @@ try:
 except ImportError:      # not on Windows
     fcntl = None
 
-from .pipeline import Notice
+from .records import Notice
+from .report import report_html, report_md
+from .reviews import corrections_by_row
+from .rules import heading_re
 
 # name, type (Frictionless), description
 SCHEMAS: dict[str, list[tuple[str, str, str]]] = {
@@ -275,13 +278,12 @@ def monthly_records(n: Notice) -> list[dict]:
 def finding_records(n: Notice) -> list[dict]:
     return [dict(notice_id=n.notice_id, code=f.code, severity=f.severity, table_id=f.table_id, row_no=f.row_no,
                  field=f.field, expected=f.expected, actual=f.actual, message=f.message, page=f.page,
-                 source_text=f.source_text, box=f.box, finding_key=f.key or f.base_key(), reviewed=f.reviewed,
+                 source_text=f.source_text, box=f.box.as_list() if f.box else None, finding_key=f.key or f.base_key(), reviewed=f.reviewed,
                  review_reason=f.review_reason) for f in n.findings]
 
 
 def _with_corrections(n: Notice, records: list[dict]) -> list[dict]:
     """A row a reviewer corrected keeps what was extracted beside the corrected value (reviews.toml)."""
-    from .reviews import corrections_by_row
     fixes = corrections_by_row(n)
     for r in records:
         done = fixes.get((r["table_id"], r["row_no"]))
@@ -294,7 +296,6 @@ def _with_corrections(n: Notice, records: list[dict]) -> list[dict]:
 
 def sections(n: Notice) -> list[dict]:
     """The cleaned text as sections (split at numbered headings) of paragraphs."""
-    from .rules import heading_re
     out: list[dict] = [{"heading": None, "page": None, "paragraphs": []}]
     for p in n.paragraphs:
         if heading_re().match(p.text) and len(p.text) <= 40:
@@ -366,7 +367,6 @@ def write_all(notices: list[Notice], out_dir: str, reviews=None, crop_dir: Optio
     """Every output file for `notices`; `reviews` (ingest.reviews.Reviews, optional) lets the report list the
     decisions that named no notice of this run. A file that already holds these very bytes is left as it is (and
     keeps its date): a re-run writes only what changed, and tools watching the folder see only that."""
-    from .report import report_html, report_md
     out = Path(out_dir)
     written = []
 

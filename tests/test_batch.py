@@ -5,6 +5,7 @@ with the same bytes under another name, one edited, one with the same name in a 
 """
 import io
 import pickle
+from dataclasses import replace
 import re
 import shutil
 import subprocess
@@ -128,7 +129,7 @@ def _poison(cache: Path) -> None:
     """Rewrite every entry as a well-formed notice with another title: visible in the output if it is used."""
     for entry in cache.rglob("*.pickle"):
         notice = pickle.loads(entry.read_bytes())
-        notice.facts.title = "来自缓存"
+        notice = replace(notice, facts=replace(notice.facts, title="来自缓存"))
         entry.write_bytes(pickle.dumps(notice))
 
 

@@ -12,8 +12,9 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 import parsers
 from ingest.clean import fix_spacing
-from ingest.pipeline import Notice, ingest_bytes
-from ingest.tables import cell_text
+from ingest.cells import cell_text
+from ingest.pipeline import ingest_bytes
+from ingest.records import Notice
 from parsers import text as text_reader
 from parsers.model import Cell, Document, UnreadableFile
 

@@ -8,10 +8,9 @@ import regex as re
 from hypothesis import given, settings, strategies as st
 
 import parsers
-from ingest.clean import clean
-from ingest.pipeline import ingest_bytes
+from ingest.cells import cell_text
+from ingest.pipeline import document_blocks, ingest_bytes
 from ingest.rules import month_number, squeeze
-from ingest.tables import cell_text, find_line_tables, stack_contiguous
 from parsers.model import Table
 
 from conftest import SAMPLES
@@ -21,7 +20,7 @@ DIGIT = re.compile(r"\d")
 
 def _source_cells(path: str, data: bytes):
     doc = parsers.read_bytes(path, data)
-    blocks = stack_contiguous(clean(doc, find_line_tables).blocks)
+    blocks, _ = document_blocks(doc)
     for t in blocks:
         if isinstance(t, Table):
             for row in t.rows:

@@ -338,5 +338,5 @@ def test_image_forms_read_alike(form):
 
 
 def test_a_confidence_under_the_threshold_never_prints_as_the_threshold():
-    from ingest.checks import _confidence
+    from ingest.checks import confidence_text as _confidence
     assert [_confidence(c) for c in (0.8996, 0.9, 0.57, 0.999, 0.05)] == ["0.89", "0.90", "0.57", "0.99", "0.05"]

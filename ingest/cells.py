@@ -1,0 +1,71 @@
+"""What one cell says: its text as one line, the figure in it, a unit's name and note, the unit a header states.
+
+Shared by the two ways tables are found (grids from the readers, tables printed as lines of text) and by the
+stage that reads grids into rows.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+import regex as re
+
+from parsers.model import Cell
+
+from .clean import fix_spacing, normalize_chars
+from .rules import rules, squeeze, unit_factor
+
+NUM_RE = re.compile(r"^[-+]?\d[\d,，]*(\.\d+)?$")
+_DECIMAL_RE = re.compile(r"\d+(\.\d+)?")
+_LINE_BREAK_RE = re.compile(r"\s*\n\s*")
+_BRACKETED = re.compile(r"（([^（）]+)）")
+_ASCII_PARENS = str.maketrans({"(": "（", ")": "）"})
+
+
+def cell_text(cell: Cell) -> str:
+    """A cell's text as one line: a header split over lines ("序" / "号") rejoined, CJK spacing removed."""
+    text = normalize_chars(cell.text or "")
+    text = _LINE_BREAK_RE.sub(" ", text).strip()
+    text, _ = fix_spacing(text)
+    return text.translate(_ASCII_PARENS)
+
+
+def parse_number(text: str) -> Optional[float]:
+    """120, 1,200, 3.2万, 120人份 → a number; anything else → None (the caller reports not-a-number)."""
+    n = rules().numbers
+    t = n.unit_suffix.sub("", squeeze(text))
+    scale = 1
+    if t.endswith(n.wan):
+        t, scale = t[:-len(n.wan)], n.wan_value
+    if not t or not NUM_RE.match(t):
+        return None
+    return float(t.replace(",", "").replace("，", "")) * scale
+
+
+def is_figure(token: str) -> bool:
+    """A token that is a figure (digits, with separators or a decimal part, or a figure with 万)."""
+    wan = rules().numbers.wan
+    return bool(NUM_RE.match(token)) or (token.endswith(wan) and bool(_DECIMAL_RE.fullmatch(token[:-len(wan)])))
+
+
+def split_org(name: str) -> tuple[str, str]:
+    """区教育局（城区部分） -> (区教育局, （城区部分）): a trailing bracketed part is a note, not the name."""
+    m = rules().org_note.fullmatch(name)
+    if m and m.group(1):
+        return m.group(1), m.group(2)
+    return name, ""
+
+
+def header_unit(texts: list[str]) -> str:
+    """The count unit a header states in brackets (人份, 万人份, 毫升 …); the default unit when it states none."""
+    for t in texts:
+        for m in _BRACKETED.finditer(squeeze(t)):
+            if unit_factor(m.group(1)) is not None or m.group(1) in rules().units.ml:
+                return m.group(1)
+    return rules().units.default
+
+
+def unit_scale(unit: str, unit_ml: Optional[int]) -> float:
+    """Portions per printed unit: 10000 for 万人份, 1/200 for 毫升 when one 人份 is 200 mL."""
+    if unit in rules().units.ml:
+        return 1 / (unit_ml or rules().units.default_ml)
+    return unit_factor(unit) or 1
