@@ -1,5 +1,12 @@
 """Many files: find them, give each a stable id, run each through the pipeline (in worker processes, skipping
-files the cache already holds), and hand the notices back in input order."""
+files the cache already holds), and hand the notices back in input order.
+
+A notice's id comes from the file's path relative to the folder it was found in (the file's own folder for a
+file named on the command line): `samples/layouts/text-pipe.txt` read from `samples` is `layouts-text-pipe-txt`,
+whatever else is in the run, so a reviewer's decision written for it never moves to another file. Two inputs
+that would share an id (the same relative path under two folders named on the command line) both get the first
+hex digits of their content's hash added.
+"""
 from __future__ import annotations
 
 import gc
@@ -10,10 +17,9 @@ import queue
 import signal
 import stat
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import Iterable, Optional, Sequence, Union
 
 import regex as re
 
@@ -25,42 +31,67 @@ from .settings import Settings
 # Folders are walked for these; a file named on the command line is always read, whatever its name, since the
 # format is decided from the content.
 NOTICE_SUFFIXES = {".pdf", ".docx", ".doc", ".wps", ".txt", ".text", ".htm", ".html", ".png", ".jpg", ".jpeg"}
+# A notice id longer than this (bytes) is cut and made unique with a hash: it names a file of the output.
+MAX_ID_BYTES = 120
 
 
-def collect(paths: Iterable[str]) -> list[str]:
-    files: list[str] = []
+@dataclass(frozen=True)
+class Input:
+    """A file to read, and the id its notice gets."""
+
+    path: str
+    notice_id: str
+
+
+def _walk(folder: str, skip: set[str]) -> Iterable[str]:
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                         and os.path.realpath(os.path.join(root, d)) not in skip)
+        for name in sorted(names):
+            if not name.startswith(".") and Path(name).suffix.lower() in NOTICE_SUFFIXES:
+                yield os.path.join(root, name)
+
+
+def collect(paths: Iterable[str], skip: Sequence[str] = ()) -> list[Input]:
+    """The files named or found under the folders named, each once, in order, with their notice ids. Folders in
+    `skip` (the output folder) are not walked."""
+    skip_real = {os.path.realpath(s) for s in skip}
+    found: list[tuple[str, str]] = []            # (path, path relative to its root)
     for p in paths:
         if os.path.isdir(p):
-            for root, dirs, names in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(names):
-                    if not name.startswith(".") and Path(name).suffix.lower() in NOTICE_SUFFIXES:
-                        files.append(os.path.join(root, name))
+            found += [(f, os.path.relpath(f, p)) for f in _walk(p, skip_real)]
         else:
-            files.append(p)
-    seen, out = set(), []
-    for f in files:
-        key = os.path.normpath(f)
+            found.append((p, os.path.basename(os.path.normpath(p))))
+    seen: set[str] = set()
+    unique: list[tuple[str, str]] = []
+    for path, rel in found:
+        key = os.path.normpath(path)
         if key not in seen:
             seen.add(key)
-            out.append(key.replace(os.sep, "/"))
-    return out
+            unique.append((key.replace(os.sep, "/"), rel))
+    ids = [notice_id(rel) for _, rel in unique]
+    clashes = {i for i in ids if ids.count(i) > 1}
+    return [Input(path, f"{nid}-{_content_tag(path)}" if nid in clashes else nid)
+            for (path, _), nid in zip(unique, ids)]
 
 
-def notice_ids(files: list[str]) -> list[str]:
-    """pudong-2024.pdf -> pudong-2024-pdf; a clash (same name in two folders) gets -2, -3 …"""
-    ids, used = [], set()
-    for f in files:
-        path = Path(f)
-        base = re.sub(r"[^\w-]+", "-", path.stem).strip("-") or "notice"
-        ext = path.suffix.lower().lstrip(".")
-        nid = f"{base}-{ext}" if ext else base
-        candidate, k = nid, 2
-        while candidate in used:
-            candidate, k = f"{nid}-{k}", k + 1
-        used.add(candidate)
-        ids.append(candidate)
-    return ids
+def notice_id(rel_path: str) -> str:
+    """layouts/text-pipe.txt -> layouts-text-pipe-txt: letters, digits and - only, bounded in length."""
+    p = Path(rel_path)
+    parts = [*p.parent.parts, p.stem] if str(p.parent) != "." else [p.stem]
+    base = "-".join(x for x in (re.sub(r"[^\w-]+", "-", part).strip("-") for part in parts) if x) or "notice"
+    ext = p.suffix.lower().lstrip(".")
+    nid = f"{base}-{ext}" if ext else base
+    if len(nid.encode("utf-8")) > MAX_ID_BYTES:
+        tag = hashlib.sha256(nid.encode("utf-8")).hexdigest()[:8]
+        cut = nid.encode("utf-8")[:MAX_ID_BYTES - 9].decode("utf-8", "ignore").rstrip("-")
+        nid = f"{cut}-{tag}"
+    return nid
+
+
+def _content_tag(path: str) -> str:
+    sha, _ = digest(path, 1 << 62)
+    return (sha or hashlib.sha256(path.encode("utf-8")).hexdigest())[:8]
 
 
 @dataclass
@@ -71,134 +102,185 @@ class RunStats:
     parsed: int = 0            # run through the pipeline in this run
     cached: int = 0            # taken from the cache
     same_as: int = 0           # same bytes as another file of this run: parsed once, shared
+    unreadable: int = 0        # could not be read (counted apart from parsed)
     workers: int = 0           # worker processes started (0: everything ran in this process)
     seconds: float = 0.0
     cache_error: str = ""      # why the cache was not used or not written, if it was not
 
 
-def run(paths: Iterable[str], settings: Optional[Settings] = None,
-        on_done: Optional[Callable[[Notice], None]] = None,
-        on_tick: Optional[Callable[[], None]] = None,
-        stats: Optional[RunStats] = None,
-        on_ocr: Optional[Callable[[str, int, int], None]] = None,
-        digests: Optional[dict] = None) -> list[Notice]:
-    """Every file found under `paths` through the pipeline; the notices come back in input order.
+class Listener:
+    """What a run tells as it goes; the command line's progress display is one. Every method does nothing here."""
 
-    on_done(notice) is called in input order as soon as a notice and all before it are ready; on_tick() once per
-    file as it finishes, in whatever order the workers finish (for a progress bar); on_ocr(path, done, total) after
-    each page OCR reads, from whichever process read it (for the minutes a long scan takes). `digests`, path ->
-    (SHA-256, size) as digest() gives them, spares reading files the caller has hashed already. With settings.cache_dir set,
-    files whose bytes the cache holds (for this pipeline version and these settings) are not parsed again.
-    With the cache, files with the same bytes are also parsed only once. Work goes to settings.workers processes when more than one file
-    needs parsing; the output does not depend on how many.
-    """
+    def start(self, files: int) -> None:
+        """The run has found its input files."""
+
+    def done(self, notice: Notice) -> None:
+        """A notice is ready, and every notice before it in input order (called in input order)."""
+
+    def tick(self) -> None:
+        """A file has finished, in whatever order the workers finish them (for a progress bar)."""
+
+    def ocr(self, path: str, done: int, total: int) -> None:
+        """OCR has read `done` of the `total` pages of `path` (seconds a page: worth telling)."""
+
+
+def run(inputs: Union[Sequence[Input], Iterable[str]], settings: Optional[Settings] = None,
+        listener: Optional[Listener] = None, stats: Optional[RunStats] = None,
+        digests: Optional[dict] = None) -> list[Notice]:
+    """Every input through the pipeline; the notices come back in input order. `inputs` are Inputs, or paths to
+    collect them from. `digests`, path -> (SHA-256, size) as digest() gives them, spares reading files the caller
+    has hashed already. With settings.cache_dir set, files whose bytes the cache holds (for this pipeline version
+    and these settings) are not parsed again, and files with the same bytes are parsed once. Work goes to
+    settings.workers processes when more than one file needs parsing; the output does not depend on how many."""
     started = time.perf_counter()
     settings = Settings.resolve(settings)
-    stats = stats if stats is not None else RunStats()
-    files = collect(paths)
-    ids = notice_ids(files)
-    stats.files = len(files)
-    results: list[Optional[Notice]] = [None] * len(files)
-    emitted = 0
+    inputs = list(inputs)
+    if inputs and not isinstance(inputs[0], Input):
+        inputs = collect(inputs)
+    job = _Job(inputs, settings, listener or Listener(), stats if stats is not None else RunStats(), digests or {})
+    try:
+        job.run()
+    finally:
+        gc.unfreeze()     # back to the collector's care, for whatever the caller does next
+    job.stats.seconds = time.perf_counter() - started
+    return job.results  # type: ignore[return-value]
 
-    def finish(i: int, notice: Notice) -> None:
-        nonlocal emitted
-        results[i] = notice
-        # A finished notice lives until the outputs are written. Freezing it keeps the collector from walking it
-        # again on every full collection: with hundreds held, those walks tripled the time to load a warm cache.
-        # (Notices hold no reference cycles: when dropped, reference counting frees them, frozen or not. What is
-        # frozen is never collected, so a file parsed in this process has its garbage collected first.)
-        gc.freeze()
-        if on_tick:
-            on_tick()
-        while emitted < len(results) and results[emitted] is not None:
-            if on_done:
-                on_done(results[emitted])
-            emitted += 1
 
-    cache = None
-    if settings.cache_dir:
-        cache = Cache(settings.cache_dir, settings)
-        stats.cache_error = cache.error
+class _Job:
+    """One batch: the lookups in the cache, the files left to parse, and the notices as they finish."""
 
-    # Look every file up by the hash of its bytes; what is left is parsed, once per distinct content.
-    todo: list[int] = []
-    twins: dict[int, list[int]] = {}           # first file with some bytes -> later files with the same bytes
-    first_with: dict[str, int] = {}
-    sizes: dict[int, int] = {}
-    for i, f in enumerate(files):
-        sha = None
-        if cache is not None and cache.usable:
-            sha, sizes[i] = digests[f] if digests and f in digests else digest(f, settings.max_bytes)
-            if sha is not None:
-                hit = cache.load(sha, ids[i], f)
+    def __init__(self, inputs: list[Input], settings: Settings, listener: Listener, stats: RunStats,
+                 digests: dict):
+        self.inputs, self.settings, self.listener, self.stats, self.digests = inputs, settings, listener, stats, digests
+        self.results: list[Optional[Notice]] = [None] * len(inputs)
+        self.emitted = 0
+        self.twins: dict[int, list[int]] = {}    # first input with some bytes -> later inputs with the same bytes
+        self.sizes: dict[int, int] = {}
+        self.cache = Cache(settings.cache_dir, settings) if settings.cache_dir else None
+        stats.files = len(inputs)
+        stats.cache_error = self.cache.error if self.cache else ""
+
+    def run(self) -> None:
+        todo = self._lookup()
+        workers = min(self.settings.workers, len(todo))
+        if workers <= 1:
+            for i in todo:
+                path = self.inputs[i].path
+                pages = (lambda d, t, f=path: self.listener.ocr(f, d, t))
+                notice = ingest_file(path, self.inputs[i].notice_id, self.settings, pages)
+                gc.collect()     # the reader's cyclic garbage (pdfminer's objects), before finish() freezes the rest
+                self._parsed(i, None, notice)
+        else:
+            self.stats.workers = workers
+            _Pool(self, workers).run(sorted(todo, key=lambda i: (-self._size(i), i)))
+
+    def _lookup(self) -> list[int]:
+        """Look every input up by the hash of its bytes; what is left is parsed, once per distinct content."""
+        todo: list[int] = []
+        first_with: dict[str, int] = {}
+        for i, inp in enumerate(self.inputs):
+            sha = None
+            if self.cache is not None and self.cache.usable:
+                sha, self.sizes[i] = self.digests.get(inp.path) or digest(inp.path, self.settings.max_bytes)
+                hit = self.cache.load(sha, inp.notice_id, inp.path) if sha is not None else None
                 if hit is not None:
-                    stats.cached += 1
-                    finish(i, hit)
+                    self.stats.cached += 1
+                    self._finish(i, hit)
                     continue
-        if sha is not None and sha in first_with:
-            twins.setdefault(first_with[sha], []).append(i)
-            continue
-        if sha is not None:
-            first_with[sha] = i
-        todo.append(i)
+            if sha is not None and sha in first_with:
+                self.twins.setdefault(first_with[sha], []).append(i)
+                continue
+            if sha is not None:
+                first_with[sha] = i
+            todo.append(i)
+        return todo
 
-    def done(i: int, blob: Optional[bytes], notice: Optional[Notice]) -> None:
-        stats.parsed += 1
+    def _size(self, i: int) -> int:
+        if i not in self.sizes:
+            try:
+                self.sizes[i] = os.path.getsize(self.inputs[i].path)
+            except OSError:
+                self.sizes[i] = 0
+        return self.sizes[i]
+
+    def _parsed(self, i: int, blob: Optional[bytes], notice: Optional[Notice]) -> None:
+        """Input i has been read (blob: the cache entry a worker sent; notice: what this process read)."""
+        inp = self.inputs[i]
         if notice is None:
-            notice = unpack(blob, ids[i], files[i])
-        if cache is not None and cacheable(notice):
-            cache.store(notice.source_sha256, blob if blob is not None else pack(notice))
-            stats.cache_error = stats.cache_error or cache.error
-        finish(i, notice)
-        for j in twins.get(i, ()):
+            notice = unpack(blob, inp.notice_id, inp.path)
+        if notice.readable:
+            self.stats.parsed += 1
+        else:
+            self.stats.unreadable += 1
+        if self.cache is not None and cacheable(notice):
+            self.cache.store(notice.source_sha256, blob if blob is not None else pack(notice))
+            self.stats.cache_error = self.stats.cache_error or self.cache.error
+        self._finish(i, notice)
+        for j in self.twins.get(i, ()):
+            twin = self.inputs[j]
             if not cacheable(notice):
                 # an unreadable file's reason may name the file: its twins are read on their own (rare, and quick)
-                stats.parsed += 1
-                twin = ingest_file(files[j], ids[j], settings)
+                self._parsed(j, None, ingest_file(twin.path, twin.notice_id, self.settings))
                 gc.collect()
-                finish(j, twin)
                 continue
-            stats.same_as += 1
-            if blob is None:
-                blob = pack(notice)
-            finish(j, unpack(blob, ids[j], files[j]))
+            self.stats.same_as += 1
+            self._finish(j, notice.named(twin.notice_id, twin.path))
 
-    workers = min(settings.workers, len(todo))
-    if workers <= 1:
-        for i in todo:
-            pages = (lambda d, t, f=files[i]: on_ocr(f, d, t)) if on_ocr else None
-            notice = ingest_file(files[i], ids[i], settings, pages)
-            gc.collect()     # the reader's cyclic garbage (pdfminer's objects), before finish() freezes the rest
-            done(i, None, notice)
-    else:
-        stats.workers = workers
-        _run_pool(todo, files, ids, settings, workers, sizes, done, on_ocr)
-    stats.seconds = time.perf_counter() - started
-    gc.unfreeze()     # back to the collector's care, for whatever the caller does next
-    return results  # type: ignore[return-value]
+    def _finish(self, i: int, notice: Notice) -> None:
+        self.results[i] = notice
+        # A finished notice lives until the outputs are written. Freezing it keeps the collector from walking it
+        # again on every full collection (with hundreds held, those walks tripled a warm run). Notices hold no
+        # reference cycles: when dropped, reference counting frees them, frozen or not.
+        gc.freeze()
+        self.listener.tick()
+        while self.emitted < len(self.results) and self.results[self.emitted] is not None:
+            self.listener.done(self.results[self.emitted])
+            self.emitted += 1
 
 
-def _run_pool(todo, files, ids, settings, workers, sizes, done, on_ocr) -> None:
-    # Largest files first, so a big file does not start last and leave the other workers idle at the end.
-    order = sorted(todo, key=lambda i: (-(sizes[i] if i in sizes else _size(files[i])), i))
-    # OCR pages done in the workers come back on a queue, read here between finished files.
-    pages = multiprocessing.get_context().Queue() if on_ocr else None
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(pages,))
-    try:
-        pending = {pool.submit(_work, files[i], ids[i], settings, i): i for i in order}
-        while pending:
-            finished, _ = wait(pending, timeout=0.2 if pages is not None else None, return_when=FIRST_COMPLETED)
-            _drain(pages, files, on_ocr)
-            for fut in finished:
-                done(pending.pop(fut), fut.result(), None)
-    except BaseException:
-        # an internal error or Ctrl-C: stop the workers now rather than let them finish the queue
-        pool.shutdown(wait=False, cancel_futures=True)
-        for proc in list((getattr(pool, "_processes", None) or {}).values()):
-            proc.terminate()
-        raise
-    pool.shutdown()
+class _Pool:
+    """Worker processes for the files left to parse, largest first (a big file started last would leave the
+    other workers idle at the end). OCR progress comes back from the workers on a queue."""
+
+    def __init__(self, job: _Job, workers: int):
+        self.job, self.workers = job, workers
+
+    def run(self, order: list[int]) -> None:
+        job = self.job
+        ctx = multiprocessing.get_context()
+        pages = ctx.Queue()
+        pool = ctx.Pool(self.workers, initializer=_worker_init, initargs=(pages,))
+        try:
+            tasks = [(job.inputs[i].path, job.inputs[i].notice_id, job.settings, i) for i in order]
+            results = pool.imap_unordered(_work, tasks, chunksize=1)
+            for _ in order:
+                i, blob = self._next(results, pages)
+                job._parsed(i, blob, None)
+            pool.close()
+        except BaseException:
+            pool.terminate()   # an internal error or Ctrl-C: stop the workers now rather than let them finish
+            raise
+        finally:
+            pool.join()
+
+    def _next(self, results, pages) -> tuple[int, bytes]:
+        """The next finished file, telling OCR progress while waiting."""
+        while True:
+            try:
+                item = results.next(timeout=0.2)
+            except multiprocessing.TimeoutError:
+                self._drain(pages)
+                continue
+            self._drain(pages)
+            return item
+
+    def _drain(self, pages) -> None:
+        while True:
+            try:
+                i, d, t = pages.get_nowait()
+            except queue.Empty:
+                return
+            self.job.listener.ocr(self.job.inputs[i].path, d, t)
 
 
 def digest(path: str, max_bytes: int) -> tuple[Optional[str], int]:
@@ -215,23 +297,7 @@ def digest(path: str, max_bytes: int) -> tuple[Optional[str], int]:
         return None, 0
 
 
-def _size(path: str) -> int:
-    try:
-        return os.path.getsize(path)
-    except OSError:
-        return 0
-
-
-def _drain(pages, files, on_ocr) -> None:
-    while pages is not None:
-        try:
-            i, d, t = pages.get_nowait()
-        except queue.Empty:
-            return
-        on_ocr(files[i], d, t)
-
-
-_PAGES = None   # in a worker: the queue OCR progress goes back on, when the parent listens
+_PAGES = None   # in a worker: the queue OCR progress goes back on
 
 
 def _worker_init(pages) -> None:
@@ -241,7 +307,8 @@ def _worker_init(pages) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _work(path: str, notice_id: str, settings: Settings, index: int) -> bytes:
+def _work(task: tuple) -> tuple[int, bytes]:
     """In a worker process: one file through the pipeline, returned as a cache entry (names left out)."""
+    path, nid, settings, index = task
     pages = (lambda d, t: _PAGES.put((index, d, t))) if _PAGES is not None else None
-    return pack(ingest_file(path, notice_id, settings, pages))
+    return index, pack(ingest_file(path, nid, settings, pages))

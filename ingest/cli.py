@@ -1,43 +1,49 @@
-"""Arguments in, exit code out. The work is done by ingest.batch and ingest.writers."""
+"""Arguments in, one library call (ingest.job.ingest_paths), exit code out."""
 from __future__ import annotations
 
 import argparse
 import logging
-import multiprocessing
 import os
 import signal
 import sys
-import time
 import traceback
 import warnings
-from contextlib import contextmanager
-from dataclasses import replace
+from typing import Optional
 
-from . import batch, reviews, uptodate
+from . import reviews
+from .batch import Listener
 from .cache import default_cache_dir
+from .job import EXIT_LOCKED, EXIT_STRICT, EXIT_USAGE, NoInput, RunResult, ingest_paths
 from .progress import Progress
-from .pipeline import review
 from .settings import Settings
-from .writers import OutputLocked, output_lock, write_all
+from .writers import OutputLocked
 
-EXIT_OK = 0            # every file read
-EXIT_USAGE = 2         # bad arguments, or no input file found
-EXIT_UNREADABLE = 3    # some files could not be read (each has an unreadable-file finding)
-EXIT_LOCKED = 4        # another run is writing into the same --out folder (it holds DIR/.lock): nothing was done
-EXIT_STRICT = 5        # --strict: an error finding remains that no reviewer has accepted (reviews.toml)
+
+def _prog() -> str:
+    """How the user started us: `python -m ingest` or the installed `xianxue-ingest` command."""
+    name = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
+    return "python -m ingest" if name in ("", "__main__.py", "-c") else name
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):
+        """One line naming what is wrong, as for every other error (the usage is in --help)."""
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m ingest",
-                                description="Read blood-donation notices (PDF, DOCX, text) into canonical CSV/JSON and a review report.")
+    p = _Parser(prog=_prog(), description="Read blood-donation notices (PDF, DOCX, text, scans) "
+                                "into canonical CSV/JSON and a review report.")
     p.add_argument("paths", nargs="+", help="files or folders to read (folders are walked for notice files)")
-    p.add_argument("--out", required=True, help="output folder")
-    p.add_argument("--max-bytes", type=int, default=None, help="refuse files larger than this (default 200 MiB)")
-    p.add_argument("--max-pages", type=int, default=None, help="refuse PDFs with more pages (default 2000)")
-    p.add_argument("--max-chars", type=int, default=None, help="refuse a PDF page, a DOCX or a text file with more characters (default 1,000,000)")
-    p.add_argument("--max-unzipped-bytes", type=int, default=None, help="refuse a DOCX that unpacks to more (default 500 MiB)")
-    p.add_argument("--jobs", type=_jobs, default=None, metavar="N",
-                   help="worker processes (default: the number of cores; 1 = no workers)")
+    p.add_argument("-o", "--out", required=True, help="output folder (created if missing)")
+    p.add_argument("--max-bytes", type=_positive, default=None, help="refuse files larger than this (default 200 MiB)")
+    p.add_argument("--max-pages", type=_positive, default=None, help="refuse PDFs with more pages (default 2000)")
+    p.add_argument("--max-chars", type=_positive, default=None,
+                   help="refuse a PDF page, a DOCX or a text file with more characters (default 1,000,000)")
+    p.add_argument("--max-unzipped-bytes", type=_positive, default=None,
+                   help="refuse a DOCX that unpacks to more (default 500 MiB)")
+    p.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
+                   help="worker processes: a number, or auto for one per core (default: auto; 1 = no workers)")
     p.add_argument("--cache-dir", default=None, metavar="DIR",
                    help="where results are kept between runs (default: $XDG_CACHE_HOME/xianxue-ingest "
                         "or ~/.cache/xianxue-ingest)")
@@ -48,114 +54,90 @@ def parser() -> argparse.ArgumentParser:
                    help=f"exit with {EXIT_STRICT} when an error finding remains that reviews.toml does not accept")
     p.add_argument("--ocr", choices=("auto", "always", "never"), default=None,
                    help="read pages by OCR: auto (pages without a usable text layer; default), always, never")
-    p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     p.add_argument("--debug", action="store_true", help="show tracebacks")
     return p
 
 
-def _jobs(text: str) -> int:
-    n = int(text)
-    if n < 0:
-        raise argparse.ArgumentTypeError("must be 0 (the number of cores) or more")
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {n}")
     return n
 
 
-def main(argv=None) -> int:
+def _jobs(text: str) -> int:
+    return 0 if text == "auto" else _positive(text)
+
+
+def _settings(args) -> Settings:
+    return Settings.resolve({"strict": args.strict, "reviews": args.reviews, "max_bytes": args.max_bytes,
+                             "max_pages": args.max_pages, "max_chars": args.max_chars,
+                             "max_unzipped_bytes": args.max_unzipped_bytes, "jobs": args.jobs, "ocr": args.ocr,
+                             "cache_dir": None if args.no_cache else (args.cache_dir or default_cache_dir())})
+
+
+class _Shown(Listener):
+    """The run's events on the progress display: a line per file (or a bar on a terminal), OCR pages."""
+
+    def __init__(self, progress: Progress, quiet: bool):
+        self.progress, self.quiet = progress, quiet
+
+    def done(self, notice) -> None:
+        say_file(self.progress, notice.source_file, notice.error, len(notice.tables), notice.count("error"),
+                 notice.count("warning"), self.quiet)
+
+    def start(self, files: int) -> None:
+        self.progress.start(files)
+
+    def tick(self) -> None:
+        self.progress.tick()
+
+    def ocr(self, path: str, done: int, total: int) -> None:
+        self.progress.ocr(path, done, total)
+
+
+def say_file(progress: Progress, path: str, error: str, tables: int, errors: int, warnings_: int,
+             quiet: bool) -> None:
+    if error:
+        progress.say(f"{path}: unreadable: {error}")
+    elif not quiet:
+        progress.line(f"{path}: {tables} tables, {errors} errors, {warnings_} warnings")
+
+
+def main(argv: Optional[list[str]] = None) -> int:
     args = parser().parse_args(argv)
     _quiet_libraries(args.debug)
     if args.reviews is not None and not os.path.isfile(args.reviews):
         print(f"error: --reviews {args.reviews}: no such file", file=sys.stderr)
         return EXIT_USAGE
-    reviews_path = args.reviews or reviews.find(args.paths)
-    try:
-        decisions = reviews.load(reviews_path)
-    except reviews.ReviewsError as exc:           # the reviewer must fix the file: nothing is read until then
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        settings = Settings.resolve({"strict": args.strict, "reviews": reviews_path,
-                                     "max_bytes": args.max_bytes, "max_pages": args.max_pages,
-                                     "max_chars": args.max_chars, "max_unzipped_bytes": args.max_unzipped_bytes,
-                                     "jobs": args.jobs, "ocr": args.ocr,
-                                     "cache_dir": None if args.no_cache else (args.cache_dir or default_cache_dir())})
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    files = batch.collect(args.paths)
-    if not files:
-        print("error: no notice files found in " + ", ".join(args.paths), file=sys.stderr)
-        return EXIT_USAGE
-
-    # On a terminal a progress bar stands in for the per-file lines; unreadable files are always named.
-    progress = Progress(len(files), quiet=args.quiet)
-
-    summaries: list[uptodate.FileSummary] = []
-
-    def report(s: uptodate.FileSummary):
-        summaries.append(s)
-        if s.error:
-            progress.say(f"{s.source_file}: unreadable: {s.error}")
-        elif not args.quiet:
-            progress.line(f"{s.source_file}: {s.tables} tables, {s.errors} errors, {s.warnings} warnings")
-
-    stats = batch.RunStats()
-    written = False
-    record = uptodate.Record(settings.cache_dir, args.out) if settings.cache_dir else None
     previous_sigterm = _terminate_as_interrupt()
     try:
-        with output_lock(args.out):
-            started = time.perf_counter()
-            digests: dict = {}
-            fp = uptodate.fingerprint(files, settings, digests) if record else None
-            last = record.unchanged(fp) if record else None
-            if last is not None:       # nothing changed since the last run into this folder: say it again
-                with progress:
-                    for s in last:
-                        report(s)
-                        progress.tick()
-                stats.files = len(files)
-                stats.seconds = time.perf_counter() - started
-            else:
-                with progress:
-                    # files are read (and cached) as they are; the reviewer's decisions are applied after
-                    notices = batch.run(files, replace(settings, reviews=None, strict=False),
-                                        on_done=lambda n: report(uptodate.summarise(n)),
-                                        on_tick=progress.tick, stats=stats, on_ocr=progress.ocr,
-                                        digests=digests)
-                named = decisions.notice_ids() if decisions else set()
-                notices = [review(n, decisions) if n.notice_id in named else n for n in notices]
-                for s, n in zip(summaries, notices):
-                    s.open_errors = uptodate.summarise(n).open_errors
-                if stats.cache_error:
-                    print(f"warning: {stats.cache_error}; results not cached", file=sys.stderr)
-                if record:
-                    record.forget()        # until the new outputs are all in place
-                with _interrupts_deferred():     # all outputs of this run, or (interrupted before) all of the last
-                    paths = write_all(notices, args.out, reviews=decisions,
-                                      crop_dir=os.path.join(settings.cache_dir, "crops") if settings.cache_dir else None)
-                    written = True
-                if record:
-                    problem = record.save(fp, paths, summaries)
-                    if problem:
-                        print(f"warning: {problem}", file=sys.stderr)
-        unused = reviews.orphans(decisions, summaries)
-        if unused:
-            print(f"warning: {reviews_path}: {len(unused)} decision(s) name notices not read in this run "
-                  f"(listed in report.md): " + ", ".join(sorted({d.notice_id for d in unused})), file=sys.stderr)
-        if not args.quiet:
-            if last is not None:
-                print(f"{stats.files} files in {stats.seconds:.1f} s: outputs up to date (no input, setting, "
-                      f"review or code changed since the last run into {args.out})", file=sys.stderr)
-            else:
-                print(f"{stats.files} files in {stats.seconds:.1f} s: {stats.parsed} parsed, {stats.cached} from "
-                      f"cache" + (f", {stats.same_as} same as another file" if stats.same_as else "")
-                      + (f" ({stats.workers} workers)" if stats.workers else ""), file=sys.stderr)
+        return _main(args)
+    finally:
+        if previous_sigterm is not None:
+            signal.signal(signal.SIGTERM, previous_sigterm)
+
+
+def _main(args) -> int:
+    try:
+        settings = _settings(args)
+        with Progress(quiet=args.quiet) as progress:
+            result = ingest_paths(args.paths, args.out, settings, _Shown(progress, args.quiet))
+            if result.up_to_date:      # nothing changed since the last run into this folder: say it again
+                for s in result.summaries:
+                    say_file(progress, s.source_file, s.error, s.tables, s.errors, s.warnings, args.quiet)
+    except (NoInput, reviews.ReviewsError, ValueError) as exc:   # ValueError: settings that cannot be used
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except OutputLocked as exc:
         print(f"error: {exc}; try again when it has finished", file=sys.stderr)
         return EXIT_LOCKED
-    except KeyboardInterrupt:
-        for child in multiprocessing.active_children():   # workers still waiting for work would keep us alive
-            child.terminate()
+    except KeyboardInterrupt as exc:
+        written = getattr(exc, "written", False)
         print("interrupted: " + ("after the outputs were written" if written else
                                  "outputs left as they were before this run"), file=sys.stderr)
         return 130
@@ -165,18 +147,26 @@ def main(argv=None) -> int:
         else:
             print(f"error: {exc.__class__.__name__}: {exc} (run with --debug for the traceback)", file=sys.stderr)
         return 1
-    finally:
-        if previous_sigterm is not None:
-            signal.signal(signal.SIGTERM, previous_sigterm)
-    if any(s.error for s in summaries):
-        return EXIT_UNREADABLE
-    if args.strict:
-        open_errors = sum(s.open_errors for s in summaries)
-        if open_errors:
-            print(f"strict: {open_errors} errors not reviewed (accept or correct them in reviews.toml): "
-                  + ", ".join(sorted({s.notice_id for s in summaries if s.open_errors})), file=sys.stderr)
-            return EXIT_STRICT
-    return EXIT_OK
+    _say_result(result, args)
+    return result.exit_code
+
+
+def _say_result(result: RunResult, args) -> None:
+    for w in result.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    s = result.stats
+    if not args.quiet:
+        if result.up_to_date:
+            print(f"{s.files} files in {s.seconds:.1f} s: outputs up to date (no input, setting, review or code "
+                  f"changed since the last run into {args.out})", file=sys.stderr)
+        else:
+            print(f"{s.files} files in {s.seconds:.1f} s: {s.parsed} parsed, {s.cached} from cache"
+                  + (f", {s.same_as} same as another file" if s.same_as else "")
+                  + (f", {s.unreadable} unreadable" if s.unreadable else "")
+                  + (f" ({s.workers} workers)" if s.workers else ""), file=sys.stderr)
+    if result.exit_code == EXIT_STRICT:
+        print(f"strict: {result.open_errors} errors not reviewed (accept or correct them in reviews.toml): "
+              + ", ".join(sorted({x.notice_id for x in result.summaries if x.open_errors})), file=sys.stderr)
 
 
 def _quiet_libraries(debug: bool) -> None:
@@ -206,23 +196,3 @@ def _terminate_as_interrupt():
         return signal.signal(signal.SIGTERM, handler)
     except ValueError:       # not the main thread (main() called from a thread): leave the default
         return None
-
-
-@contextmanager
-def _interrupts_deferred():
-    """Ctrl-C or kill while the outputs are renamed into place would leave some files of this run beside some of
-    the last: note those signals until the whole set is written (a second or so), then act on them."""
-    caught: list[int] = []
-    sigs = (signal.SIGINT, signal.SIGTERM)
-    try:
-        old = {sig: signal.signal(sig, lambda signum, frame: caught.append(signum)) for sig in sigs}
-    except ValueError:       # not the main thread: signals cannot arrive here anyway
-        yield
-        return
-    try:
-        yield
-    finally:
-        for sig, handler in old.items():
-            signal.signal(sig, handler)
-    if caught:
-        raise KeyboardInterrupt

@@ -3,6 +3,8 @@
 On a terminal: one progress bar (files done of all, files per second, time left), with messages printed above it.
 Otherwise (a log file, a pipe, a CI job): the messages as plain lines, one per file, in input order.
 OCR, at seconds a page, also says how far it is: pages read of pages to read, beside the bar or as a line a page.
+Every line is printed with its control characters escaped: a file name holding a newline or a terminal escape
+cannot forge a line or repaint the screen.
 """
 from __future__ import annotations
 
@@ -10,20 +12,36 @@ import os
 import sys
 from typing import Optional, TextIO
 
+import regex as re
+
+_CONTROL = re.compile(r"[\p{Cc}\p{Zl}\p{Zp}\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text with control characters (newlines, escapes, bidirectional overrides) written as \\n, \\x1b, \\u202e."""
+    return _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+
 
 class Progress:
-    """`tick()` once per finished file; `say(text)` prints a line; `line(text)` prints a line only when there
-    is no bar (the per-file lines the bar replaces). Use as a context manager, or call close()."""
+    """`start(total)` when the files are known; `tick()` once per finished file; `say(text)` prints a line;
+    `line(text)` prints a line only when there is no bar (the per-file lines the bar replaces). Use as a context
+    manager, or call close()."""
 
-    def __init__(self, total: int, stream: Optional[TextIO] = None, bar: Optional[bool] = None,
+    def __init__(self, total: int = 0, stream: Optional[TextIO] = None, bar: Optional[bool] = None,
                  quiet: bool = False):
         self.stream = stream or sys.stderr
         self.quiet = quiet
+        self.want_bar = bar
         self.reading: dict[str, tuple[int, int]] = {}     # file -> (pages OCR has read, pages it will read)
-        if bar is None:
-            bar = not quiet and total > 1 and _isatty(self.stream)
         self.bar = None
-        if bar:
+        if total:
+            self.start(total)
+
+    def start(self, total: int) -> None:
+        bar = self.want_bar
+        if bar is None:
+            bar = not self.quiet and total > 1 and _isatty(self.stream)
+        if bar and self.bar is None:
             from tqdm import tqdm
 
             class _Bar(tqdm):
@@ -38,6 +56,7 @@ class Progress:
             self.bar.update(1)
 
     def say(self, text: str) -> None:
+        text = printable(text)
         if self.bar is not None:
             self.bar.write(text, file=self.stream)
         else:

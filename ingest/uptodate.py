@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from .batch import digest, notice_ids
+from .batch import Input, digest
 from .cache import pipeline_version, run_key, source_version
 from .records import Notice
 from .settings import Settings
@@ -53,16 +53,17 @@ def summarise(n: Notice) -> FileSummary:
                        open_errors=sum(1 for f in n.findings if f.severity == "error" and not f.reviewed))
 
 
-def fingerprint(files: list[str], settings: Settings, digests: dict) -> Optional[str]:
+def fingerprint(inputs: list[Input], settings: Settings, digests: dict) -> Optional[str]:
     """The run's fingerprint, or None when some input cannot be hashed (then the run is never skipped).
-    `digests` receives each file's (SHA-256, size), for batch.run to use rather than read the files again."""
+    `inputs` are batch.Inputs; `digests` receives each file's (SHA-256, size), for batch.run to use rather than
+    read the files again."""
     h = hashlib.sha256(f"{FORMAT}\n{pipeline_version()}\n{source_version()}\n".encode())
     h.update(run_key(dataclasses.replace(settings, strict=False, jobs=0, cache_dir=None)).encode() + b"\n")
     complete = True
-    for path, nid in zip(files, notice_ids(files)):
-        sha, size = digests[path] = digest(path, settings.max_bytes)
+    for inp in inputs:
+        sha, size = digests[inp.path] = digest(inp.path, settings.max_bytes)
         complete = complete and sha is not None
-        h.update(f"{nid}\0{path}\0{sha}\n".encode())
+        h.update(f"{inp.notice_id}\0{inp.path}\0{sha}\n".encode())
     return h.hexdigest() if complete else None
 
 

@@ -202,7 +202,7 @@ def test_debug_shows_the_traceback_of_an_unreadable_file(corpus, tmp_path):
 
 def test_a_limit_that_is_not_positive_is_a_usage_error(tmp_path):
     proc = _cli("samples/qingpu-2021.txt", "--out", tmp_path / "out", "--max-pages", "0")
-    assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "max_pages" in proc.stderr
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "--max-pages" in proc.stderr
 
 
 # ---------------------------------------------------------------------- legacy Word, with a stand-in LibreOffice

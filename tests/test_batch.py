@@ -1,7 +1,7 @@
 """Worker processes and the cache change how fast a run is, never what it writes.
 
 Every test runs the command as a user would (python -m ingest) on a folder of the samples plus a few copies: one
-with the same bytes under another name, one edited, one with the same name in a subfolder (its id gets -2).
+with the same bytes under another name, one edited, one with the same name in a subfolder (its id names the subfolder).
 """
 import io
 import pickle
@@ -56,7 +56,7 @@ def corpus(tmp_path_factory):
             shutil.copy(f, root / f.name)
     shutil.copy(SAMPLES / "pudong-2024.txt", root / "pudong-copy.txt")                 # same bytes, new name
     (root / "sub").mkdir()
-    shutil.copy(SAMPLES / "qingpu-2021.docx", root / "sub" / "qingpu-2021.docx")       # same name: id -2
+    shutil.copy(SAMPLES / "qingpu-2021.docx", root / "sub" / "qingpu-2021.docx")       # same name: id sub-…
     text = (SAMPLES / "qingpu-2021.txt").read_text(encoding="utf-8")
     assert "夏阳街道\t490" in text
     (root / "qingpu-edited.txt").write_text(text.replace("夏阳街道\t490", "夏阳街道\t590"), encoding="utf-8")
@@ -85,7 +85,7 @@ def test_outputs_name_each_copy_by_its_own_file(plain):
     rows = (plain / "notices.csv").read_text(encoding="utf-8-sig").splitlines()
     copy = next(r for r in rows if r.startswith("pudong-copy-txt,"))
     assert copy.split(",")[1].endswith("/pudong-copy.txt")
-    assert any(r.startswith("qingpu-2021-docx-2,") for r in rows)
+    assert any(r.startswith("sub-qingpu-2021-docx,") for r in rows)   # its id from its path in the folder
     findings = (plain / "anomalies.csv").read_text(encoding="utf-8-sig")
     assert findings.count("\npudong-copy-txt,") == findings.count("\npudong-2024-txt,") > 0
 

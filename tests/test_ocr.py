@@ -214,7 +214,12 @@ def test_ocr_says_each_page_it_reads_in_this_process_and_from_workers(tmp_path, 
     text = tmp_path / "notice.txt"
     text.write_text("关于做好2025年临江县无偿献血工作的意见\n序号\t单位\t任务数\n1\t城关镇\t500\n", encoding="utf-8")
     heard = []
-    found = batch.run([str(scan), str(text)], {"jobs": jobs}, on_ocr=lambda *event: heard.append(event))
+
+    class Heard(batch.Listener):
+        def ocr(self, *event):
+            heard.append(event)
+
+    found = batch.run([str(scan), str(text)], {"jobs": jobs}, Heard())
     assert [n.error for n in found] == ["", ""]
     assert heard == [(str(scan), 1, 2), (str(scan), 2, 2)]
 

@@ -1,0 +1,162 @@
+"""One run as a library call: files and folders in, every output written, a RunResult out.
+
+    from ingest import ingest_paths
+    result = ingest_paths(["samples"], "out")
+    result.exit_code, result.stats.parsed, [s.error for s in result.summaries if s.error]
+
+The command line is a thin face over ingest_paths: it turns arguments into Settings, shows the Listener's events,
+prints the result and exits with result.exit_code. Problems the caller must fix before anything is read are typed
+exceptions: NoInput, reviews.ReviewsError, writers.OutputLocked.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Optional, Sequence
+
+from . import batch, reviews, uptodate
+from .pipeline import review
+from .records import Notice
+from .settings import Settings
+from .writers import output_lock, write_all
+
+EXIT_OK = 0            # every file read
+EXIT_USAGE = 2         # bad arguments, no input file found, or a reviews.toml that cannot be used
+EXIT_UNREADABLE = 3    # some files could not be read (each has an unreadable-file finding)
+EXIT_LOCKED = 4        # another run is writing into the same --out folder (it holds DIR/.lock): nothing was done
+EXIT_STRICT = 5        # --strict: an error finding remains that no reviewer has accepted (reviews.toml)
+
+
+class NoInput(ValueError):
+    """No notice file was found in the paths given."""
+
+
+@dataclass
+class RunResult:
+    """What a run did: a summary per input (in input order), the notices read (empty when the outputs were up to
+    date), the output files, the run's figures, and warnings for the user."""
+
+    summaries: list[uptodate.FileSummary]
+    notices: list[Notice] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    stats: batch.RunStats = field(default_factory=batch.RunStats)
+    up_to_date: bool = False
+    strict: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def unreadable(self) -> list[uptodate.FileSummary]:
+        return [s for s in self.summaries if s.error]
+
+    @property
+    def open_errors(self) -> int:
+        """Error findings no reviewer has accepted."""
+        return sum(s.open_errors for s in self.summaries)
+
+    @property
+    def exit_code(self) -> int:
+        if self.unreadable:
+            return EXIT_UNREADABLE
+        if self.strict and self.open_errors:
+            return EXIT_STRICT
+        return EXIT_OK
+
+
+def ingest_paths(paths: Sequence[str], out: str, settings: Optional[Settings] = None,
+                 listener: Optional[batch.Listener] = None) -> RunResult:
+    """Read the files and folders in `paths` and write every output into `out` (created if missing).
+
+    The reviewer's decisions come from settings.reviews (else reviews.toml in the first input folder, if there).
+    Raises NoInput, reviews.ReviewsError or writers.OutputLocked before anything is read or written."""
+    settings = Settings.resolve(settings)
+    reviews_path = settings.reviews or reviews.find(paths)
+    decisions = reviews.load(reviews_path)
+    inputs = batch.collect(paths, skip=[out])
+    if not inputs:
+        raise NoInput("no notice files found in " + ", ".join(paths))
+    settings = replace(settings, reviews=reviews_path)
+    listener = listener or batch.Listener()
+    listener.start(len(inputs))
+    with output_lock(out):
+        started = time.perf_counter()
+        record = uptodate.Record(settings.cache_dir, out) if settings.cache_dir else None
+        digests: dict = {}
+        fp = uptodate.fingerprint(inputs, settings, digests) if record else None
+        last = record.unchanged(fp) if record else None
+        if last is not None:
+            result = RunResult(summaries=last, up_to_date=True, strict=settings.strict,
+                               stats=batch.RunStats(files=len(inputs), seconds=time.perf_counter() - started))
+        else:
+            result = _run(inputs, out, settings, decisions, listener, digests, record, fp)
+    unused = reviews.orphans(decisions, result.summaries)
+    if unused:
+        result.warnings.append(f"{reviews_path}: {len(unused)} decision(s) name notices not read in this run "
+                               f"(listed in report.md): " + ", ".join(sorted({d.notice_id for d in unused})))
+    return result
+
+
+def _run(inputs, out, settings, decisions, listener, digests, record, fp) -> RunResult:
+    """Read every input (the cache where it can), apply the decisions, write every output."""
+    summaries: list[uptodate.FileSummary] = []
+
+    class Summarising(batch.Listener):
+        def done(self, notice):
+            summaries.append(uptodate.summarise(notice))
+            listener.done(notice)
+
+        def tick(self):
+            listener.tick()
+
+        def start(self, files):
+            pass
+
+        def ocr(self, path, done, total):
+            listener.ocr(path, done, total)
+
+    stats = batch.RunStats()
+    # files are read (and cached) as they are; the reviewer's decisions are applied to what they say
+    notices = batch.run(inputs, replace(settings, reviews=None, strict=False), Summarising(), stats, digests)
+    named = decisions.notice_ids() if decisions else set()
+    notices = [review(n, decisions) if n.notice_id in named else n for n in notices]
+    summaries = [uptodate.summarise(n) for n in notices]
+    result = RunResult(summaries=summaries, notices=notices, stats=stats, strict=settings.strict)
+    if stats.cache_error:
+        result.warnings.append(f"{stats.cache_error}; results not cached")
+    if record:
+        record.forget()        # until the new outputs are all in place
+    try:
+        with _interrupts_deferred():     # all outputs of this run, or (interrupted before) all of the last
+            result.written = write_all(notices, out, reviews=decisions, crop_dir=os.path.join(
+                settings.cache_dir, "crops") if settings.cache_dir else None)
+        if record:
+            problem = record.save(fp, result.written, summaries)
+            if problem:
+                result.warnings.append(problem)
+    except KeyboardInterrupt as exc:
+        exc.written = bool(result.written)     # for the caller to say which outputs the folder holds
+        raise
+    return result
+
+
+@contextmanager
+def _interrupts_deferred():
+    """Ctrl-C or kill while the outputs are renamed into place would leave some files of this run beside some of
+    the last: note those signals until the whole set is written (a second or so), then act on them."""
+    caught: list[int] = []
+    sigs = (signal.SIGINT, signal.SIGTERM)
+    try:
+        old = {sig: signal.signal(sig, lambda signum, frame: caught.append(signum)) for sig in sigs}
+    except ValueError:       # not the main thread: signals cannot arrive here anyway
+        yield
+        return
+    try:
+        yield
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+    if caught:
+        raise KeyboardInterrupt
