@@ -2,7 +2,7 @@
 PY      := .venv/bin/python
 VENV_OK := .venv/.installed
 
-.PHONY: ingest test samples bench bench-accuracy screenshot clean
+.PHONY: ingest test samples bench bench-accuracy bench-real screenshot clean
 
 $(VENV_OK): pyproject.toml
 	python3 -m venv .venv
@@ -26,6 +26,12 @@ samples: $(VENV_OK)
 # Cell-level table accuracy on every sample with known content: this pipeline, pdfplumber, camelot (if installed).
 bench-accuracy: $(VENV_OK)
 	$(PY) bench/accuracy.py
+
+# Score on the real-notice corpus (REAL=folder with truth.json and cases/; CI keeps it beside the repository), as a
+# Markdown table per file and in total. UPDATE=1 rewrites bench/real_score.json when no kept figure is worse.
+REAL ?= ../shared/corpus/real
+bench-real: $(VENV_OK)
+	$(PY) bench/real.py --real $(REAL) $(if $(UPDATE),--update)
 
 # Speed: pipeline vs the floor per format, peers, --jobs 1/2, cache, memory, on a generated corpus (prints Markdown).
 bench: $(VENV_OK)
