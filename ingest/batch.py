@@ -23,7 +23,8 @@ from .settings import Settings
 
 # Folders are walked for these; a file named on the command line is always read, whatever its name, since the
 # format is decided from the content.
-NOTICE_SUFFIXES = {".pdf", ".docx", ".doc", ".wps", ".txt", ".text", ".htm", ".html", ".png", ".jpg", ".jpeg"}
+NOTICE_SUFFIXES = {".pdf", ".docx", ".doc", ".wps", ".txt", ".text", ".htm", ".html", ".shtml", ".xlsx", ".xls", ".ods",
+                   ".ofd", ".png", ".jpg", ".jpeg"}
 
 
 def collect(paths: Iterable[str]) -> list[str]:

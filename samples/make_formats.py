@@ -166,12 +166,171 @@ def build_qingpu_html(doc: g.Qingpu, path: Path) -> None:
 
 
 # =====================================================================================================
+# Workbooks
+# =====================================================================================================
+
+FIXED_TIME = g.FIXED_TIME
+
+
+def soffice_convert(data: bytes, suffix: str, target: str) -> bytes:
+    """Convert with LibreOffice (headless, its own profile in a temporary folder): `target` as --convert-to takes it."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        sys.exit("make_formats.py needs LibreOffice (apt-get install libreoffice-writer-nogui libreoffice-calc-nogui)")
+    with tempfile.TemporaryDirectory(prefix="xianxue-samples-") as tmp:
+        src = Path(tmp) / f"source{suffix}"
+        src.write_bytes(data)
+        subprocess.run([soffice, f"-env:UserInstallation={(Path(tmp) / 'profile').as_uri()}", "--headless",
+                        "--norestore", "--convert-to", target, "--outdir", str(Path(tmp) / "out"), str(src)],
+                       check=True, capture_output=True, timeout=300)
+        (result,) = (Path(tmp) / "out").iterdir()
+        return result.read_bytes()
+
+
+def column(c: int) -> str:
+    from openpyxl.utils import get_column_letter
+    return get_column_letter(c + 1)
+
+
+def write_sheet(ws, blocks: list[str], table: g.Table, formulas: list) -> None:
+    """Title rows (each merged across the table's width), then the table from the next row, its merged cells as
+    merged ranges; figures as numbers except every fifth (stored as text, as hand-kept sheets have them)."""
+    width = len(table.rows[0])
+    for r, text in enumerate(blocks, start=1):
+        ws.cell(row=r, column=1, value=text)
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
+    top = len(blocks) + 1
+    covered = table.covered()
+    for r, row in enumerate(table.rows):
+        for c, text in enumerate(row):
+            if (r, c) in covered or not text:
+                continue
+            value = int(text) if text.isdigit() and r > 0 and (r % 5 or c == 0) else text
+            ws.cell(row=top + r, column=c + 1, value=value)
+    for (r, c), (rs, cs) in sorted(table.spans.items()):
+        ws.merge_cells(start_row=top + r, start_column=c + 1, end_row=top + r + rs - 1, end_column=c + cs)
+    for r, row in enumerate(table.rows):
+        for c, text in enumerate(row):
+            if text in ("合计", "总计") and (r, c) not in covered:
+                _total_formula(ws, table, top, r, c, formulas)
+
+
+def _total_formula(ws, table: g.Table, top: int, r: int, c: int, formulas: list) -> None:
+    """The 合计 figure as =SUM(...) of the figures above it in the value columns, where that sum is the figure
+    printed (the cached value is the printed one; a sum that differs stays a plain number)."""
+    value_cols = [k for k, h in enumerate(table.rows[0]) if "量" in h or "数" in h]
+    target = next(k for k in value_cols if k > c)
+    printed = table.rows[r][target]
+    figures = [int(row[k]) for row in table.rows[1:r] + table.rows[r + 1:] for k in value_cols
+               if row[k].isdigit()] + [int(x) for x in table.rows[r][target + 1:] if x.isdigit()]
+    if not printed.isdigit() or sum(figures) != int(printed):
+        return
+    ranges = [f"{column(k)}{top + 1}:{column(k)}{top + len(table.rows) - 1}" for k in value_cols]
+    formula = "SUM(" + ",".join(ranges) + ")"
+    ws.cell(row=top + r, column=target + 1, value="=" + formula)
+    formulas.append((formula, printed))
+
+
+def save_xlsx(wb, path: Path, formulas: list) -> bytes:
+    """openpyxl writes formulas without a cached value; put the printed total in, as Excel would have saved it."""
+    wb.properties.created = wb.properties.modified = FIXED_TIME
+    wb.properties.creator = wb.properties.lastModifiedBy = ""
+    buf = io.BytesIO()
+    wb.save(buf)
+
+    def cached(name: str, body: bytes) -> bytes:
+        if name == "docProps/core.xml":          # openpyxl stamps the time of saving, whatever was set
+            start = body.index(b"<dcterms:modified")
+            start = body.index(b">", start) + 1
+            body = body[:start] + b"2000-01-01T00:00:00Z" + body[body.index(b"<", start):]
+        if name.startswith("xl/worksheets/"):
+            for formula, value in formulas:
+                body = body.replace(f"<f>{formula}</f><v></v>".encode(), f"<f>{formula}</f><v>{value}</v>".encode())
+        return body
+    data = fixed_zip(buf.getvalue(), cached)
+    path.write_bytes(data)
+    return data
+
+
+def extra_sheets(wb) -> None:
+    """A hidden sheet (a figure in it must not be read) and an empty one, as real workbooks carry."""
+    hidden = wb.create_sheet("填报说明")
+    hidden["A1"], hidden["B1"] = "填报口径", 99999
+    hidden.sheet_state = "hidden"
+    wb.create_sheet("Sheet3")
+
+
+def build_workbooks(stem: str, sheets: list[tuple[str, list[str], g.Table]]) -> None:
+    from openpyxl import Workbook
+    wb = Workbook()
+    wb.remove(wb.active)
+    formulas: list = []
+    for name, blocks, table in sheets:
+        write_sheet(wb.create_sheet(name), blocks, table, formulas)
+    extra_sheets(wb)
+    xlsx = save_xlsx(wb, HERE / f"{stem}-annex.xlsx", formulas)
+    (HERE / f"{stem}-annex.xls").write_bytes(soffice_convert(xlsx, ".xlsx", "xls"))
+    ods = soffice_convert(xlsx, ".xlsx", "ods")
+    (HERE / f"{stem}-annex.ods").write_bytes(fixed_zip(ods, _fixed_ods_meta))
+
+
+def _fixed_ods_meta(name: str, body: bytes) -> bytes:
+    """LibreOffice stamps the conversion time and its build into meta.xml, and writes the sheets' page styles in
+    no fixed order: keep the file the same on every run."""
+    from lxml import etree
+    if name == "styles.xml":
+        root = etree.fromstring(body)
+        for masters in root.iter("{urn:oasis:names:tc:opendocument:xmlns:office:1.0}master-styles"):
+            masters[:] = sorted(masters, key=lambda el: el.get("{urn:oasis:names:tc:opendocument:xmlns:style:1.0}name", ""))
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    if name != "meta.xml":
+        return body
+    root = etree.fromstring(body)
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag.rsplit("}", 1)[-1] in ("creation-date", "date", "generator",
+                                                                       "editing-duration", "editing-cycles"):
+            el.text = "2000-01-01T00:00:00" if "date" in el.tag else ("1" if "cycles" in el.tag else
+                                                                       "PT0S" if "duration" in el.tag else "")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+def pudong_sheets(doc: g.Pudong) -> list:
+    pages = [g.pudong_table(p, header_lines=False) for p in doc.annex_pages]
+    return [("附件", [doc.annex_title.text], g.Table(pages[0].rows + pages[1].rows))]
+
+
+def qingpu_sheets(doc: g.Qingpu) -> list:
+    return [(a.label.replace(" ", ""), [a.label, a.title], a.table) for a in doc.annexes]
+
+
+# =====================================================================================================
+# Legacy Word
+# =====================================================================================================
+
+def build_doc(stem: str) -> None:
+    """The DOCX sample as Word 97-2003. python-docx ends the body with the last annex table, which Word never
+    does (it always keeps a paragraph after a table) and LibreOffice's .doc export then drops that table: the
+    copy converted gets the empty closing paragraph Word would have saved."""
+    def closing_paragraph(name: str, body: bytes) -> bytes:
+        if name != "word/document.xml":
+            return body
+        at = body.rindex(b"<w:sectPr")
+        return body[:at] + b"<w:p/>" + body[at:]
+    docx = fixed_zip((HERE / f"{stem}.docx").read_bytes(), closing_paragraph)
+    (HERE / f"{stem}.doc").write_bytes(soffice_convert(docx, ".docx", "doc"))
+
+
+# =====================================================================================================
 
 def main() -> None:
     pudong, qingpu = g.parse_pudong(), g.parse_qingpu()
     build_pudong_html(pudong, HERE / "pudong-2024.html")
     build_qingpu_html(qingpu, HERE / "qingpu-2021.html")
-    print("pudong-2024.html, qingpu-2021.html written")
+    build_workbooks("pudong-2024", pudong_sheets(pudong))
+    build_workbooks("qingpu-2021", qingpu_sheets(qingpu))
+    build_doc("pudong-2024")
+    build_doc("qingpu-2021")
+    print("HTML, workbooks (XLSX, XLS, ODS) and .doc files written")
 
 
 if __name__ == "__main__":
