@@ -41,7 +41,7 @@ OUTPUT_ONLY = {"writers.py", "report.py", "cli.py", "progress.py", "uptodate.py"
 # Libraries whose version can change what is read from a file.
 LIBRARIES = ("pdfplumber", "pdfminer.six", "python-docx", "lxml", "regex", "opencc", "opencc-python-reimplemented",
              "pypdfium2", "rapidocr-onnxruntime", "rapidocr", "onnxruntime", "opencv-python",
-             "opencv-python-headless", "numpy", "pillow")
+             "opencv-python-headless", "numpy", "pillow", "python-calamine")
 
 
 CACHEDIR_SIGNATURE = "Signature: 8a477f597d28d172789f06886806bc55"
