@@ -321,6 +321,99 @@ def build_doc(stem: str) -> None:
 
 
 # =====================================================================================================
+# OFD
+# =====================================================================================================
+
+OFD_NS = "http://www.ofdspec.org/2016"
+PT = 25.4 / 72                     # millimetres per point
+
+
+def mm(v: float) -> str:
+    return f"{v * PT:.3f}".rstrip("0").rstrip(".")
+
+
+def advances(values: list[str]) -> str:
+    """DeltaX with OFD's shorthand: a run of equal advances as "g N v"."""
+    out, i = [], 0
+    while i < len(values):
+        j = i
+        while j < len(values) and values[j] == values[i]:
+            j += 1
+        out.append(f"g {j - i} {values[i]}" if j - i > 2 else " ".join(values[i:j]))
+        i = j
+    return " ".join(out)
+
+
+def ofd_words(chars: list[dict]) -> list[list[dict]]:
+    """Printed words: characters on one baseline with no visible gap (more than 0.15 em) between them."""
+    words: list[list[dict]] = []
+    for ch in sorted(chars, key=lambda c: (round(c["matrix"][5], 1) * -1, c["x0"])):
+        last = words[-1][-1] if words else None
+        if last is not None and abs(last["matrix"][5] - ch["matrix"][5]) < 0.5 and \
+                -0.5 < ch["x0"] - last["x1"] <= 0.15 * ch["size"] and last["size"] == ch["size"]:
+            words[-1].append(ch)
+        else:
+            words.append([ch])
+    return words
+
+
+def ofd_page(page, ids) -> str:
+    """One PDF page's words as TextObjects and its rulings as PathObjects."""
+    objects = []
+    for word in ofd_words([c for c in page.chars if c["text"].strip()]):
+        size = word[0]["size"]
+        base = float(page.height) - word[0]["matrix"][5]
+        x0, top = word[0]["x0"], base - size
+        deltas = advances([mm(b["x0"] - a["x0"]) for a, b in zip(word, word[1:])])
+        text = e("".join(c["text"] for c in word))
+        objects.append(f'<ofd:TextObject ID="{next(ids)}" Boundary="{mm(x0)} {mm(top)} '
+                       f'{mm(word[-1]["x1"] - x0 + 1)} {mm(size * 1.3)}" Font="1" Size="{mm(size)}">'
+                       f'<ofd:FillColor Value="0 0 0"/><ofd:TextCode X="0" Y="{mm(size)}"'
+                       + (f' DeltaX="{deltas}"' if deltas else "") + f">{text}</ofd:TextCode></ofd:TextObject>")
+    for line in page.lines:
+        x0, top, x1, bottom = line["x0"], line["top"], line["x1"], line["bottom"]
+        objects.append(f'<ofd:PathObject ID="{next(ids)}" Boundary="{mm(x0)} {mm(top)} {mm(x1 - x0 + 1)} '
+                       f'{mm(bottom - top + 1)}" LineWidth="{mm(line.get("linewidth") or 0.75)}">'
+                       f'<ofd:AbstractData>M 0 0 L {mm(x1 - x0)} {mm(bottom - top)}</ofd:AbstractData>'
+                       f"</ofd:PathObject>")
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<ofd:Page xmlns:ofd="{OFD_NS}"><ofd:Content>'
+            f'<ofd:Layer ID="{next(ids)}">' + "".join(objects) + "</ofd:Layer></ofd:Content></ofd:Page>")
+
+
+def build_ofd(stem: str) -> None:
+    """The PDF sample as OFD: what a converter to OFD keeps of it (positioned glyphs and ruling lines)."""
+    import itertools
+    import pdfplumber
+    ids = itertools.count(2)
+    parts: dict[str, str] = {}
+    with pdfplumber.open(HERE / f"{stem}.pdf") as pdf:
+        width, height = mm(float(pdf.pages[0].width)), mm(float(pdf.pages[0].height))
+        for n, page in enumerate(pdf.pages):
+            parts[f"Doc_0/Pages/Page_{n}/Content.xml"] = ofd_page(page, ids)
+        n_pages = len(pdf.pages)
+    page_list = "".join(f'<ofd:Page ID="{next(ids)}" BaseLoc="Pages/Page_{n}/Content.xml"/>' for n in range(n_pages))
+    parts["Doc_0/Document.xml"] = (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<ofd:Document xmlns:ofd="{OFD_NS}"><ofd:CommonData>'
+        f"<ofd:MaxUnitID>{next(ids)}</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 {width} {height}"
+        f"</ofd:PhysicalBox></ofd:PageArea><ofd:PublicRes>PublicRes.xml</ofd:PublicRes></ofd:CommonData>"
+        f"<ofd:Pages>{page_list}</ofd:Pages></ofd:Document>")
+    parts["Doc_0/PublicRes.xml"] = (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<ofd:Res xmlns:ofd="{OFD_NS}" BaseLoc="Res"><ofd:Fonts>'
+        f'<ofd:Font ID="1" FontName="宋体" FamilyName="宋体"/></ofd:Fonts></ofd:Res>')
+    ofd = (f'<?xml version="1.0" encoding="UTF-8"?>\n<ofd:OFD xmlns:ofd="{OFD_NS}" Version="1.0" DocType="OFD">'
+           f"<ofd:DocBody><ofd:DocInfo><ofd:DocID>{stem}</ofd:DocID><ofd:CreationDate>2000-01-01</ofd:CreationDate>"
+           f"</ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, body in [("OFD.xml", ofd)] + sorted(parts.items()):
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            z.writestr(info, body.encode("utf-8"))
+    (HERE / f"{stem}.ofd").write_bytes(out.getvalue())
+
+
+# =====================================================================================================
 
 def main() -> None:
     pudong, qingpu = g.parse_pudong(), g.parse_qingpu()
@@ -330,7 +423,9 @@ def main() -> None:
     build_workbooks("qingpu-2021", qingpu_sheets(qingpu))
     build_doc("pudong-2024")
     build_doc("qingpu-2021")
-    print("HTML, workbooks (XLSX, XLS, ODS) and .doc files written")
+    build_ofd("pudong-2024")
+    build_ofd("qingpu-2021")
+    print("HTML, workbooks (XLSX, XLS, ODS), .doc and OFD files written")
 
 
 if __name__ == "__main__":
