@@ -2,7 +2,12 @@
 PY      := .venv/bin/python
 VENV_OK := .venv/.installed
 
-.PHONY: ingest test samples bench bench-accuracy bench-real screenshot clean
+.PHONY: ingest test samples bench bench-accuracy bench-real screenshot clean soffice
+
+# Legacy Word/WPS files (.doc, .wps) are converted by LibreOffice at run time: its Debian package, installed when
+# missing. `make ingest` needs it too, since samples/ holds .doc files whose outputs are in normalized/.
+soffice:
+	@command -v soffice >/dev/null || (apt-get update -q && apt-get install -y -q --no-install-recommends libreoffice-writer-nogui)
 
 $(VENV_OK): pyproject.toml
 	python3 -m venv .venv
@@ -10,16 +15,19 @@ $(VENV_OK): pyproject.toml
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $@
 
-ingest: $(VENV_OK)
+ingest: $(VENV_OK) soffice
 	$(PY) -m ingest samples --out normalized
 
-test: $(VENV_OK)
+test: $(VENV_OK) soffice
 	$(PY) -m pytest
 
-# The sample files are committed; this regenerates them from the seed texts (needs a CJK font to embed).
+# The sample files are committed; this regenerates them from the seed texts (needs a CJK font to embed, and
+# LibreOffice Calc and Writer to write the .xls, .ods and .doc samples).
 samples: $(VENV_OK)
 	@test -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || (apt-get update -q && apt-get install -y -q fonts-wqy-microhei)
+	@dpkg -s libreoffice-calc-nogui libreoffice-writer-nogui >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q --no-install-recommends libreoffice-calc-nogui libreoffice-writer-nogui)
 	$(PY) samples/generate.py
+	$(PY) samples/make_formats.py
 	$(PY) samples/make_layouts.py
 	$(PY) samples/make_scans.py
 

@@ -30,7 +30,8 @@ from .settings import Settings
 
 # Folders are walked for these; a file named on the command line is always read, whatever its name, since the
 # format is decided from the content.
-NOTICE_SUFFIXES = {".pdf", ".docx", ".doc", ".wps", ".txt", ".text", ".htm", ".html", ".png", ".jpg", ".jpeg"}
+NOTICE_SUFFIXES = {".pdf", ".docx", ".doc", ".wps", ".txt", ".text", ".htm", ".html", ".shtml", ".xlsx", ".xls", ".ods",
+                   ".ofd", ".png", ".jpg", ".jpeg"}
 # A notice id longer than this (bytes) is cut and made unique with a hash: it names a file of the output.
 MAX_ID_BYTES = 120
 

@@ -1,7 +1,7 @@
 """Results of earlier runs, so a re-run reads only the files that changed.
 
 An entry is one Notice, pickled, keyed by the SHA-256 of the file's bytes. Entries live in a folder named after
-the run key: the pipeline's version (the source of ingest/*.py, parsers/*.py, ingest/rules.toml and the versions
+the run key: the pipeline's version (the source of ingest/*.py, parsers/*.py, ingest/rules.toml, parsers/*.toml and the versions
 of the libraries that read the files) and the settings that change what a file yields. Any change to the code,
 the rules or those settings therefore starts a fresh folder; the least recently used folders are pruned.
 
@@ -36,11 +36,11 @@ KEEP_RUN_FOLDERS = 8       # run folders (versions × settings) kept; older ones
 NOT_IN_KEY = {"jobs", "cache_dir"}
 # Modules that only present notices (outputs, report, command line, progress): a change to them changes no
 # notice, so it does not empty the cache. Nothing the pipeline runs imports them (tests/test_batch.py checks).
-OUTPUT_ONLY = {"writers.py", "report.py", "cli.py", "progress.py", "uptodate.py", "__main__.py"}
+OUTPUT_ONLY = {"writers.py", "report.py", "cli.py", "job.py", "progress.py", "uptodate.py", "__main__.py"}
 # Libraries whose version can change what is read from a file.
 LIBRARIES = ("pdfplumber", "pdfminer.six", "python-docx", "lxml", "regex", "opencc", "opencc-python-reimplemented",
              "pypdfium2", "rapidocr-onnxruntime", "rapidocr", "onnxruntime", "opencv-python",
-             "opencv-python-headless", "numpy", "pillow")
+             "opencv-python-headless", "numpy", "pillow", "python-calamine")
 
 
 CACHEDIR_SIGNATURE = "Signature: 8a477f597d28d172789f06886806bc55"
@@ -59,7 +59,7 @@ def pipeline_version() -> str:
     here = Path(__file__).resolve().parent
     root = here.parent
     files = sorted([f for f in here.glob("*.py") if f.name not in OUTPUT_ONLY] + [here / "rules.toml"]
-                   + list((root / "parsers").glob("*.py")))
+                   + list((root / "parsers").glob("*.py")) + list((root / "parsers").glob("*.toml")))
     h = hashlib.sha256(f"format {FORMAT}; python {sys.version_info[0]}.{sys.version_info[1]}\n".encode())
     for f in files:
         if f.is_file():

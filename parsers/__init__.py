@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Optional
 
-from . import docx, image, legacy, pdf, text
+from . import docx, html, image, legacy, ofd, pdf, sheet, text
 from .limits import Limits, describe, over
 from .model import Document, OcrProgress, UnreadableFile
 from .sniff import sniff
@@ -38,7 +38,9 @@ def _read_image(path: str, data: bytes, limits: Limits, on_ocr_page: Optional[Oc
     return doc
 
 
-READERS = {"pdf": pdf.read, "docx": docx.read, "doc": legacy.read, "text": _read_text, "image": _read_image}
+READERS = {"pdf": pdf.read, "docx": docx.read, "doc": legacy.read, "text": _read_text, "image": _read_image,
+           "html": html.read, "xlsx": sheet.read, "xls": sheet.read, "ods": sheet.read,
+           "ofd": ofd.read}
 
 
 def read_bytes(path: str, data: bytes, on_ocr_page: Optional[OcrProgress] = None, **limits) -> Document:

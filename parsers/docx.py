@@ -12,12 +12,9 @@ from docx import Document as open_docx
 from docx.oxml.ns import qn
 
 from .limits import NO_LIMITS, Limits, describe, over
+from .package import check_package
 from .model import Cell, Document, Line, Paragraph, Table, UnreadableFile
 
-# A part that expands more than this many times over is a zip bomb: Word's XML deflates some 5 to 30 times,
-# a bomb some 1000 times. Parts smaller than RATIO_FLOOR are never refused for their ratio.
-MAX_RATIO = 200
-RATIO_FLOOR = 1024 * 1024
 # Word tables have at most 63 columns; a larger w:gridSpan is damage (or an attempt to allocate a huge grid).
 MAX_SPAN = 63
 # The WordprocessingML names we look at, qualified once: qn() on every node was a tenth of reading a DOCX.
@@ -26,7 +23,7 @@ _W = {name: qn(f"w:{name}") for name in ("br", "cr", "gridSpan", "p", "pPr", "pS
 
 
 def read(path: str, data: bytes, limits: Limits = NO_LIMITS, on_ocr_page=None) -> Document:
-    _check_package(data, limits)
+    check_package(data, limits, "DOCX")
     try:
         docx = open_docx(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
@@ -45,29 +42,6 @@ def read(path: str, data: bytes, limits: Limits = NO_LIMITS, on_ocr_page=None) -
     if over(limits.max_chars, n_chars):
         raise UnreadableFile(f"DOCX has {n_chars} characters, over the limit of {limits.max_chars} (--max-chars)")
     return doc
-
-
-def _check_package(data: bytes, limits: Limits) -> None:
-    """Refuse a zip bomb from the sizes the package declares, before anything is decompressed.
-
-    The declared sizes can be trusted this far: Python's zipfile never returns more than a member's declared size
-    (and fails its CRC check if the data would go on), so python-docx cannot unpack more than is checked here.
-    """
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            infos = z.infolist()
-    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
-        raise UnreadableFile(f"not a readable DOCX package: {describe(exc)}") from exc
-    for info in infos:
-        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise UnreadableFile(
-                f"DOCX part {info.filename} would expand {info.file_size // max(info.compress_size, 1)} times "
-                f"({info.compress_size} bytes to {info.file_size}): a zip bomb, refused "
-                f"(compression ratio over {MAX_RATIO})")
-    total = sum(info.file_size for info in infos)
-    if over(limits.max_unzipped_bytes, total):
-        raise UnreadableFile(f"DOCX unpacks to {total} bytes, over the limit of {limits.max_unzipped_bytes} "
-                             f"(--max-unzipped-bytes)")
 
 
 def _walk(docx, doc: Document) -> None:

@@ -7,10 +7,19 @@ import zipfile
 from .limits import describe
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+# Elements a saved web page (or a fragment of one) starts with, once comments, <?xml?> and blanks are passed.
+HTML_FIRST_TAGS = {"!doctype", "html", "head", "body", "meta", "title", "link", "base", "script", "style",
+                   "noscript", "div", "table", "p", "span", "center", "font", "form", "header", "nav", "main",
+                   "article", "section", "h1", "h2", "h3"}
+# How far into the file the markup may start: a browser's "saved from url" comment, an XML declaration and a long
+# comment block of a content system stay well within it.
+HTML_SNIFF_BYTES = 8192
 
 
 def sniff(data: bytes, name: str = "") -> str:
-    """Return pdf, docx, doc (a legacy Word/WPS OLE file), text, or an 'unsupported:<why>' label."""
+    """Return pdf, docx, xlsx, ods, ofd, doc (a legacy Word/WPS OLE file), xls, html, text, image, or an
+    'unsupported:<why>' label."""
     head = data[:1024]
     if not data:
         return "unsupported:empty file (0 bytes)"
@@ -19,20 +28,11 @@ def sniff(data: bytes, name: str = "") -> str:
     if b"%PDF-" in head:
         return "pdf"
     if data[:4] == b"PK\x03\x04":
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as z:
-                names = set(z.namelist())
-        except (zipfile.BadZipFile, ValueError, EOFError) as exc:
-            return f"unsupported:damaged ZIP container ({describe(exc)}): not a readable DOCX"
-        if "word/document.xml" in names:
-            return "docx"
-        if "content.xml" in names:
-            return "unsupported:OpenDocument text (save it as DOCX)"
-        return "unsupported:ZIP archive that is not a DOCX (no word/document.xml)"
+        return _zip(data)
     if data[:8] == OLE_MAGIC:
         return _ole(data)
-    if head.lstrip().lower().startswith((b"<!doctype html", b"<html")):
-        return "unsupported:HTML page (not yet supported)"
+    if is_html(data):
+        return "html"
     if data[:3] in (b"\xef\xbb\xbf",) or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return "text"
     # Binary content has control bytes that text in any of our encodings does not.
@@ -43,8 +43,69 @@ def sniff(data: bytes, name: str = "") -> str:
     return "text"
 
 
+def _zip(data: bytes) -> str:
+    """A ZIP package: told apart by the parts each format must have (names only: nothing is unpacked here)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            names = set(z.namelist())
+            mimetype = z.read("mimetype")[:100] if "mimetype" in names and z.getinfo("mimetype").file_size < 200 \
+                else b""
+    except (zipfile.BadZipFile, ValueError, EOFError, OSError, RuntimeError, NotImplementedError) as exc:
+        return f"unsupported:damaged ZIP container ({describe(exc)}): not a readable DOCX, XLSX, ODS or OFD"
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "OFD.xml" in names:
+        return "ofd"
+    if "content.xml" in names and mimetype.strip() == ODS_MIMETYPE:
+        return "ods"
+    if "content.xml" in names:
+        return "unsupported:OpenDocument text (save it as DOCX)"
+    return "unsupported:ZIP archive that is not a DOCX, XLSX, ODS or OFD (none of their main parts)"
+
+
+def is_html(data: bytes) -> bool:
+    """Whether the markup of a web page starts the file, wherever it starts: after a byte-order mark, blanks, the
+    comment a browser writes when it saves a page (<!-- saved from url=… -->), an XML declaration, or with a
+    <meta> or <title> before any <html>. Like a browser's own sniffing, this looks at the first tag, not the name."""
+    head = data[:HTML_SNIFF_BYTES]
+    for bom, enc in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if head.startswith(bom):
+            text = head[len(bom):].decode(enc, "ignore")
+            break
+    else:
+        text = head.decode("latin-1")          # every byte one character: the ASCII of the markup stays put
+    return _first_tag(text) in HTML_FIRST_TAGS
+
+
+def _first_tag(text: str) -> str:
+    """The name of the first tag after blanks, comments and processing instructions; "" when text comes first."""
+    i = 0
+    while True:
+        while i < len(text) and text[i] in " \t\r\n\f\x00":
+            i += 1
+        if text.startswith("<!--", i):
+            end = text.find("-->", i + 4)
+            if end < 0:
+                return ""
+            i = end + 3
+        elif text.startswith("<?", i):
+            end = text.find("?>", i + 2)
+            if end < 0:
+                return ""
+            i = end + 2
+        elif text.startswith("<", i):
+            j = i + 1
+            while j < len(text) and (text[j].isalnum() or text[j] == "!") and j - i < 12:
+                j += 1
+            return text[i + 1:j].lower()
+        else:
+            return ""
+
+
 def _ole(data: bytes) -> str:
-    """An OLE compound file: a legacy Word .doc or WPS file, or something else in the same container.
+    """An OLE compound file: a legacy Word .doc or WPS file, an Excel .xls, or something else in the same container.
 
     Stream names sit in the directory in UTF-16LE; looking for them is enough to tell the cases apart.
     """
@@ -54,8 +115,10 @@ def _ole(data: bytes) -> str:
     if has("WordDocument"):
         return "doc"
     if has("EncryptedPackage"):
-        return "unsupported:password-protected Office file (an encrypted DOCX): remove the password and save it as DOCX"
-    if has("Workbook") or has("PowerPoint Document"):
-        return "unsupported:legacy Excel or PowerPoint (OLE) file, not a Word document"
+        return ("unsupported:password-protected Office file (an encrypted DOCX or XLSX): remove the password and "
+                "save it again")
+    if has("Workbook") or has("Book"):
+        return "xls"
+    if has("PowerPoint Document"):
+        return "unsupported:legacy PowerPoint (OLE) file, not a notice or a table"
     return "doc"   # WPS and other word processors' OLE files: LibreOffice may still convert them
-

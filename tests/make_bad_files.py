@@ -128,8 +128,9 @@ def _raw_deflate(data: bytes) -> bytes:
     return co.compress(data) + co.flush()
 
 
-def _zip_bomb_docx(path: Path, megabytes: int) -> None:
-    """A DOCX whose word/document.xml unpacks to `megabytes` MiB of spaces from under a MiB on disk.
+def _zip_bomb_docx(path: Path, megabytes: int, member: str = "word/document.xml", parts: dict = None) -> None:
+    """A DOCX whose word/document.xml unpacks to `megabytes` MiB of spaces from under a MiB on disk (or another
+    package: `parts` beside the big `member`).
 
     Written without ever holding (or compressing) the big part: after a full flush, deflating another MiB of
     spaces gives the same bytes again, so the compressed part is one block repeated. The ZIP is written by hand.
@@ -148,7 +149,7 @@ def _zip_bomb_docx(path: Path, megabytes: int) -> None:
     crc = zlib.crc32(tail, crc)
     size = len(head) + megabytes * len(chunk) + len(tail)
     entries = [(name, _raw_deflate(data), zlib.crc32(data), len(data))
-               for name, data in _docx_parts().items() if name != "word/document.xml"]
+               for name, data in (parts if parts is not None else _docx_parts()).items() if name != member]
     with open(path, "wb") as fh:
         central = []
 
@@ -161,7 +162,7 @@ def _zip_bomb_docx(path: Path, megabytes: int) -> None:
             local(name, crc32, len(comp), usize)
             fh.write(comp)
         big = len(first) + megabytes * len(block) + len(last)
-        local("word/document.xml", crc, big, size)
+        local(member, crc, big, size)
         fh.write(first)
         for _ in range(megabytes):
             fh.write(block)
@@ -205,6 +206,67 @@ def _ole(stream_name: str) -> bytes:
     header = OLE_MAGIC + bytes(16) + struct.pack("<HHHH", 0x3E, 3, 0xFFFE, 9) + bytes(512 - 32)
     entry = stream_name.encode("utf-16-le").ljust(64, b"\0") + struct.pack("<H", 2 * (len(stream_name) + 1))
     return header + entry.ljust(128, b"\0") + bytes(384)
+
+
+# ------------------------------------------------------------------------------- HTML, workbook and OFD recipes
+
+
+def _xlsx(cells: dict) -> bytes:
+    from openpyxl import Workbook
+    wb = Workbook()
+    for ref, value in cells.items():
+        wb.active[ref] = value
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _ods_encrypted() -> bytes:
+    manifest = (b'<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+                b'<manifest:file-entry manifest:full-path="content.xml"><manifest:encryption-data/></manifest:file-entry>'
+                b"</manifest:manifest>")
+    return _zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "META-INF/manifest.xml": manifest,
+                 "content.xml": random.Random(5).randbytes(2000)})
+
+
+OFD_NS = b'xmlns:ofd="http://www.ofdspec.org/2016"'
+
+
+def _ofd(ofd_xml: bytes, page: bytes = b"") -> bytes:
+    doc = (b"<ofd:Document " + OFD_NS + b"><ofd:Pages><ofd:Page ID=\"1\" BaseLoc=\"Pages/Page_0/Content.xml\"/>"
+           b"</ofd:Pages></ofd:Document>")
+    return _zip({"OFD.xml": ofd_xml, "Doc_0/Document.xml": doc, "Doc_0/Pages/Page_0/Content.xml": page})
+
+
+def _ofd_root(extra: bytes = b"") -> bytes:
+    return (b"<ofd:OFD " + OFD_NS + b"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody>"
+            + extra + b"</ofd:OFD>")
+
+
+def _new_format_files(lim: dict) -> dict[str, tuple[bytes, str]]:
+    rng = random.Random(13)
+    return {
+        "damaged.xlsx": (_zip({"xl/workbook.xml": b"<workbook><unclosed", "[Content_Types].xml": b"<Types/>"}),
+                         "not a readable XLSX workbook"),
+        "encrypted.xlsx": (_ole("EncryptedPackage"), "password-protected Office file"),
+        "huge-extent.xlsx": (_xlsx({"A1": "单位", "XFD1048576": 1}), "spans 1048576 rows × 16384 columns"),
+        "encrypted.ods": (_ods_encrypted(), "ODS is encrypted"),
+        "damaged.xls": (_ole("Workbook") + rng.randbytes(2000), "not a readable XLS workbook"),
+        "damaged.ofd": (_zip({"OFD.xml": b"<ofd:OFD><unclosed"}), "OFD part OFD.xml could not be parsed"),
+        "encrypted.ofd": (_ofd(_ofd_root(b"<ofd:Encryptions/>")), "OFD is encrypted"),
+        "images-only.ofd": (_ofd(_ofd_root(), b"<ofd:Page " + OFD_NS + b"><ofd:Content><ofd:Layer><ofd:ImageObject "
+                                 b'ID="2" Boundary="0 0 210 297"/></ofd:Layer></ofd:Content></ofd:Page>'),
+                            "OFD has no text"),
+        "bad-encoding.html": (b"<html><body><p>" + b"\x81\x20\xff\xfe\x80" * 3 + b"</p></body></html>",
+                              "HTML decodes in none of"),
+        "deep.html": (b"<div>" * 3000 + "<p>献血</p>".encode() + b"</div>" * 3000, "beyond the parser's limits"),
+        "huge-spans.html": ("<table>".encode() + b"".join(b'<tr><td colspan="1000">1</td><td>2</td></tr>'
+                                                         for _ in range(600)) + b"</table>", "spans more than"),
+        "long.html": (("<p>" + "献血" * (lim["max_chars"] // 2 + 100) + "</p>").encode(),
+                      f"over the limit of {lim['max_chars']} (--max-chars)"),
+        "furniture-only.htm": ('<html><body><div class="nav">首页</div><div>版权所有 备案号</div></body></html>'.encode(),
+                               "no text once navigation"),
+    }
 
 
 # ------------------------------------------------------------------------------------------------ the corpus
@@ -251,12 +313,16 @@ def build(folder) -> dict[str, str]:
                              "neither UTF-8, UTF-16 (with BOM) nor GB18030"),
         "nul-inside.txt": (b"notice 2024\n" + b"x" * 500 + b"\x00" + b"y" * 500, "NUL characters"),
     }
+    files.update(_new_format_files(lim))
     expected = {}
     for name, (data, reason) in files.items():
         (folder / name).write_bytes(data)
         expected[name] = reason
     _zip_bomb_docx(folder / "zip-bomb.docx", 600)
     expected["zip-bomb.docx"] = "a zip bomb, refused"
+    _zip_bomb_docx(folder / "zip-bomb.xlsx", 600, "xl/worksheets/sheet1.xml",
+                   {"xl/workbook.xml": b"<workbook/>", "[Content_Types].xml": b"<Types/>"})
+    expected["zip-bomb.xlsx"] = "XLSX part xl/worksheets/sheet1.xml would expand"
     dangling = folder / "missing.txt"
     if dangling.is_symlink() or dangling.exists():
         dangling.unlink()
@@ -278,7 +344,10 @@ def build_readable(folder) -> dict[str, tuple[str, str]]:
     out: dict[str, tuple[str, str]] = {}
     for name, sample, fmt in [("qingpu-really-docx.pdf", "qingpu-2021.docx", "docx"),
                               ("pudong-really-pdf.docx", "pudong-2024.pdf", "pdf"),
-                              ("qingpu-really-text.pdf", "qingpu-2021.txt", "text")]:
+                              ("qingpu-really-text.pdf", "qingpu-2021.txt", "text"),
+                              ("qingpu-really-html.txt", "qingpu-2021.html", "html"),
+                              ("qingpu-really-xlsx.ods", "qingpu-2021-annex.xlsx", "xlsx"),
+                              ("pudong-really-ofd.pdf", "pudong-2024.ofd", "ofd")]:
         (folder / name).write_bytes((SAMPLES / sample).read_bytes())
         out[name] = (fmt, sample)
     text = (SAMPLES / "qingpu-2021.txt").read_text(encoding="utf-8")

@@ -23,7 +23,8 @@ from parsers.model import UnreadableFile
 CLI = [sys.executable, "-m", "ingest"]
 # The notices of normalized/, as files named on the command line (not the folder: what else lies in samples/ is not
 # what this test is about, and the golden test covers it).
-SAMPLE_FILES = sorted(f"samples/{p.name}" for p in (ROOT / "samples").iterdir() if p.suffix in (".pdf", ".docx", ".txt"))
+SAMPLE_FILES = sorted(f"samples/{p.name}" for p in (ROOT / "samples").iterdir()
+                      if p.suffix in (".pdf", ".docx", ".txt", ".html", ".xlsx", ".ofd"))
 TABLES = ["allocations.csv", "monthly_plan.csv", "anomalies.csv"]
 
 
