@@ -5,7 +5,8 @@ stage that reads grids into rows.
 """
 from __future__ import annotations
 
-from typing import Optional
+from fractions import Fraction
+from typing import Optional, Union
 
 import regex as re
 
@@ -14,7 +15,13 @@ from parsers.model import Cell
 from .clean import fix_spacing, normalize_chars
 from .rules import rules, squeeze, unit_factor
 
-NUM_RE = re.compile(r"^[-+]?\d[\d,，]*(\.\d+)?$")
+NUM_RE = re.compile(r"^[-+]?\d[\d,，]*(\.\d+)?$")          # a token that looks like a figure
+# A figure read exactly: digits, commas only between groups of three, an optional decimal part.
+_EXACT_RE = re.compile(r"[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
+_SPACES = re.compile(r"\s+")
+# Longer than this, a run of digits is not read as a figure (the cell is reported): Python refuses to turn
+# strings of thousands of digits into numbers, and no count of blood donations has a thousand digits.
+MAX_FIGURE_CHARS = 1000
 _DECIMAL_RE = re.compile(r"\d+(\.\d+)?")
 _LINE_BREAK_RE = re.compile(r"\s*\n\s*")
 _BRACKETED = re.compile(r"（([^（）]+)）")
@@ -29,16 +36,34 @@ def cell_text(cell: Cell) -> str:
     return text.translate(_ASCII_PARENS)
 
 
-def parse_number(text: str) -> Optional[float]:
-    """120, 1,200, 3.2万, 120人份 → a number; anything else → None (the caller reports not-a-number)."""
+def looks_like_figure(text: str) -> bool:
+    """A cell that holds a figure, read or not (a row with one is not a header): 120, 1,200, 12,5, 3.2万."""
     n = rules().numbers
     t = n.unit_suffix.sub("", squeeze(text))
+    if t.endswith(n.wan):
+        t = t[:-len(n.wan)]
+    return bool(t) and bool(NUM_RE.match(t))
+
+
+def parse_number(text: str) -> Optional[Fraction]:
+    """The figure a cell prints, exactly: 120, 1,200, 3.2万 (32000), 120人份, 12.5 (25/2). None for anything
+    else (12,5 and 1,2,3 are not thousands groups; ①② and ²5 are not digits): the caller says so."""
+    n = rules().numbers
+    t = _SPACES.sub("", normalize_chars(text or "")).replace("．", ".").replace("，", ",")
+    t = n.unit_suffix.sub("", t)
     scale = 1
     if t.endswith(n.wan):
         t, scale = t[:-len(n.wan)], n.wan_value
-    if not t or not NUM_RE.match(t):
+    if len(t) > MAX_FIGURE_CHARS or not _EXACT_RE.fullmatch(t):
         return None
-    return float(t.replace(",", "").replace("，", "")) * scale
+    return Fraction(t.replace(",", "")) * scale
+
+
+def whole(value: Union[Fraction, int, None]) -> Optional[int]:
+    """The value as an integer when it is one exactly; None otherwise."""
+    if value is None or Fraction(value).denominator != 1:
+        return None
+    return int(value)
 
 
 def is_figure(token: str) -> bool:
@@ -64,8 +89,8 @@ def header_unit(texts: list[str]) -> str:
     return rules().units.default
 
 
-def unit_scale(unit: str, unit_ml: Optional[int]) -> float:
-    """Portions per printed unit: 10000 for 万人份, 1/200 for 毫升 when one 人份 is 200 mL."""
+def unit_scale(unit: str, unit_ml: Optional[int]) -> Fraction:
+    """Portions per printed unit, exactly: 10000 for 万人份, 1/200 for 毫升 when one 人份 is 200 mL."""
     if unit in rules().units.ml:
-        return 1 / (unit_ml or rules().units.default_ml)
-    return unit_factor(unit) or 1
+        return Fraction(1, unit_ml or rules().units.default_ml)
+    return Fraction(unit_factor(unit) or 1)

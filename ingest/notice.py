@@ -8,10 +8,12 @@ traditional characters keeps its own characters.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Optional
 
 import regex as re
 
+from .cells import whole
 from .records import Facts, Paragraph, Target
 from .rules import cn_number, is_draft_word, rules, simplified
 
@@ -131,9 +133,10 @@ def _unit_ml(text: _Text) -> Optional[int]:
 def _prose_totals(text: _Text) -> tuple[Target, ...]:
     """A figure the prose says an annex adds up to ("附件1所列各单位合计 1250 人份"): the table must match it."""
     nr = rules().notice
-    return tuple(Target(label=_SPACES.sub("", m.group(1)), portions=_portions(m.group(2), m.group(3)), kind="prose",
-                        page=p.page, text=p.text)
-                 for p, t in zip(text.paras, text.keys) for m in nr.annex_total.finditer(t))
+    found = ((p, m, _portions(m.group(2), m.group(3))) for p, t in zip(text.paras, text.keys)
+             for m in nr.annex_total.finditer(t))
+    return tuple(Target(label=_SPACES.sub("", m.group(1)), portions=v, kind="prose", page=p.page, text=p.text)
+                 for p, m, v in found if v is not None)
 
 
 def _headline(text: _Text) -> tuple[Optional[int], tuple[Target, ...]]:
@@ -144,6 +147,8 @@ def _headline(text: _Text) -> tuple[Optional[int], tuple[Target, ...]]:
         if not m:
             continue
         total = _portions(m.group(1), m.group(2))
+        if total is None:
+            continue
         targets = [Target(label=nr.headline_label, portions=total, kind="headline", page=p.page, text=p.text)]
         rest = t[m.end():]
         k = rest.find(nr.subtargets_word)
@@ -151,7 +156,7 @@ def _headline(text: _Text) -> tuple[Optional[int], tuple[Target, ...]]:
             sentence = nr.sentence_end.split(rest[k + len(nr.subtargets_word):])[0]
             for part in nr.subtarget_separator.split(sentence):
                 sm = nr.subtarget.search(part.strip())
-                if sm and sm.group(1):
+                if sm and sm.group(1) and _portions(sm.group(2), sm.group(3)) is not None:
                     label = nr.subtarget_prefix.sub("", sm.group(1)).strip()
                     targets.append(Target(label=label, portions=_portions(sm.group(2), sm.group(3)), kind="sub",
                                           page=p.page, text=p.text))
@@ -159,9 +164,9 @@ def _headline(text: _Text) -> tuple[Optional[int], tuple[Target, ...]]:
     return None, ()
 
 
-def _portions(num: str, wan: Optional[str]) -> int:
-    v = float(num) * (rules().numbers.wan_value if wan else 1)
-    return int(round(v))
+def _portions(num: str, wan: Optional[str]) -> Optional[int]:
+    """A figure of the prose, exactly (3.2万 → 32000); None when it is not a whole number of portions."""
+    return whole(Fraction(num) * (rules().numbers.wan_value if wan else 1))
 
 
 def target_key(label: str) -> str:

@@ -14,7 +14,9 @@ from typing import Optional
 from parsers.model import Cell, Table
 
 from . import findings
-from .cells import cell_text, header_unit, parse_number, split_org, unit_scale
+from fractions import Fraction
+
+from .cells import cell_text, header_unit, looks_like_figure, parse_number, split_org, unit_scale, whole
 from .records import Row, RowEvent, Source, TargetTable, Unparsed
 from .rules import header_role, month_name, month_number, row_kind, simplified
 
@@ -28,7 +30,7 @@ def _row_roles(row: list[Cell]) -> list[Optional[str]]:
 def is_header(row: list[Cell]) -> bool:
     """A row of header words only: a name column and a value or month column, no figures, no total word."""
     texts = [cell_text(c) for c in row if not c.is_covered]
-    if any(parse_number(t) is not None for t in texts if t):
+    if any(looks_like_figure(t) for t in texts if t):
         return False
     if any(row_kind(t) for t in texts):
         return False
@@ -56,7 +58,7 @@ def _groups(roles: list[Optional[str]]) -> list[dict]:
 
 
 def _has_figures(row: list[Cell]) -> bool:
-    return any(parse_number(cell_text(c)) is not None for c in row if not c.is_covered)
+    return any(looks_like_figure(cell_text(c)) for c in row if not c.is_covered)
 
 
 def header_span(table: Table) -> Optional[tuple[int, int, list[str]]]:
@@ -223,16 +225,27 @@ def _source(table: Table, cells: list[Cell], notes: list[Cell]) -> Source:
     return Source(page=page, box=box, text=" | ".join(cell_text(c) for c in cells + notes))
 
 
-def _figure(draft_events: list, value_text: str, factor: float) -> Optional[int]:
+def _figure(draft_events: list, value_text: str, factor: Fraction) -> Optional[int]:
+    """The portions a value cell gives, exactly; a not-a-number event when it gives none or not a whole one."""
     num = parse_number(value_text)
     if num is None:
         draft_events.append(RowEvent("not-a-number", "portions", findings.note("not-a-number", "value",
                                                                                value=value_text)))
         return None
-    return int(round(num * factor))
+    portions = whole(num * factor)
+    if portions is None:
+        draft_events.append(RowEvent("not-a-number", "portions", findings.note(
+            "not-a-number", "fraction", value=value_text, exact=_decimal_text(num * factor))))
+    return portions
 
 
-def _read_row(table: Table, cells: list[Cell], g: dict, factor: float) -> Optional[_Draft]:
+def _decimal_text(value: Fraction) -> str:
+    """A fraction as a short decimal for a message (12.5, 0.33…)."""
+    text = f"{float(value):.6g}" if abs(value) < 10 ** 15 else str(round(value))
+    return text
+
+
+def _read_row(table: Table, cells: list[Cell], g: dict, factor: Fraction) -> Optional[_Draft]:
     def get(role):
         col = g.get(role)
         return cells[col] if col is not None and col < len(cells) else None
@@ -256,8 +269,7 @@ def _read_row(table: Table, cells: list[Cell], g: dict, factor: float) -> Option
     portions = _figure(events, texts["value"], factor) if texts["value"] else None
     seq = None
     if texts["seq"] and row_type == "item":
-        s = parse_number(texts["seq"])
-        seq = int(s) if s is not None and s == int(s) else None
+        seq = whole(parse_number(texts["seq"]))
     month = month_number(texts["month"]) if texts["month"] else None
     notes = [cells[c] for c in g.get("note", []) if c < len(cells)]
     src_cells = [c for c in (got["seq"], got["month"], name_c, value_c) if c is not None]
