@@ -47,6 +47,29 @@ CACHEDIR_SIGNATURE = "Signature: 8a477f597d28d172789f06886806bc55"
 RUN_FOLDER = re.compile(r"[0-9a-f]{24}")
 
 
+def private_folder(path: Path) -> str:
+    """Make `path` (and its missing parents) readable and writable by this user only (0700); '' when it is fit
+    to hold pickles, else why not: a folder another user owns or can write to could hand us a pickle to run."""
+    path = Path(path)
+    missing = []
+    p = path
+    while not p.exists() and p != p.parent:
+        missing.append(p)
+        p = p.parent
+    for p in reversed(missing):
+        try:
+            p.mkdir(mode=0o700)
+        except FileExistsError:
+            pass
+    st = path.stat()
+    if hasattr(os, "getuid") and st.st_uid != os.getuid():
+        return f"cache folder {path} belongs to another user: not used (it holds pickles; give --cache-dir a folder of yours)"
+    if st.st_mode & 0o022:
+        return (f"cache folder {path} can be written by other users: not used (it holds pickles; "
+                f"chmod go-w it, or give --cache-dir a folder only you can write to)")
+    return ""
+
+
 def default_cache_dir() -> str:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return os.path.join(base, APP)
@@ -124,9 +147,11 @@ class Cache:
         self.folder = self.root / run_key(settings)
         self.error = ""
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            os.utime(self.folder)          # marks the folder as used, for pruning
-            self._prune()
+            self.error = private_folder(self.root)
+            if not self.error:
+                private_folder(self.folder)
+                os.utime(self.folder)          # marks the folder as used, for pruning
+                self._prune()
         except OSError as exc:
             self.error = f"cache folder {self.folder} not usable: {exc.strerror or exc}"
 

@@ -81,12 +81,19 @@ def _settings(args) -> Settings:
 
 
 class _Shown(Listener):
-    """The run's events on the progress display: a line per file (or a bar on a terminal), OCR pages."""
+    """The run's events on the progress display: a line per file (or a bar on a terminal), OCR pages. Each event
+    also stops the run if it was interrupted: Ctrl-C raises where Python happens to be, and when that is inside a
+    __del__ Python only prints the KeyboardInterrupt and goes on."""
 
     def __init__(self, progress: Progress, quiet: bool):
         self.progress, self.quiet = progress, quiet
 
+    def _stop_if_interrupted(self) -> None:
+        if _INTERRUPTED:
+            raise KeyboardInterrupt
+
     def done(self, notice) -> None:
+        self._stop_if_interrupted()
         say_file(self.progress, notice.source_file, notice.error, len(notice.tables), notice.count("error"),
                  notice.count("warning"), self.quiet)
 
@@ -94,9 +101,11 @@ class _Shown(Listener):
         self.progress.start(files)
 
     def tick(self) -> None:
+        self._stop_if_interrupted()
         self.progress.tick()
 
     def ocr(self, path: str, done: int, total: int) -> None:
+        self._stop_if_interrupted()
         self.progress.ocr(path, done, total)
 
 
@@ -114,12 +123,12 @@ def main(argv: Optional[list[str]] = None) -> int:
     if args.reviews is not None and not os.path.isfile(args.reviews):
         print(f"error: --reviews {args.reviews}: no such file", file=sys.stderr)
         return EXIT_USAGE
-    previous_sigterm = _terminate_as_interrupt()
+    previous = _terminate_as_interrupt()
     try:
         return _main(args)
     finally:
-        if previous_sigterm is not None:
-            signal.signal(signal.SIGTERM, previous_sigterm)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _main(args) -> int:
@@ -179,20 +188,37 @@ def _quiet_libraries(debug: bool) -> None:
         warnings.simplefilter("ignore")
 
 
+_INTERRUPTED: list[int] = []      # the signals that have asked this run to stop
+
+
 def _terminate_as_interrupt():
-    """`kill` (SIGTERM) stops a run the way Ctrl-C does, so temporary files are removed on the way out. Worker
-    processes inherit the handler and keep the default behaviour: the run stops them itself. Returns the handler
-    it replaced, for main() to put back."""
+    """`kill` (SIGTERM) stops a run the way Ctrl-C does, so temporary files are removed on the way out; both are
+    also noted, for the run to stop at its next event if Python swallowed the KeyboardInterrupt. Worker processes
+    inherit the handler and keep the default behaviour: the run stops them itself. Returns the handlers it
+    replaced, for main() to put back."""
     main_pid = os.getpid()
+    _INTERRUPTED.clear()
+    default_unraisable = sys.unraisablehook
+
+    def unraisable(info):      # a Ctrl-C that landed in a __del__: noted above, acted on at the next event
+        if not isinstance(info.exc_value, KeyboardInterrupt):
+            default_unraisable(info)
+
+    sys.unraisablehook = unraisable
 
     def handler(signum, frame):
         if os.getpid() != main_pid:
             signal.signal(signum, signal.SIG_DFL)
             os.kill(os.getpid(), signum)
             return
+        _INTERRUPTED.append(signum)
         raise KeyboardInterrupt
 
+    previous = {}
     try:
-        return signal.signal(signal.SIGTERM, handler)
-    except ValueError:       # not the main thread (main() called from a thread): leave the default
-        return None
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            previous[signal.SIGINT] = signal.signal(signal.SIGINT, handler)
+        previous[signal.SIGTERM] = signal.signal(signal.SIGTERM, handler)
+    except ValueError:       # not the main thread (main() called from a thread): leave the defaults
+        pass
+    return previous

@@ -50,8 +50,8 @@ def read_notice(paras: list[Paragraph]) -> Facts:
 def _status(text: _Text) -> dict:
     """A draft says so near the top, usually in brackets under the title."""
     for p in text.paras[:HEAD_PARAGRAPHS]:
-        w = is_draft_word(p.text)
-        if w and len(p.text) <= 40:
+        w = is_draft_word(p.text) if len(p.text) <= 40 else None
+        if w:
             return dict(status="draft", draft_word=w, draft_page=p.page)
     return {}
 

@@ -36,8 +36,11 @@ anything, since the reviewer must fix it and a half-applied file would mislead.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tomllib
+
+import regex as re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -155,9 +158,11 @@ def load(path: Union[str, Path, None]) -> Optional[Reviews]:
 def _load(path: str, _mtime: int, _size: int) -> Reviews:
     try:
         with open(path, "rb") as fh:
-            data = fh.read()
+            data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise ReviewsError(f"{path}: cannot read: {exc.strerror}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ReviewsError(f"{path}: larger than {MAX_FILE_BYTES} bytes")
     try:
         doc = tomllib.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -179,84 +184,112 @@ def _entries(path: str, doc: dict, name: str) -> list[dict]:
     return entries
 
 
-def _check(path: str, where: str, e: dict, allowed: set[str]) -> None:
-    unknown = set(e) - allowed
-    if unknown:
-        raise ReviewsError(f"{path}: {where}: unknown key {', '.join(sorted(unknown))} "
-                           f"(allowed: {', '.join(sorted(allowed))})")
-    reason = e.get("reason")
-    if not isinstance(reason, str) or not reason.strip():
-        raise ReviewsError(f"{path}: {where}: a reason is required (reason = \"…\")")
+# What each value may be: decisions come from a hand-edited, shared file, so every value is checked at load and a
+# value out of range is refused naming its entry, never carried into the outputs or the report.
+_ID = re.compile(r"[\w.-]{1,200}")
+_TABLE_ID = re.compile(r"[\w-]{1,64}")
+_FIELD = re.compile(r"[\w-]{0,64}")
+_KEY = re.compile(r"(?P<code>[a-z-]{1,64})/(?P<table>[\w-]{1,64})/(?P<row>[0-9]{1,7}|-)/(?P<field>[\w-]{1,64})"
+                  r"(?:#[0-9]{1,6})?")
+_CONTROL = re.compile(r"[\p{Cc}\p{Zl}\p{Zp}]")
+RANGES = {"row_no": (1, 10 ** 6), "month": (1, 12), "month_from": (1, 12), "month_to": (1, 12), "seq": (1, 10 ** 6),
+          "portions": (0, 10 ** 12), "expected": (-10 ** 15, 10 ** 15), "actual": (-10 ** 15, 10 ** 15)}
+MAX_TEXT = 2000
+MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
-def _int(path: str, where: str, e: dict, name: str) -> Optional[int]:
-    v = e.get(name)
-    if v is None:
-        return None
-    if isinstance(v, bool) or not isinstance(v, int):
-        raise ReviewsError(f"{path}: {where}: {name} must be a whole number, not {v!r}")
-    return v
+class _Entry:
+    """One [[accept]] or [[correct]] table, read value by value: each of the right type and in its range."""
 
+    def __init__(self, path: str, where: str, e: dict, allowed: set[str]):
+        self.path, self.where, self.e = path, where, e
+        unknown = set(e) - allowed
+        if unknown:
+            self.fail(f"unknown key {', '.join(sorted(unknown))} (allowed: {', '.join(sorted(allowed))})")
+        for name in _PEOPLE & set(e):
+            self.text(name, multiline=True)
+        self.reason = self.text("reason", multiline=True)
+        if not self.reason:
+            self.fail("a reason is required (reason = \"…\")")
 
-def _str(path: str, where: str, e: dict, name: str) -> str:
-    v = e.get(name, "")
-    if not isinstance(v, str):
-        raise ReviewsError(f"{path}: {where}: {name} must be text in quotes, not {v!r}")
-    return v.strip()
+    def fail(self, why: str):
+        raise ReviewsError(f"{self.path}: {self.where}: {why}")
+
+    def int(self, name: str, bounds: Optional[tuple[int, int]] = None) -> Optional[int]:
+        v = self.e.get(name)
+        if v is None:
+            return None
+        if isinstance(v, bool) or not isinstance(v, int):
+            self.fail(f"{name} must be a whole number, not {v!r}")
+        lo, hi = bounds or RANGES[name]
+        if not lo <= v <= hi:
+            self.fail(f"{name} = {v} is out of range ({lo} to {hi})")
+        return v
+
+    def text(self, name: str, pattern=None, multiline: bool = False) -> str:
+        v = self.e.get(name, "")
+        if name in _PEOPLE and not isinstance(v, (str, dict, list)):
+            v = str(v)       # by, date, note: kept for people; a TOML date is fine
+        if not isinstance(v, str):
+            self.fail(f"{name} must be text in quotes, not {v!r}")
+        v = v.strip()
+        if len(v) > MAX_TEXT:
+            self.fail(f"{name} is longer than {MAX_TEXT} characters")
+        if not multiline and _CONTROL.search(v):
+            self.fail(f"{name} holds a line break or control character")
+        if pattern is not None and v and not pattern.fullmatch(v):
+            self.fail(f"{name} {v!r} is not of the form it is written in the report")
+        return v
+
+    def value(self, name: str, fld: str):
+        """A corrected value (value, was) of a field: a whole number in the field's range, or text."""
+        return self.int(name, RANGES[fld]) if fld in INT_FIELDS else self.text(name)
 
 
 def _parse_accept(path: str, i: int, e: dict) -> Accept:
-    where = f"[[accept]] #{i}"
-    _check(path, where, e, _ACCEPT_KEYS)
-    key = _str(path, where, e, "key")
-    fields = dict(notice_id=_str(path, where, e, "notice_id"), code=_str(path, where, e, "code"),
-                  table_id=_str(path, where, e, "table_id"), row_no=_int(path, where, e, "row_no"),
-                  field=_str(path, where, e, "field"))
+    r = _Entry(path, f"[[accept]] #{i}", e, _ACCEPT_KEYS)
+    key = r.text("key")
+    fields = dict(notice_id=r.text("notice_id", _ID), code=r.text("code"), table_id=r.text("table_id", _TABLE_ID),
+                  row_no=r.int("row_no"), field=r.text("field", _FIELD))
     if not fields["notice_id"]:
-        raise ReviewsError(f"{path}: {where}: notice_id is required")
+        r.fail("notice_id is required")
     if key:
         given = [k for k in ("code", "table_id", "row_no", "field") if k in e]
         if given:
-            raise ReviewsError(f"{path}: {where}: give either key or {', '.join(given)}, not both")
-        parts = key.split("#")[0].split("/")
-        if len(parts) != 4 or parts[0] not in known_codes():
-            raise ReviewsError(f"{path}: {where}: key {key!r} is not a finding key "
-                               f"(code/table/row/field, as printed in the report)")
-        fields["code"] = parts[0]
+            r.fail(f"give either key or {', '.join(given)}, not both")
+        m = _KEY.fullmatch(key)
+        if not m or m.group("code") not in known_codes():
+            r.fail(f"key {key!r} is not a finding key (code/table/row/field, as printed in the report)")
+        fields["code"] = m.group("code")
     elif not fields["code"]:
-        raise ReviewsError(f"{path}: {where}: give key, or code (and table_id, row_no, field as needed)")
+        r.fail("give key, or code (and table_id, row_no, field as needed)")
     elif fields["code"] not in known_codes():
-        raise ReviewsError(f"{path}: {where}: unknown finding code {fields['code']!r}")
+        r.fail(f"unknown finding code {fields['code']!r}")
     if fields["code"] == "stale-review":
-        raise ReviewsError(f"{path}: {where}: a stale-review finding is resolved by editing the stale decision, "
-                           f"not by accepting it")
-    return Accept(index=i, reason=e["reason"].strip(), key=key, expected=_int(path, where, e, "expected"),
-                  actual=_int(path, where, e, "actual"), **fields)
+        r.fail("a stale-review finding is resolved by editing the stale decision, not by accepting it")
+    return Accept(index=i, reason=r.reason, key=key, expected=r.int("expected"), actual=r.int("actual"), **fields)
 
 
 def _parse_correct(path: str, i: int, e: dict) -> Correct:
-    where = f"[[correct]] #{i}"
-    _check(path, where, e, _CORRECT_KEYS)
-    fld = _str(path, where, e, "field") or "portions"
+    r = _Entry(path, f"[[correct]] #{i}", e, _CORRECT_KEYS)
+    fld = r.text("field") or "portions"
     if fld not in INT_FIELDS | TEXT_FIELDS:
-        raise ReviewsError(f"{path}: {where}: field {fld!r} cannot be corrected "
-                           f"(one of {', '.join(sorted(INT_FIELDS | TEXT_FIELDS))})")
-    notice_id, table_id = _str(path, where, e, "notice_id"), _str(path, where, e, "table_id")
+        r.fail(f"field {fld!r} cannot be corrected (one of {', '.join(sorted(INT_FIELDS | TEXT_FIELDS))})")
+    notice_id, table_id = r.text("notice_id", _ID), r.text("table_id", _TABLE_ID)
     if not notice_id or not table_id:
-        raise ReviewsError(f"{path}: {where}: notice_id and table_id are required")
-    row_no, org = _int(path, where, e, "row_no"), _str(path, where, e, "org")
+        r.fail("notice_id and table_id are required")
+    row_no, org = r.int("row_no"), r.text("org")
     if row_no is None and not org:
-        raise ReviewsError(f"{path}: {where}: say which row: row_no, or org")
+        r.fail("say which row: row_no, or org")
     if "value" not in e:
-        raise ReviewsError(f"{path}: {where}: value is required (the right value)")
-    value = _int(path, where, e, "value") if fld in INT_FIELDS else _str(path, where, e, "value")
-    was = None
-    if "was" in e:
-        was = _int(path, where, e, "was") if fld in INT_FIELDS else _str(path, where, e, "was")
-    org_note = _str(path, where, e, "org_note") if "org_note" in e else None
-    return Correct(index=i, notice_id=notice_id, table_id=table_id, value=value, reason=e["reason"].strip(),
-                   field=fld, row_no=row_no, org=org, org_note=org_note, month=_int(path, where, e, "month"),
-                   was=was)
+        r.fail("value is required (the right value)")
+    value = r.value("value", fld)
+    if fld == "org" and not value:
+        r.fail("value must name the unit")
+    was = r.value("was", fld) if "was" in e else None
+    org_note = r.text("org_note") if "org_note" in e else None
+    return Correct(index=i, notice_id=notice_id, table_id=table_id, value=value, reason=r.reason, field=fld,
+                   row_no=row_no, org=org, org_note=org_note, month=r.int("month"), was=was)
 
 
 # --------------------------------------------------------------------------------------------- applying
@@ -315,7 +348,7 @@ def _key_part(a: Accept, k: int) -> str:
 
 def _key_row(a: Accept) -> Optional[int]:
     part = _key_part(a, 2)
-    return int(part) if part.isdigit() else None
+    return int(part) if part.isascii() and part.isdigit() else None
 
 
 def _stale(decision: Union[Accept, Correct], situation: str, **where) -> Finding:
@@ -402,7 +435,8 @@ def orphans(reviews: Optional[Reviews], notices) -> list[Union[Accept, Correct]]
 
 
 def _toml_str(s: str) -> str:
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A TOML basic string (JSON's escapes are TOML's): quotes, backslashes and control characters escaped."""
+    return json.dumps(s, ensure_ascii=False)
 
 
 def accept_snippet(f: Finding) -> str:

@@ -12,6 +12,7 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 from typing import Any, Optional
 
@@ -122,6 +123,24 @@ class Phrases:
 
 
 @dataclass(frozen=True)
+class ReportWords:
+    """The review report's words that its code puts together (templates with {value} fields)."""
+
+    title: str
+    severities: dict[str, str]
+    kinds: dict[str, str]
+    formats: dict[str, str]
+    unknown_format: str
+    checks: dict[str, str]
+    row_kinds: dict[str, str]
+    where: dict[str, str]
+    figures: dict[str, str]
+    cell: dict[str, str]
+    columns: dict[str, str]
+    pictures: dict[str, str]
+
+
+@dataclass(frozen=True)
 class Rules:
     header: HeaderRules
     total_words: tuple[str, ...]
@@ -140,6 +159,7 @@ class Rules:
     repairs: dict[str, str]
     phrases: Phrases
     findings: dict[str, FindingRule]
+    report: ReportWords
 
 
 # --------------------------------------------------------------------------------------------- loading
@@ -218,7 +238,7 @@ def load(path: Path = PATH) -> Rules:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise RulesError(f"{path}: cannot be read: {exc}") from None
     known = {"parts", "header", "rows", "units", "numbers", "status", "document", "clean", "notice", "tables",
-             "checks", "ocr", "repairs", "phrases", "findings"}
+             "checks", "ocr", "repairs", "phrases", "findings", "report"}
     unknown = set(data) - known
     if unknown:
         raise RulesError(f"rules.toml: unknown section {', '.join(sorted(unknown))}")
@@ -231,7 +251,8 @@ def load(path: Path = PATH) -> Rules:
                   document=_document(read("document")), clean=_clean(read("clean")), notice=_notice(read("notice")),
                   org_note=_one(read("tables"), "pattern", "org_note"), **_checks(read("checks")),
                   low_confidence=_one(read("ocr"), "fraction", "low_confidence"), repairs=_repairs(read("repairs")),
-                  phrases=_phrases(read("phrases")), findings=_findings(data.get("findings")))
+                  phrases=_phrases(read("phrases")), findings=_findings(data.get("findings")),
+                  report=_report(read("report")))
     if not 0 < rules.low_confidence < 1:
         raise RulesError("rules.toml: [ocr] low_confidence must be between 0 and 1")
     return rules
@@ -339,6 +360,17 @@ def _phrases(s: _Section) -> Phrases:
     return out
 
 
+def _report(s: _Section) -> ReportWords:
+    tables = {name: s.table(name, str) for name in ("severities", "kinds", "formats", "checks", "row_kinds", "where",
+                                                    "figures", "cell", "columns", "pictures")}
+    for name, table in tables.items():
+        for key, text in table.items():
+            _template(text, f"[report] {name}.{key}")
+    out = ReportWords(title=s.text("title"), unknown_format=s.text("unknown_format"), **tables)
+    s.done()
+    return out
+
+
 SEVERITIES = ("error", "warning", "info")
 
 
@@ -393,32 +425,28 @@ _FULLWIDTH = str.maketrans({"(": "（", ")": "）", "[": "［", "]": "］", ",":
 
 
 @lru_cache(maxsize=1)
-def _t2s():
-    from opencc import OpenCC   # traditional → simplified, character by character; lengths are kept
-    return OpenCC("t2s")
-
-
-# Only short texts (names, labels, lines) are worth remembering; a long paragraph is converted once.
-_CACHED_LEN = 256
-
-
-@lru_cache(maxsize=65536)
-def _simplified_cached(text: str) -> str:
-    out = _t2s().convert(text)
-    return out if len(out) == len(text) else text
+def _t2s() -> dict[int, str]:
+    """Traditional → simplified, character by character (OpenCC's character table, the first simplified form of
+    each): a str.translate table, so a long text converts at C speed and keeps its length and offsets."""
+    table: dict[int, str] = {}
+    for line in (files("opencc") / "dictionary" / "TSCharacters.txt").read_text(encoding="utf-8").splitlines():
+        trad, _, simp = line.partition("\t")
+        first = simp.split(" ")[0] if simp else ""
+        if len(trad) == 1 and len(first) == 1:
+            table[ord(trad)] = first
+    return table
 
 
 def simplified(text: str) -> str:
     """Text in simplified characters, for matching only: outputs keep what the document printed."""
     if not text or text.isascii():
         return text
-    if len(text) <= _CACHED_LEN:
-        return _simplified_cached(text)
-    out = _t2s().convert(text)
-    return out if len(out) == len(text) else text
+    return text.translate(_t2s())
 
 
 _SPACE_RE = re.compile(r"\s+")
+# Only short texts (names, labels, lines) are worth remembering; a long paragraph is converted once.
+_CACHED_LEN = 256
 
 
 def _squeeze(text: str) -> str:

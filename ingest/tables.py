@@ -267,6 +267,9 @@ def _read_row(table: Table, cells: list[Cell], g: dict, factor: Fraction) -> Opt
     org, org_note = split_org(name) if row_type == "item" else (name, "")
     events: list[RowEvent] = []
     portions = _figure(events, texts["value"], factor) if texts["value"] else None
+    if row_type == "item" and not name and texts["value"] and not covered["name"]:
+        # a figure with no unit (an entity a reader dropped, a name lost in extraction) is never passed silently
+        events.append(RowEvent("blank-cell", "org", findings.note("blank-cell", "org", value=texts["value"])))
     seq = None
     if texts["seq"] and row_type == "item":
         seq = whole(parse_number(texts["seq"]))

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Optional
 
 from .batch import Input, digest
-from .cache import pipeline_version, run_key, source_version
+from .cache import pipeline_version, private_folder, run_key, source_version
 from .records import Notice
 from .settings import Settings
 from .writers import atomic_write
@@ -107,6 +107,7 @@ class Record:
                 files[p.relative_to(self.out).as_posix()] = [st.st_size, st.st_mtime_ns]
             data = {"fingerprint": fp, "out": os.path.realpath(self.out), "files": files,
                     "summaries": [dataclasses.asdict(s) for s in summaries]}
+            private_folder(self.path.parent)
             atomic_write(self.path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
             return ""
         except OSError as exc:

@@ -136,21 +136,37 @@ _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def stage(path: Path, data: bytes) -> Path:
+    """`data` written and flushed to a temporary file beside `path`, under a short name (a long output name never
+    makes a temporary name over the file system's limit); the caller renames it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, 0o666 & ~_UMASK)     # mkstemp makes it 0600; outputs get the mode any new file would
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+    except BaseException:
+        _remove(Path(tmp))
+        raise
+    return Path(tmp)
+
+
+def _remove(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """One file written whole or not at all (a temporary file, then renamed)."""
+    tmp = stage(path, data)
+    try:
         os.replace(tmp, path)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        _remove(tmp)
         raise
 
 
@@ -224,13 +240,25 @@ def remove_stale_temps(out: Path) -> None:
             pass
 
 
+# A spreadsheet takes a cell starting with one of these for a formula (OWASP, CSV injection): such text gets a
+# leading ' in the CSV files, which spreadsheets show as text; JSON keeps the value as it is.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def inert(text: str) -> str:
+    """Text a spreadsheet shows as text, never runs as a formula."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def csv_bytes(name: str, rows: Iterable[dict]) -> bytes:
+    """A CSV file of SCHEMAS[name]: UTF-8 with BOM, text cells that would start a formula made inert."""
     cols = [c for c, _, _ in SCHEMAS[name]]
+    texts = [t == "string" for _, t, _ in SCHEMAS[name]]
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(cols)
     for r in rows:
-        w.writerow([_fmt(r.get(c)) for c in cols])
+        w.writerow([inert(v) if text and v else v for v, text in ((_fmt(r.get(c)), t) for c, t in zip(cols, texts))])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -368,27 +396,34 @@ def write_all(notices: list[Notice], out_dir: str, reviews=None, crop_dir: Optio
     decisions that named no notice of this run. A file that already holds these very bytes is left as it is (and
     keeps its date): a re-run writes only what changed, and tools watching the folder see only that."""
     out = Path(out_dir)
-    written = []
-
-    def put(rel: str, data: bytes):
-        if not _holds(out / rel, data):
-            atomic_write(out / rel, data)
-        written.append(out / rel)
-
-    put("notices.csv", csv_bytes("notices.csv", (notice_record(n) for n in notices)))
-    put("allocations.csv", csv_bytes("allocations.csv", (r for n in notices for r in allocation_records(n))))
-    put("monthly_plan.csv", csv_bytes("monthly_plan.csv", (r for n in notices for r in monthly_records(n))))
-    put("anomalies.csv", csv_bytes("anomalies.csv", (r for n in notices for r in finding_records(n))))
-    keep = set()
-    for n in notices:
-        rel = f"notices/{n.notice_id}.json"
-        keep.add(rel)
-        put(rel, json_bytes(notice_json(n)))
+    files = outputs(notices, reviews, crop_dir)
+    staged: list[tuple[Path, Path]] = []
+    try:       # every changed file written to a temporary file first: a failure here leaves the last set whole
+        for rel, data in files.items():
+            if not _holds(out / rel, data):
+                staged.append((stage(out / rel, data), out / rel))
+    except BaseException:
+        for tmp, _ in staged:
+            _remove(tmp)
+        raise
+    for tmp, path in staged:
+        os.replace(tmp, path)
     # a notice no longer in the input must not linger beside the fresh ones
     for old in (out / "notices").glob("*.json"):
-        if f"notices/{old.name}" not in keep:
+        if f"notices/{old.name}" not in files:
             old.unlink()
-    put("datapackage.json", json_bytes(datapackage()))
-    put("report.md", report_md(notices, reviews).encode("utf-8"))
-    put("report.html", report_html(notices, reviews, crop_dir=Path(crop_dir) if crop_dir else None).encode("utf-8"))
-    return written
+    return [out / rel for rel in files]
+
+
+def outputs(notices: list[Notice], reviews=None, crop_dir: Optional[str] = None) -> dict[str, bytes]:
+    """Every output file's path in the output folder and its bytes."""
+    files = {"notices.csv": csv_bytes("notices.csv", (notice_record(n) for n in notices)),
+             "allocations.csv": csv_bytes("allocations.csv", (r for n in notices for r in allocation_records(n))),
+             "monthly_plan.csv": csv_bytes("monthly_plan.csv", (r for n in notices for r in monthly_records(n))),
+             "anomalies.csv": csv_bytes("anomalies.csv", (r for n in notices for r in finding_records(n)))}
+    for n in notices:
+        files[f"notices/{n.notice_id}.json"] = json_bytes(notice_json(n))
+    files["datapackage.json"] = json_bytes(datapackage())
+    files["report.md"] = report_md(notices, reviews).encode("utf-8")
+    files["report.html"] = report_html(notices, reviews, crop_dir=Path(crop_dir) if crop_dir else None).encode("utf-8")
+    return files
