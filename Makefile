@@ -15,8 +15,11 @@ $(VENV_OK): pyproject.toml
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $@
 
+# Your own notices: make ingest IN=folder OUT=folder (files or folders; defaults: the samples into normalized/).
+IN  ?= samples
+OUT ?= normalized
 ingest: $(VENV_OK) soffice
-	$(PY) -m ingest samples --out normalized
+	$(PY) -m ingest $(IN) --out $(OUT)
 
 test: $(VENV_OK) soffice
 	$(PY) -m pytest
