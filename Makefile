@@ -31,6 +31,7 @@ samples: $(VENV_OK)
 	@dpkg -s libreoffice-calc-nogui libreoffice-writer-nogui >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q --no-install-recommends libreoffice-calc-nogui libreoffice-writer-nogui)
 	$(PY) samples/generate.py
 	$(PY) samples/make_formats.py
+	$(PY) samples/make_several.py
 	$(PY) samples/make_layouts.py
 	$(PY) samples/make_scans.py
 

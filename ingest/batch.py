@@ -17,6 +17,7 @@ import queue
 import signal
 import stat
 import time
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional, Sequence, Union
@@ -26,6 +27,7 @@ import regex as re
 from .cache import Cache, cacheable, pack, unpack
 from .pipeline import ingest_file
 from .records import Notice
+from .rules import rules
 from .settings import Settings
 
 # Folders are walked for these; a file named on the command line is always read, whatever its name, since the
@@ -93,6 +95,67 @@ def notice_id(rel_path: str) -> str:
 def _content_tag(path: str) -> str:
     sha, _ = digest(path, 1 << 62)
     return (sha or hashlib.sha256(path.encode("utf-8")).hexdigest())[:8]
+
+
+@dataclass(frozen=True)
+class Group:
+    """The inputs of one notice: its body and the annex files read with it (indices into the inputs)."""
+
+    body: int
+    annexes: tuple[int, ...] = ()
+
+
+def _squeezed_stem(path: str) -> str:
+    return unicodedata.normalize("NFKC", Path(path).stem).replace(" ", "").replace("\u3000", "")
+
+
+def _annex_of(stem: str, bodies: dict[int, str]) -> Optional[int]:
+    """The body an annex file's name puts it after (关于…的通知-附件1): the body with the longest such name."""
+    r = rules().files
+    best = None
+    for i, body in bodies.items():
+        rest = stem[len(body):].lstrip(r.annex_separators) if stem.startswith(body) and len(stem) > len(body) else ""
+        if rest.startswith(r.annex_words) and (best is None or len(body) > len(bodies[best])):
+            best = i
+    return best
+
+
+def group(inputs: Sequence[Input]) -> tuple[list[Group], dict[int, str]]:
+    """The notices the inputs make, in input order, and the annex files no body could be found for (index ->
+    'no-body' or 'ambiguous'; each is read as a notice of its own, and said to be).
+
+    Within each folder: a file whose name extends a body file's name with an annex word (关于…的通知-附件1.xlsx)
+    belongs to that body; a file whose name starts with an annex word (附件1 任务分配表.xlsx) belongs to the one
+    body file beside it; every other file is a body."""
+    words = rules().files.annex_words
+    folders: dict[str, list[int]] = {}
+    for i, inp in enumerate(inputs):
+        folders.setdefault(os.path.dirname(inp.path), []).append(i)
+    owner: dict[int, int] = {}
+    alone: dict[int, str] = {}
+    for members in folders.values():
+        stems = {i: _squeezed_stem(inputs[i].path) for i in members}
+        named = {i: s for i, s in stems.items() if not s.startswith(words)}
+        extended = {i: b for i in named if (b := _annex_of(stems[i], named)) is not None}
+        bodies = {i: s for i, s in named.items() if i not in extended}
+        owner.update({i: b if b in bodies else extended.get(b, b) for i, b in extended.items()})
+        for i, stem in stems.items():
+            if not stem.startswith(words):
+                continue
+            if len(bodies) == 1:
+                owner[i] = next(iter(bodies))
+            else:
+                alone[i] = "ambiguous" if bodies else "no-body"
+    annexes: dict[int, list[int]] = {}
+    for i, b in owner.items():
+        annexes.setdefault(b, []).append(i)
+    return ([Group(i, tuple(sorted(annexes.get(i, []), key=lambda a: stems_key(inputs[a].path))))
+             for i in range(len(inputs)) if i not in owner], alone)
+
+
+def stems_key(path: str) -> tuple:
+    """附件2 before 附件10: file names compared with their numbers as numbers."""
+    return tuple(int(x) if x.isdigit() else x for x in re.split(r"(\d+)", _squeezed_stem(path)))
 
 
 @dataclass

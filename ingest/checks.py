@@ -284,7 +284,15 @@ def check_unparsed(n: Notice) -> Iterator[Finding]:
                    text=quoted[:300])
 
 
-CHECKS = [check_status, check_row_events, check_seq, check_totals, check_duplicates, check_targets,
+def check_files(n: Notice) -> Iterator[Finding]:
+    """The files of a notice in several files: an annex file that could not be read, an annex file read alone."""
+    for path, reason in n.annex_errors:
+        yield make("unreadable-file", "annex", field="annex", source_text=path, file=path, reason=reason)
+    if n.alone_annex:
+        yield make("annex-unassigned", n.alone_annex, field="annex", source_text=n.source_file)
+
+
+CHECKS = [check_files, check_status, check_row_events, check_seq, check_totals, check_duplicates, check_targets,
           check_cross_tables, check_years, check_confidence, check_unparsed, check_repairs]
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from . import batch, reviews, uptodate
-from .pipeline import review
+from .pipeline import combine, review
 from .records import Notice
 from .settings import Settings
 from .writers import output_lock, write_all
@@ -119,10 +119,13 @@ def _run(inputs, out, settings, decisions, listener, digests, record, fp) -> Run
 
     stats = batch.RunStats()
     # files are read (and cached) as they are; the reviewer's decisions are applied to what they say
-    notices = batch.run(inputs, replace(settings, reviews=None, strict=False), Summarising(), stats, digests)
-    named = decisions.notice_ids() if decisions else set()
-    notices = [review(n, decisions) if n.notice_id in named else n for n in notices]
-    summaries = [uptodate.summarise(n) for n in notices]
+    read = batch.run(inputs, replace(settings, reviews=None, strict=False), Summarising(), stats, digests)
+    notices = notices_of(inputs, read, decisions)
+    summaries = [uptodate.summarise(n) for n in read]
+    # an error nobody accepted counts where the notice's body file is (a notice in several files has one body)
+    bodies = {n.source_file: n for n in notices}
+    summaries = [replace(s, open_errors=uptodate.open_errors(bodies[s.source_file]) if s.source_file in bodies
+                         else 0) for s in summaries]
     result = RunResult(summaries=summaries, notices=notices, stats=stats, strict=settings.strict)
     if stats.cache_error:
         result.warnings.append(f"{stats.cache_error}; results not cached")
@@ -140,6 +143,24 @@ def _run(inputs, out, settings, decisions, listener, digests, record, fp) -> Run
         exc.written = bool(result.written)     # for the caller to say which outputs the folder holds
         raise
     return result
+
+
+def notices_of(inputs: list[batch.Input], read: list[Notice], decisions) -> list[Notice]:
+    """The notices the files read make (a notice in several files is one: batch.group says which), each with the
+    reviewer's decisions applied."""
+    groups, alone = batch.group(inputs)
+    named = decisions.notice_ids() if decisions else set()
+    out = []
+    for g in groups:
+        n = read[g.body]
+        if g.body in alone:
+            n = replace(n, alone_annex=alone[g.body])
+        if g.annexes:
+            n = combine(n, [read[a] for a in g.annexes])
+        if g.annexes or g.body in alone or n.notice_id in named:
+            n = review(n, decisions)
+        out.append(n)
+    return out
 
 
 @contextmanager

@@ -96,6 +96,41 @@ def document_blocks(doc: Document) -> tuple[list, clean.Repairs]:
     return stack_contiguous(blocks), furniture + repaired
 
 
+def combine(body: Notice, annexes: list[Notice]) -> Notice:
+    """A notice in several files as one: the body's facts and text, its tables, then each annex file's tables
+    (numbered on, each remembering its file, labelled 附件N from the file's name where the table has no label);
+    the checks then compare the headline in the body with the annexes' totals as within one file."""
+    tables = list(body.tables)
+    unknown = list(body.unrecognised)
+    repairs = dict(body.repairs)
+    for a in annexes:
+        if not a.readable:
+            continue
+        label = _annex_label(a.source_file)
+        for t in a.tables:
+            tables.append(replace(t, table_id=f"t{len(tables) + 1}", annex=t.annex or label,
+                                  source_file=a.source_file, source_format=a.format, source_sha256=a.source_sha256))
+        unknown += a.unrecognised
+        for kind, n in a.repairs.items():
+            repairs[kind] = repairs.get(kind, 0) + n
+    return replace(body, tables=tuple(tables), unrecognised=tuple(unknown), repairs=repairs,
+                   annex_files=tuple(a.source_file for a in annexes),
+                   annex_errors=tuple((a.source_file, a.error) for a in annexes if not a.readable))
+
+
+def _annex_label(path: str) -> str:
+    """附件2 from a file named 附件2 各单位名额.xlsx or 关于…的通知-附件2.pdf; '' when the name gives no number."""
+    nr = rules().notice
+    stem = os.path.basename(path).rsplit(".", 1)[0]
+    for word in rules().files.annex_words:
+        k = stem.find(word)
+        if k >= 0:
+            m = nr.annex_label.match(nr.annex_word + stem[k + len(word):].lstrip())
+            if m and m.group(1):
+                return nr.annex_word + m.group(1)
+    return ""
+
+
 def review(notice: Notice, decisions: Optional[reviews.Reviews]) -> Notice:
     """The notice's findings with the reviewer's decisions (None: without any): the corrections made on new
     rows, the checks run on them, the findings the acceptances name marked reviewed. Readable notices only."""

@@ -114,6 +114,10 @@ class TargetTable:
     header: tuple[str, ...]
     merges_known: bool
     unparsed: tuple[Unparsed, ...] = ()
+    # for a table read from an annex file of the notice (not its body's file): that file
+    source_file: str = ""
+    source_format: str = ""
+    source_sha256: str = ""
 
     @property
     def items(self) -> list[Row]:
@@ -229,6 +233,9 @@ class Notice:
     unrecognised: tuple[Table, ...] = ()   # tables with figures but no header we know
     corrections: tuple[Correction, ...] = ()
     error: str = ""                        # why the file could not be read; empty when it was
+    annex_files: tuple[str, ...] = ()      # the notice's annexes read from files of their own
+    annex_errors: tuple[tuple[str, str], ...] = ()   # (annex file, why it could not be read)
+    alone_annex: str = ""                  # an annex file read on its own: no-body, or ambiguous (several bodies)
 
     @property
     def readable(self) -> bool:

@@ -255,13 +255,26 @@ def _crop_box(f: Finding, s: NoticeSummary) -> list[float]:
     return [x0, top - pad, x1, bottom + pad]
 
 
-def _crop_path(crop_dir: Optional[Path], n: Notice, page: int, box: list, outline: list) -> Optional[Path]:
+def _crop_path(crop_dir: Optional[Path], sha: str, page: int, box: list, outline: list) -> Optional[Path]:
     """Where a rendered crop is kept between runs: under the file's hash and the region, so a re-run of an
     unchanged folder renders nothing (rendering is most of the cost of writing a large report)."""
-    if crop_dir is None or not n.source_sha256:
+    if crop_dir is None or not sha:
         return None
-    spec = f"{n.source_sha256}|{page}|{[round(v, 1) for v in box]}|{[round(v, 1) for v in outline]}|v1"
+    spec = f"{sha}|{page}|{[round(v, 1) for v in box]}|{[round(v, 1) for v in outline]}|v1"
     return crop_dir / (hashlib.sha256(spec.encode()).hexdigest() + ".png")
+
+
+def _source_of(f: Finding, s: NoticeSummary) -> tuple[str, str, str]:
+    """(file, format, SHA-256) a finding's page is in: an annex file's, for a table read from one."""
+    t = next((x.table for x in s.tables if x.table.table_id == f.table_id), None) if f.table_id else None
+    if t is not None and t.source_file:
+        return t.source_file, t.source_format, t.source_sha256
+    n = s.notice
+    return n.source_file, n.format, n.source_sha256
+
+
+def _data_uri(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
 def pictures(summaries: list[NoticeSummary], crop_dir: Optional[Path] = None) -> tuple[dict, dict]:
@@ -270,41 +283,50 @@ def pictures(summaries: list[NoticeSummary], crop_dir: Optional[Path] = None) ->
     out: dict[tuple[str, str], str] = {}
     problems: dict[str, str] = {}
     for s in summaries:
-        n = s.notice
-        due = [f for f in n.findings if f.page and f.box]
-        if n.format != "pdf" or not due:
-            continue
-        kept = {}
-        for f in due:
-            path = _crop_path(crop_dir, n, f.page, _crop_box(f, s), f.box.as_list())
-            if path is not None and path.is_file():
-                kept[id(f)] = path.read_bytes()
-        for f in due:
-            if id(f) in kept:
-                out[(n.notice_id, key(f))] = "data:image/png;base64," + base64.b64encode(kept[id(f)]).decode("ascii")
-        due = [f for f in due if id(f) not in kept]
-        if not due:
-            continue
-        try:
-            with open(n.source_file, "rb") as fh:
-                data = fh.read()
-        except OSError as exc:
-            problems[n.notice_id] = _fill(_words().pictures["reopen"], why=exc.strerror)
-            continue
-        if n.source_sha256 and hashlib.sha256(data).hexdigest() != n.source_sha256:
-            problems[n.notice_id] = _words().pictures["changed"]
-            continue
-        try:
-            with PageRenderer(data) as renderer:
-                for f in sorted(due, key=lambda x: x.page):
-                    png = renderer.crop_png(f.page, _crop_box(f, s), outline=f.box.as_list(), margin=4)
-                    path = _crop_path(crop_dir, n, f.page, _crop_box(f, s), f.box.as_list())
-                    if path is not None:
-                        _keep(path, png)
-                    out[(n.notice_id, key(f))] = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
-        except Exception as exc:       # a picture is a help, not the finding: the report goes out without it
-            problems[n.notice_id] = _fill(_words().pictures["render"], why=f"{exc.__class__.__name__}: {exc}")
+        by_file: dict[tuple[str, str], list[Finding]] = {}
+        for f in s.notice.findings:
+            if f.page and f.box:
+                path, fmt, sha = _source_of(f, s)
+                if fmt == "pdf":
+                    by_file.setdefault((path, sha), []).append(f)
+        for (path, sha), due in by_file.items():
+            problem = _pictures_of_file(s, path, sha, due, crop_dir, out)
+            if problem:
+                problems[s.notice.notice_id] = problem
     return out, problems
+
+
+def _pictures_of_file(s: NoticeSummary, path: str, sha: str, due: list[Finding], crop_dir: Optional[Path],
+                      out: dict) -> str:
+    """The crops of one PDF's findings into `out`, from the kept crops where it can; '' or why there are none."""
+    nid = s.notice.notice_id
+    left = []
+    for f in due:
+        kept = _crop_path(crop_dir, sha, f.page, _crop_box(f, s), f.box.as_list())
+        if kept is not None and kept.is_file():
+            out[(nid, key(f))] = _data_uri(kept.read_bytes())
+        else:
+            left.append(f)
+    if not left:
+        return ""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        return _fill(_words().pictures["reopen"], why=exc.strerror)
+    if sha and hashlib.sha256(data).hexdigest() != sha:
+        return _words().pictures["changed"]
+    try:
+        with PageRenderer(data) as renderer:
+            for f in sorted(left, key=lambda x: x.page):
+                png = renderer.crop_png(f.page, _crop_box(f, s), outline=f.box.as_list(), margin=4)
+                kept = _crop_path(crop_dir, sha, f.page, _crop_box(f, s), f.box.as_list())
+                if kept is not None:
+                    _keep(kept, png)
+                out[(nid, key(f))] = _data_uri(png)
+    except Exception as exc:       # a picture is a help, not the finding: the report goes out without it
+        return _fill(_words().pictures["render"], why=f"{exc.__class__.__name__}: {exc}")
+    return ""
 
 
 def _keep(path: Path, png: bytes) -> None:

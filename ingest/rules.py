@@ -141,6 +141,14 @@ class ReportWords:
 
 
 @dataclass(frozen=True)
+class FileRules:
+    """How the files of one notice are told apart: the words an annex file's name carries."""
+
+    annex_words: tuple[str, ...]
+    annex_separators: str
+
+
+@dataclass(frozen=True)
 class Rules:
     header: HeaderRules
     total_words: tuple[str, ...]
@@ -160,6 +168,7 @@ class Rules:
     phrases: Phrases
     findings: dict[str, FindingRule]
     report: ReportWords
+    files: FileRules
 
 
 # --------------------------------------------------------------------------------------------- loading
@@ -238,7 +247,7 @@ def load(path: Path = PATH) -> Rules:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise RulesError(f"{path}: cannot be read: {exc}") from None
     known = {"parts", "header", "rows", "units", "numbers", "status", "document", "clean", "notice", "tables",
-             "checks", "ocr", "repairs", "phrases", "findings", "report"}
+             "checks", "ocr", "repairs", "phrases", "findings", "report", "files"}
     unknown = set(data) - known
     if unknown:
         raise RulesError(f"rules.toml: unknown section {', '.join(sorted(unknown))}")
@@ -252,7 +261,7 @@ def load(path: Path = PATH) -> Rules:
                   org_note=_one(read("tables"), "pattern", "org_note"), **_checks(read("checks")),
                   low_confidence=_one(read("ocr"), "fraction", "low_confidence"), repairs=_repairs(read("repairs")),
                   phrases=_phrases(read("phrases")), findings=_findings(data.get("findings")),
-                  report=_report(read("report")))
+                  report=_report(read("report")), files=_files(read("files")))
     if not 0 < rules.low_confidence < 1:
         raise RulesError("rules.toml: [ocr] low_confidence must be between 0 and 1")
     return rules
@@ -367,6 +376,12 @@ def _report(s: _Section) -> ReportWords:
         for key, text in table.items():
             _template(text, f"[report] {name}.{key}")
     out = ReportWords(title=s.text("title"), unknown_format=s.text("unknown_format"), **tables)
+    s.done()
+    return out
+
+
+def _files(s: _Section) -> FileRules:
+    out = FileRules(annex_words=s.words("annex_words"), annex_separators=s.text("annex_separators"))
     s.done()
     return out
 

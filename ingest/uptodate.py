@@ -48,9 +48,14 @@ class FileSummary:
 
 
 def summarise(n: Notice) -> FileSummary:
+    """What the command says about one file's notice."""
     return FileSummary(notice_id=n.notice_id, source_file=n.source_file, error=n.error, tables=len(n.tables),
-                       errors=n.count("error"), warnings=n.count("warning"),
-                       open_errors=sum(1 for f in n.findings if f.severity == "error" and not f.reviewed))
+                       errors=n.count("error"), warnings=n.count("warning"), open_errors=open_errors(n))
+
+
+def open_errors(n: Notice) -> int:
+    """Error findings of a notice that no reviewer has accepted (--strict)."""
+    return sum(1 for f in n.findings if f.severity == "error" and not f.reviewed)
 
 
 def fingerprint(inputs: list[Input], settings: Settings, digests: dict) -> Optional[str]:

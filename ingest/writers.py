@@ -52,6 +52,7 @@ SCHEMAS: dict[str, list[tuple[str, str, str]]] = {
         ("warnings", "integer", "findings of severity warning"),
         ("infos", "integer", "findings of severity info"),
         ("unreadable_reason", "string", "why the file could not be read; empty when it was"),
+        ("annex_files", "string", "for a notice in several files: its annex files, read with it (; between them)"),
     ],
     "allocations.csv": [
         ("notice_id", "string", ""),
@@ -76,6 +77,7 @@ SCHEMAS: dict[str, list[tuple[str, str, str]]] = {
         ("corrected_field", "string", "the field(s) a reviewer corrected in reviews.toml (; between several)"),
         ("corrected_from", "string", "the value(s) as extracted, before the reviewer's correction"),
         ("review_reason", "string", "the reviewer's reason for the correction"),
+        ("source_file", "string", "the file the row was read from (an annex file, for a notice in several files)"),
     ],
     "monthly_plan.csv": [
         ("notice_id", "string", ""),
@@ -94,6 +96,7 @@ SCHEMAS: dict[str, list[tuple[str, str, str]]] = {
         ("corrected_field", "string", "the field(s) a reviewer corrected in reviews.toml (; between several)"),
         ("corrected_from", "string", "the value(s) as extracted, before the reviewer's correction"),
         ("review_reason", "string", "the reviewer's reason for the correction"),
+        ("source_file", "string", "the file the row was read from (an annex file, for a notice in several files)"),
     ],
     "anomalies.csv": [
         ("notice_id", "string", ""),
@@ -273,7 +276,7 @@ def notice_record(n: Notice) -> dict:
                 total_target=f.total_target, anomaly_count=n.anomaly_count, signed_on=f.signed_on or None,
                 encoding=n.encoding, pages=len(n.pages) or None, table_count=len(n.tables),
                 errors=n.count("error"), warnings=n.count("warning"), infos=n.count("info"),
-                unreadable_reason=n.error)
+                unreadable_reason=n.error, annex_files="; ".join(n.annex_files))
 
 
 def allocation_records(n: Notice) -> list[dict]:
@@ -286,7 +289,8 @@ def allocation_records(n: Notice) -> list[dict]:
                             seq=r.seq, seq_inferred=r.seq_inferred, org=r.org, org_note=r.org_note,
                             portions=r.portions, row_type=r.row_type, page=r.source.page, annex=t.annex,
                             unit=t.unit, value_printed=r.value_text, merged=r.merged, list_count=t.n_lists,
-                            org_normalized=r.org_normalized, group=r.group, note=r.note))
+                            org_normalized=r.org_normalized, group=r.group, note=r.note,
+                            source_file=t.source_file or n.source_file))
     return _with_corrections(n, out)
 
 
@@ -299,7 +303,7 @@ def monthly_records(n: Notice) -> list[dict]:
             out.append(dict(notice_id=n.notice_id, table_id=t.table_id, month_from=r.month_from,
                             month_to=r.month_to, org=r.org, org_note=r.org_note, portions=r.portions,
                             merged=r.merged, row_no=r.row_no, table_title=t.title, page=r.source.page,
-                            org_normalized=r.org_normalized, note=r.note))
+                            org_normalized=r.org_normalized, note=r.note, source_file=t.source_file or n.source_file))
     return _with_corrections(n, out)
 
 
@@ -340,7 +344,7 @@ def notice_json(n: Notice) -> dict:
         total = t.total_row
         tables.append(dict(
             table_id=t.table_id, kind=t.kind, title=t.title, annex=t.annex, unit=t.unit, page=t.page,
-            strategy=t.strategy, list_count=t.n_lists, header=t.header,
+            strategy=t.strategy, list_count=t.n_lists, header=t.header, source_file=t.source_file or n.source_file,
             stated_total=total.portions if total else None,
             computed_total=sum(r.portions or 0 for r in t.items),
             rows=[dict(row_no=r.row_no, row_type=r.row_type, seq=r.seq, seq_inferred=r.seq_inferred, org=r.org,

@@ -39,7 +39,7 @@ def _rows(folder: Path, name: str) -> list[dict]:
 
 
 def _without_id(rows):
-    return [{k: v for k, v in r.items() if k not in ("notice_id", "finding_key")} for r in rows]
+    return [{k: v for k, v in r.items() if k not in ("notice_id", "finding_key", "source_file")} for r in rows]
 
 
 @pytest.fixture(scope="module")
