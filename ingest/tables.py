@@ -61,10 +61,18 @@ def _has_figures(row: list[Cell]) -> bool:
     return any(looks_like_figure(cell_text(c)) for c in row if not c.is_covered)
 
 
+def _title_row(row: list[Cell]) -> bool:
+    return len(row) > 1 and all(c.is_covered or not cell_text(c) for c in row[1:])
+
+
 def header_span(table: Table) -> Optional[tuple[int, int, list[str]]]:
     """Where the header is: (first row, row after it, text per column). A header may be stacked over up to
-    three rows without figures (序 / 号, 单位 / 名称 …): their texts are combined column by column."""
+    three rows without figures (序 / 号, 单位 / 名称 …): their texts are combined column by column. A row whose
+    only text is its first cell (a title inside the grid, merged across the columns or not) never starts a
+    header: stacked onto the header row below, it would give the first column a role of its own words."""
     for r in range(min(4, len(table.rows))):
+        if _title_row(table.rows[r]):
+            continue
         for span in (1, 2, 3):
             rows = table.rows[r:r + span]
             if len(rows) < span or any(_has_figures(row) or any(row_kind(cell_text(c)) for c in row) for row in rows):
