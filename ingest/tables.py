@@ -18,7 +18,7 @@ from fractions import Fraction
 
 from .cells import cell_text, header_unit, looks_like_figure, parse_number, split_org, unit_scale, whole
 from .records import Row, RowEvent, Source, TargetTable, Unparsed
-from .rules import header_role, month_name, month_number, row_kind, simplified
+from .rules import header_role, month_name, month_number, row_kind, rules, simplified
 
 # --------------------------------------------------------------------------------------------- header
 
@@ -148,6 +148,7 @@ class _Draft:
     has_group: bool
     merged: bool = False
     events: list[RowEvent] = field(default_factory=list)
+    covers: list[str] = field(default_factory=list)     # the rows whose blank figure this row's merged cell covers
 
     def event(self, code: str, fld: str, situation: str, **values) -> None:
         self.events.append(RowEvent(code=code, field=fld, message=findings.note(code, situation, **values)))
@@ -348,17 +349,21 @@ def _row_of_origin(out: list[_Draft], table: Table, origin: tuple[int, int]) -> 
 
 
 def _extend(target: _Draft, row: _Draft, stated: bool) -> None:
-    """`row`'s blank figure is covered by `target`'s: the target's months widen to take in the row's."""
+    """`row`'s blank figure is covered by `target`'s: the target's months widen to take in the row's. One merge is
+    one event, however many rows it covers: each row it reaches replaces the event with one for the whole span."""
     if row.month_from is not None:
         target.month_from = min(x for x in (target.month_from, row.month_from) if x is not None)
         target.month_to = max(x for x in (target.month_to, row.month_to) if x is not None)
     target.merged = True
+    target.covers.append(row.org_raw)
     if target.month_from is not None and target.month_from != target.month_to:
         span = findings.note("merged-cell", "span-months", first=month_name(target.month_from),
                              last=month_name(target.month_to))
     else:
-        span = findings.note("merged-cell", "span-rows")
-    target.event("merged-cell", "portions", "value-stated" if stated else "value-inferred", covered=row.org_raw,
+        span = findings.note("merged-cell", "span-rows", rows=len(target.covers) + 1)
+    target.events = [e for e in target.events if (e.code, e.field) != ("merged-cell", "portions")]
+    covered = rules().phrases.list_separator.join(dict.fromkeys(target.covers))
+    target.event("merged-cell", "portions", "value-stated" if stated else "value-inferred", covered=covered,
                  actual=target.portions, span=span)
 
 
