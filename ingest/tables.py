@@ -371,22 +371,37 @@ def _extend(target: _Draft, row: _Draft, stated: bool) -> None:
 
 
 def _with_seqs(rows: list[Row]) -> list[Row]:
-    """Item rows without a 序号 get the one their neighbours call for (seq_inferred), and a seq-missing event
-    either way: with the number inferred, or saying it cannot be."""
+    """Item rows without a 序号 get the ones their neighbours call for (seq_inferred), and a seq-missing event
+    either way: with the number inferred, or saying it cannot be. A run of such rows is inferred when the
+    numbers around it leave room for exactly that many (1, _, _, 4), never below 1."""
     items = [i for i, r in enumerate(rows) if r.row_type == "item"]
-    seqs = {i: rows[i].seq for i in items}
     out = list(rows)
-    for n, i in enumerate(items):
-        if seqs[i] is not None:
+    n = 0
+    while n < len(items):
+        if rows[items[n]].seq is not None:
+            n += 1
             continue
-        prev = next((seqs[j] for j in reversed(items[:n]) if seqs[j] is not None), None)
-        nxt = next((seqs[j] for j in items[n + 1:] if seqs[j] is not None), None)
-        guess = prev + 1 if prev is not None else (nxt - 1 if nxt is not None else None)
-        if guess is not None and (nxt is None or nxt == guess + 1):
-            seqs[i] = guess
-            event = RowEvent("seq-missing", "seq", findings.note("seq-missing", "inferred", expected=guess), guess)
-            out[i] = replace(rows[i], seq=guess, seq_inferred=True, events=rows[i].events + (event,))
-        else:
-            event = RowEvent("seq-missing", "seq", findings.note("seq-missing", "unknown"))
-            out[i] = replace(rows[i], events=rows[i].events + (event,))
+        end = next((k for k in range(n, len(items)) if rows[items[k]].seq is not None), len(items))
+        first = _first_of_run(rows[items[n - 1]].seq if n else None,
+                              rows[items[end]].seq if end < len(items) else None, end - n)
+        for k, i in enumerate(items[n:end]):
+            out[i] = _seq_missing(rows[i], first + k if first is not None else None)
+        n = end
     return out
+
+
+def _first_of_run(before: Optional[int], after: Optional[int], length: int) -> Optional[int]:
+    """The 序号 of the first of `length` unnumbered rows between the numbers `before` and `after`, if they fix it."""
+    if before is not None:
+        return before + 1 if after is None or after == before + length + 1 else None
+    if after is not None and after - length >= 1:
+        return after - length
+    return None
+
+
+def _seq_missing(row: Row, guess: Optional[int]) -> Row:
+    if guess is None:
+        event = RowEvent("seq-missing", "seq", findings.note("seq-missing", "unknown"))
+        return replace(row, events=row.events + (event,))
+    event = RowEvent("seq-missing", "seq", findings.note("seq-missing", "inferred", expected=guess), guess)
+    return replace(row, seq=guess, seq_inferred=True, events=row.events + (event,))
