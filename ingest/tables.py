@@ -225,6 +225,12 @@ def _label(table: Table, cell: Optional[Cell]) -> str:
     return cell_text(_origin(table, cell)) if cell.is_covered else cell_text(cell)
 
 
+def _group(table: Table, cell: Optional[Cell]) -> str:
+    """The group (片区 …) a row is in: its group cell's text, or its merged origin's; none for a total across it."""
+    label = _label(table, cell)
+    return "" if row_kind(label) else label
+
+
 def _source(table: Table, cells: list[Cell], notes: list[Cell]) -> Source:
     page = next((c.page for c in cells if c.page), table.page)
     boxes = [c.box for c in cells if c.box is not None and c.page == page]
@@ -267,8 +273,7 @@ def _read_row(table: Table, cells: list[Cell], g: dict, factor: Fraction) -> Opt
     name_c, value_c = got["name"], got["value"]
     row_type, name = "item", texts["name"] or (_label(table, name_c) if name_c is not None and name_c.is_covered else "")
     for k in ("name", "seq", "month", "group"):
-        c = got[k]
-        label = cell_text(_origin(table, c)) if c is not None and c.is_covered else texts.get(k, "")
+        label = _label(table, got[k])       # a group cell too: 合计 printed in the 片区 column, merged or not
         rk = row_kind(label) if label else None
         if rk:
             row_type, name = rk, label
@@ -286,7 +291,7 @@ def _read_row(table: Table, cells: list[Cell], g: dict, factor: Fraction) -> Opt
     return _Draft(row_type=row_type, org=org, org_raw=name, org_note=org_note, seq=seq, portions=portions,
                   value_text=texts["value"], month_from=month, month_to=month,
                   note="；".join(cell_text(c) for c in notes if cell_text(c)),
-                  group=_label(table, got["group"]), source=source,
+                  group=_group(table, got["group"]), source=source,
                   value_source=Source(page=value_c.page if value_c is not None and value_c.page else source.page,
                                       box=value_c.box if value_c is not None else None, text=texts["value"]),
                   value_confidence=value_c.confidence if value_c is not None else None,
