@@ -176,8 +176,7 @@ def parse_table(table: Table, table_id: str, title: str, annex: str,
     kind = "monthly" if any("month" in g for g in groups) else "allocation"
     unit = header_unit(header_texts)
     chunks = _chunks(table, h, body_start)
-    drafts = [d for chunk in chunks for g in groups for cells in chunk
-              if (d := _read_row(table, cells, g, unit_scale(unit, unit_ml))) is not None]
+    drafts = [d for chunk in chunks for d in _chunk_rows(table, chunk, groups, unit_scale(unit, unit_ml))]
     drafts = _resolve_merges(table, drafts, kind)
     has_seq = any("seq" in g for g in groups)
     rows = _with_seqs([d.freeze(n) for n, d in enumerate(drafts, start=1)]) if has_seq else \
@@ -202,6 +201,15 @@ def _chunks(table: Table, h: int, body_start: int) -> list[list[list[Cell]]]:
             continue
         chunks[-1].append(row)
     return chunks
+
+
+def _chunk_rows(table: Table, chunk: list[list[Cell]], groups: list[dict], factor: Fraction) -> list[_Draft]:
+    """A chunk's rows, list by list (the left list, then the right). The total row of side-by-side lists totals
+    them all wherever it is printed (under the left list, or across both): it is read after every list."""
+    rows = [d for g in groups for cells in chunk if (d := _read_row(table, cells, g, factor)) is not None]
+    if len(groups) == 1:
+        return rows
+    return [d for d in rows if d.row_type != "total"] + [d for d in rows if d.row_type == "total"]
 
 
 def _unparsed(chunks, groups) -> tuple[Unparsed, ...]:

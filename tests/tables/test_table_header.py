@@ -170,3 +170,14 @@ def test_a_total_across_the_group_column_is_in_no_group():
         t = parse_table(g, "t1", "", "")
         assert [(r.org, r.group, r.row_type) for r in t.rows] == [
             ("甲镇", "东片", "item"), ("乙镇", "东片", "item"), ("总计", "", "total")]
+
+
+def test_a_total_at_the_foot_of_the_left_list_is_read_after_the_right_list():
+    # the 合计 of two lists side by side printed under the left one: it totals both, so it is read after both
+    g = grid([["序号", "单位", "任务数"] * 2,
+              ["1", "甲镇", "10", "3", "丙镇", "30"],
+              ["2", "乙镇", "20", "4", "丁镇", "40"],
+              ["", "合计", "100", "", "", ""]])
+    t = parse_table(g, "t1", "", "")
+    assert rows_of(t) == [(1, "item", "甲镇", "", 1, 10), (2, "item", "乙镇", "", 2, 20), (3, "item", "丙镇", "", 3, 30),
+                          (4, "item", "丁镇", "", 4, 40), (5, "total", "合计", "", None, 100)]
