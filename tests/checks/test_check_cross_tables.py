@@ -59,3 +59,14 @@ def test_a_plan_naming_no_unit_of_a_target_table_or_no_target_table_gives_none()
     p = plan(month(1, "戊镇", 10, 1), total(2, 10))
     assert findings_of(check_cross_tables, notice(BASE, p)) == []
     assert findings_of(check_cross_tables, notice(plan(month(1, "甲镇", 10, 1), total(2, 10)))) == []
+
+
+def test_a_unit_named_by_its_government_is_the_unit():
+    # the plan names the bodies (甲镇人民政府, 乙街道办事处), the target table the places (甲镇, 乙街道)
+    base = table(item(1, "甲镇", 100), item(2, "乙街道", 200), total(3, 300))
+    p = plan(month(1, "甲镇人民政府", 100, 1), month(2, "乙街道办事处", 200, 2), total(3, 300))
+    assert findings_of(check_cross_tables, notice(base, p)) == []
+    p = plan(month(1, "甲镇人民政府", 90, 1), month(2, "乙街道办事处", 200, 2), total(3, 290))
+    assert [f[:7] for f in findings_of(check_cross_tables, notice(base, p))] == [
+        ("cross-table-mismatch", "warning", "t1", 1, "portions", 100, 90),
+        ("cross-table-mismatch", "warning", "t2", 3, "portions", 300, 290)]
