@@ -18,7 +18,7 @@ from fractions import Fraction
 
 from .cells import cell_text, header_unit, looks_like_figure, parse_number, split_org, unit_scale, whole
 from .records import Row, RowEvent, Source, TargetTable, Unparsed
-from .rules import header_role, month_name, month_number, row_kind, simplified
+from .rules import header_role, month_name, month_number, row_kind, rules, simplified
 
 # --------------------------------------------------------------------------------------------- header
 
@@ -61,10 +61,18 @@ def _has_figures(row: list[Cell]) -> bool:
     return any(looks_like_figure(cell_text(c)) for c in row if not c.is_covered)
 
 
+def _title_row(row: list[Cell]) -> bool:
+    return len(row) > 1 and all(c.is_covered or not cell_text(c) for c in row[1:])
+
+
 def header_span(table: Table) -> Optional[tuple[int, int, list[str]]]:
     """Where the header is: (first row, row after it, text per column). A header may be stacked over up to
-    three rows without figures (序 / 号, 单位 / 名称 …): their texts are combined column by column."""
+    three rows without figures (序 / 号, 单位 / 名称 …): their texts are combined column by column. A row whose
+    only text is its first cell (a title inside the grid, merged across the columns or not) never starts a
+    header: stacked onto the header row below, it would give the first column a role of its own words."""
     for r in range(min(4, len(table.rows))):
+        if _title_row(table.rows[r]):
+            continue
         for span in (1, 2, 3):
             rows = table.rows[r:r + span]
             if len(rows) < span or any(_has_figures(row) or any(row_kind(cell_text(c)) for c in row) for row in rows):
@@ -140,6 +148,7 @@ class _Draft:
     has_group: bool
     merged: bool = False
     events: list[RowEvent] = field(default_factory=list)
+    covers: list[str] = field(default_factory=list)     # the rows whose blank figure this row's merged cell covers
 
     def event(self, code: str, fld: str, situation: str, **values) -> None:
         self.events.append(RowEvent(code=code, field=fld, message=findings.note(code, situation, **values)))
@@ -167,8 +176,7 @@ def parse_table(table: Table, table_id: str, title: str, annex: str,
     kind = "monthly" if any("month" in g for g in groups) else "allocation"
     unit = header_unit(header_texts)
     chunks = _chunks(table, h, body_start)
-    drafts = [d for chunk in chunks for g in groups for cells in chunk
-              if (d := _read_row(table, cells, g, unit_scale(unit, unit_ml))) is not None]
+    drafts = [d for chunk in chunks for d in _chunk_rows(table, chunk, groups, unit_scale(unit, unit_ml))]
     drafts = _resolve_merges(table, drafts, kind)
     has_seq = any("seq" in g for g in groups)
     rows = _with_seqs([d.freeze(n) for n, d in enumerate(drafts, start=1)]) if has_seq else \
@@ -195,6 +203,15 @@ def _chunks(table: Table, h: int, body_start: int) -> list[list[list[Cell]]]:
     return chunks
 
 
+def _chunk_rows(table: Table, chunk: list[list[Cell]], groups: list[dict], factor: Fraction) -> list[_Draft]:
+    """A chunk's rows, list by list (the left list, then the right). The total row of side-by-side lists totals
+    them all wherever it is printed (under the left list, or across both): it is read after every list."""
+    rows = [d for g in groups for cells in chunk if (d := _read_row(table, cells, g, factor)) is not None]
+    if len(groups) == 1:
+        return rows
+    return [d for d in rows if d.row_type != "total"] + [d for d in rows if d.row_type == "total"]
+
+
 def _unparsed(chunks, groups) -> tuple[Unparsed, ...]:
     """Figures in columns no role took: never dropped silently."""
     used = {c for g in groups for v in g.values() for c in (v if isinstance(v, list) else [v])}
@@ -214,6 +231,12 @@ def _label(table: Table, cell: Optional[Cell]) -> str:
     if cell is None:
         return ""
     return cell_text(_origin(table, cell)) if cell.is_covered else cell_text(cell)
+
+
+def _group(table: Table, cell: Optional[Cell]) -> str:
+    """The group (片区 …) a row is in: its group cell's text, or its merged origin's; none for a total across it."""
+    label = _label(table, cell)
+    return "" if row_kind(label) else label
 
 
 def _source(table: Table, cells: list[Cell], notes: list[Cell]) -> Source:
@@ -258,8 +281,7 @@ def _read_row(table: Table, cells: list[Cell], g: dict, factor: Fraction) -> Opt
     name_c, value_c = got["name"], got["value"]
     row_type, name = "item", texts["name"] or (_label(table, name_c) if name_c is not None and name_c.is_covered else "")
     for k in ("name", "seq", "month", "group"):
-        c = got[k]
-        label = cell_text(_origin(table, c)) if c is not None and c.is_covered else texts.get(k, "")
+        label = _label(table, got[k])       # a group cell too: 合计 printed in the 片区 column, merged or not
         rk = row_kind(label) if label else None
         if rk:
             row_type, name = rk, label
@@ -280,7 +302,7 @@ def _read_row(table: Table, cells: list[Cell], g: dict, factor: Fraction) -> Opt
     return _Draft(row_type=row_type, org=org, org_raw=name, org_note=org_note, seq=seq, portions=portions,
                   value_text=texts["value"], month_from=month, month_to=month,
                   note="；".join(cell_text(c) for c in notes if cell_text(c)),
-                  group=_label(table, got["group"]), source=source,
+                  group=_group(table, got["group"]), source=source,
                   value_source=Source(page=value_c.page if value_c is not None and value_c.page else source.page,
                                       box=value_c.box if value_c is not None else None, text=texts["value"]),
                   value_confidence=value_c.confidence if value_c is not None else None,
@@ -343,17 +365,21 @@ def _row_of_origin(out: list[_Draft], table: Table, origin: tuple[int, int]) -> 
 
 
 def _extend(target: _Draft, row: _Draft, stated: bool) -> None:
-    """`row`'s blank figure is covered by `target`'s: the target's months widen to take in the row's."""
+    """`row`'s blank figure is covered by `target`'s: the target's months widen to take in the row's. One merge is
+    one event, however many rows it covers: each row it reaches replaces the event with one for the whole span."""
     if row.month_from is not None:
         target.month_from = min(x for x in (target.month_from, row.month_from) if x is not None)
         target.month_to = max(x for x in (target.month_to, row.month_to) if x is not None)
     target.merged = True
+    target.covers.append(row.org_raw)
     if target.month_from is not None and target.month_from != target.month_to:
         span = findings.note("merged-cell", "span-months", first=month_name(target.month_from),
                              last=month_name(target.month_to))
     else:
-        span = findings.note("merged-cell", "span-rows")
-    target.event("merged-cell", "portions", "value-stated" if stated else "value-inferred", covered=row.org_raw,
+        span = findings.note("merged-cell", "span-rows", rows=len(target.covers) + 1)
+    target.events = [e for e in target.events if (e.code, e.field) != ("merged-cell", "portions")]
+    covered = rules().phrases.list_separator.join(dict.fromkeys(target.covers))
+    target.event("merged-cell", "portions", "value-stated" if stated else "value-inferred", covered=covered,
                  actual=target.portions, span=span)
 
 
@@ -361,22 +387,37 @@ def _extend(target: _Draft, row: _Draft, stated: bool) -> None:
 
 
 def _with_seqs(rows: list[Row]) -> list[Row]:
-    """Item rows without a 序号 get the one their neighbours call for (seq_inferred), and a seq-missing event
-    either way: with the number inferred, or saying it cannot be."""
+    """Item rows without a 序号 get the ones their neighbours call for (seq_inferred), and a seq-missing event
+    either way: with the number inferred, or saying it cannot be. A run of such rows is inferred when the
+    numbers around it leave room for exactly that many (1, _, _, 4), never below 1."""
     items = [i for i, r in enumerate(rows) if r.row_type == "item"]
-    seqs = {i: rows[i].seq for i in items}
     out = list(rows)
-    for n, i in enumerate(items):
-        if seqs[i] is not None:
+    n = 0
+    while n < len(items):
+        if rows[items[n]].seq is not None:
+            n += 1
             continue
-        prev = next((seqs[j] for j in reversed(items[:n]) if seqs[j] is not None), None)
-        nxt = next((seqs[j] for j in items[n + 1:] if seqs[j] is not None), None)
-        guess = prev + 1 if prev is not None else (nxt - 1 if nxt is not None else None)
-        if guess is not None and (nxt is None or nxt == guess + 1):
-            seqs[i] = guess
-            event = RowEvent("seq-missing", "seq", findings.note("seq-missing", "inferred", expected=guess), guess)
-            out[i] = replace(rows[i], seq=guess, seq_inferred=True, events=rows[i].events + (event,))
-        else:
-            event = RowEvent("seq-missing", "seq", findings.note("seq-missing", "unknown"))
-            out[i] = replace(rows[i], events=rows[i].events + (event,))
+        end = next((k for k in range(n, len(items)) if rows[items[k]].seq is not None), len(items))
+        first = _first_of_run(rows[items[n - 1]].seq if n else None,
+                              rows[items[end]].seq if end < len(items) else None, end - n)
+        for k, i in enumerate(items[n:end]):
+            out[i] = _seq_missing(rows[i], first + k if first is not None else None)
+        n = end
     return out
+
+
+def _first_of_run(before: Optional[int], after: Optional[int], length: int) -> Optional[int]:
+    """The 序号 of the first of `length` unnumbered rows between the numbers `before` and `after`, if they fix it."""
+    if before is not None:
+        return before + 1 if after is None or after == before + length + 1 else None
+    if after is not None and after - length >= 1:
+        return after - length
+    return None
+
+
+def _seq_missing(row: Row, guess: Optional[int]) -> Row:
+    if guess is None:
+        event = RowEvent("seq-missing", "seq", findings.note("seq-missing", "unknown"))
+        return replace(row, events=row.events + (event,))
+    event = RowEvent("seq-missing", "seq", findings.note("seq-missing", "inferred", expected=guess), guess)
+    return replace(row, seq=guess, seq_inferred=True, events=row.events + (event,))

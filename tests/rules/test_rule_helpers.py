@@ -1,0 +1,103 @@
+"""The small helpers that apply rules.toml, each alone. The class of text: header cells, row labels, unit words and
+numerals as printed in notice tables (simplified or traditional, half- or full-width, spaced by extraction)."""
+import pytest
+
+from ingest.rules import (cn_number, header_role, is_draft_word, month_name, month_number, row_kind, simplified,
+                          squeeze, unit_factor)
+
+
+@pytest.mark.parametrize("text, role", [
+    # one word of each role
+    ("序号", "seq"), ("单位名称", "name"), ("任务数（人份）", "value"), ("月份", "month"), ("备注", "note"),
+    ("片区", "group"),
+    # as extraction leaves them: spaced, split over lines, traditional, full-width brackets
+    ("序 号", "seq"), ("单\n位", "name"), ("單位名稱", "name"), ("献血量(人份)", "value"), ("月　份", "month"),
+    # the order roles are tried in: 献血时间 is a note (a time, not a figure), 区域名称 a group
+    ("献血时间", "note"), ("区域名称", "group"), ("计划献血数", "value"),
+])
+def test_header_role_of_each_role(text, role):
+    assert header_role(text) == role
+
+
+def test_a_seq_word_gives_the_seq_role_only_at_the_start():
+    assert header_role("编号") == "seq" and header_role("序号（编号）") == "seq"
+    assert header_role("单位编号") == "name"          # a unit's code number column is a name column, not 序号
+    assert header_role("所属序列") == "group"
+
+
+def test_a_long_cell_is_not_a_header_cell():
+    # a header word with at most 12 more characters is a header; a sentence that happens to contain one is not
+    assert header_role("单位" + "甲" * 12) == "name"
+    assert header_role("单位" + "甲" * 13) is None
+    assert header_role("本表所列各单位应于十二月底前全部完成") is None
+
+
+@pytest.mark.parametrize("text", ["", "   ", "2024", "1,200", "１２０", "甲镇", "合计"])
+def test_no_role(text):
+    assert header_role(text) is None
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("合计", "total"), ("合 计", "total"), ("总计", "total"), ("總計", "total"), ("全区合计", "total"),
+    ("合计（人份）", "total"), ("合计(人份)", "total"), ("小计", "subtotal"), ("小 计", "subtotal"),
+    ("合计数", None), ("教育系统合计完成", None), ("小计划", None), ("甲镇", None), ("", None),
+])
+def test_row_kind(text, kind):
+    assert row_kind(text) == kind
+
+
+@pytest.mark.parametrize("text, key", [
+    ("單位 名稱", "单位名称"), ("１２０ 人份", "120人份"), ("a\tb\nc", "abc"), ("(人份)", "（人份）"),
+    ("（人份）", "（人份）"), ("[注]", "［注］"), ("甲,乙;丙:丁", "甲，乙；丙：丁"), ("", ""),
+])
+def test_squeeze(text, key):
+    assert squeeze(text) == key
+
+
+def test_squeeze_of_a_long_text_is_the_same_as_of_a_short_one():
+    long = "單位 名稱" * 100          # over the length kept in the cache
+    assert squeeze(long) == "单位名称" * 100
+
+
+@pytest.mark.parametrize("text, out", [
+    ("區教育局", "区教育局"), ("獻血", "献血"), ("区教育局", "区教育局"), ("abc 123", "abc 123"), ("", ""),
+    ("無償獻血" * 100, "无偿献血" * 100),
+])
+def test_simplified(text, out):
+    assert simplified(text) == out
+
+
+@pytest.mark.parametrize("text, n", [
+    ("一", 1), ("九", 9), ("十", 10), ("十二", 12), ("二十", 20), ("二十三", 23), ("两", 2), ("二〇二四", 2024),
+    ("二○二四", 2024), ("12", 12), ("１２", 12), ("十 二", 12),
+    ("百", None), ("十十", None), ("二十三十", None), ("三四十", None), ("十一二", None), ("", None), ("3个", None),
+])
+def test_cn_number(text, n):
+    assert cn_number(text) == n
+
+
+@pytest.mark.parametrize("text, month", [
+    ("三月", 3), ("3月", 3), ("十二月份", 12), ("12月", 12), ("三 月", 3), ("１２月", 12), ("十月", 10),
+    ("十三月", None), ("0月", None), ("月", None), ("三月上旬", None), ("三", None), ("", None),
+])
+def test_month_number(text, month):
+    assert month_number(text) == month
+
+
+@pytest.mark.parametrize("m, name", [(1, "一月"), (10, "十月"), (12, "十二月"), (None, "?"), (0, "?"), (13, "?")])
+def test_month_name(m, name):
+    assert month_name(m) == name
+
+
+@pytest.mark.parametrize("text, word", [
+    ("（征求意见稿）", "征求意见稿"), ("徵求意見稿", "征求意见稿"), ("关于…的通知（代拟稿）", "代拟稿"),
+    ("草稿", "草稿"), ("关于做好2024年无偿献血工作的通知", None), ("", None),
+])
+def test_is_draft_word(text, word):
+    assert is_draft_word(text) == word
+
+
+@pytest.mark.parametrize("unit, factor", [("万人份", 10000), ("人份", 1), ("人次", 1), ("人", 1), ("份", 1),
+                                          ("毫升", None), ("全称", None), ("", None)])
+def test_unit_factor(unit, factor):
+    assert unit_factor(unit) == factor

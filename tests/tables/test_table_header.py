@@ -1,0 +1,183 @@
+"""parse_table on small grids written inline: the header gives each column its role, stated units scale the
+figures, a header may be stacked over rows, lists may stand side by side. The class of text: the header rows of
+target tables as Word, PDF and spreadsheets print them."""
+from parsers.model import Box
+
+from ingest.records import Source, Unparsed
+from ingest.tables import parse_table
+
+from inline_records import grid
+
+
+def rows_of(t):
+    return [(r.row_no, r.row_type, r.org, r.org_note, r.seq, r.portions) for r in t.rows]
+
+
+def test_each_column_by_its_header_word():
+    g = grid([["序号", "单位名称", "任务数（人份）", "备注"],
+              ["1", "区教育局（城区部分）", "100", "含机关"],
+              ["2", "甲镇", "200", ""],
+              ["", "合计", "300", ""]])
+    t = parse_table(g, "t1", "各单位任务分解表", "附件1")
+    assert (t.table_id, t.kind, t.title, t.annex, t.unit, t.page) == ("t1", "allocation", "各单位任务分解表",
+                                                                    "附件1", "人份", 1)
+    assert (t.has_seq, t.n_lists, t.merges_known) == (True, 1, False)
+    assert t.header == ("序号", "单位名称", "任务数（人份）", "备注")
+    assert rows_of(t) == [(1, "item", "区教育局", "（城区部分）", 1, 100), (2, "item", "甲镇", "", 2, 200),
+                          (3, "total", "合计", "", None, 300)]
+    first = t.rows[0]
+    assert (first.org_raw, first.note, first.value_text, first.events) == ("区教育局（城区部分）", "含机关", "100", ())
+    # where the row is: its seq, name and value cells (the grid puts column c at x 100c, row r at y 20r)
+    assert first.source == Source(page=1, box=Box(0, 20, 300, 40), text="1 | 区教育局（城区部分） | 100 | 含机关")
+    assert first.value_source == Source(page=1, box=Box(200, 20, 300, 40), text="100")
+    assert t.unparsed == ()
+
+
+def test_no_table_without_a_name_and_a_value_column():
+    assert parse_table(grid([["项目", "内容"], ["地点", "区中心血站"]]), "t1", "", "") is None
+    assert parse_table(grid([["单位", "地址"], ["甲镇", "1号"]]), "t1", "", "") is None
+    # a header and no item row under it
+    assert parse_table(grid([["单位", "任务数"], ["合计", "0"]]), "t1", "", "") is None
+
+
+def test_the_unit_a_header_states_scales_every_figure():
+    t = parse_table(grid([["单位", "献血量（万人份）"], ["甲镇", "1.2"], ["乙镇", "0.35"]]), "t1", "", "")
+    assert t.unit == "万人份" and [r.portions for r in t.rows] == [12000, 3500]
+    assert [r.value_text for r in t.rows] == ["1.2", "0.35"]         # as printed
+    ml = grid([["单位", "献血量(毫升)"], ["甲镇", "40000"], ["乙镇", "30100"]])
+    assert [r.portions for r in parse_table(ml, "t1", "", "").rows] == [200, None]     # 200 mL a portion
+    t = parse_table(ml, "t1", "", "", unit_ml=400)
+    assert t.unit == "毫升" and t.rows[0].portions == 100
+    # 30100 mL is 75.25 portions of 400 mL: not a whole number, said so rather than rounded
+    assert t.rows[1].portions is None
+    assert [(e.code, e.field, e.message) for e in t.rows[1].events] == [
+        ("not-a-number", "portions", "数量单元格内容“30100”折合 75.25 人份，不是整数，未取整")]
+
+
+def test_a_figure_that_is_not_a_number_is_a_row_event():
+    t = parse_table(grid([["单位", "任务数"], ["甲镇", "12,5"], ["乙镇", "待定"]]), "t1", "", "")
+    assert [r.portions for r in t.rows] == [None, None]
+    assert [[(e.code, e.message) for e in r.events] for r in t.rows] == [
+        [("not-a-number", "数量单元格内容“12,5”不是数字")], [("not-a-number", "数量单元格内容“待定”不是数字")]]
+
+
+def test_a_header_stacked_over_two_rows():
+    g = grid([["序", "单位", "计划"],
+              ["号", "名称", "献血数（人份）"],
+              ["1", "甲镇", "100"],
+              ["2", "乙镇", "50"]])
+    t = parse_table(g, "t1", "", "")
+    assert t.header == ("序号", "单位名称", "计划献血数（人份）") and t.has_seq
+    assert rows_of(t) == [(1, "item", "甲镇", "", 1, 100), (2, "item", "乙镇", "", 2, 50)]
+
+
+def test_a_header_split_inside_its_cells():
+    t = parse_table(grid([["序\n号", "单位\n名称", "任务数\n（人份）"], ["1", "甲镇", "100"]]), "t1", "", "")
+    assert t.header == ("序号", "单位名称", "任务数（人份）") and rows_of(t) == [(1, "item", "甲镇", "", 1, 100)]
+
+
+def test_a_title_row_inside_the_grid_is_not_part_of_the_header():
+    # a spreadsheet or Word table often carries its title in its first row, merged across the columns (or not)
+    for spans in ({(0, 0): (1, 3)}, {}):
+        g = grid([["2024年献血任务分解表", "", ""],
+                  ["序号", "单位", "任务数"],
+                  ["1", "甲镇", "100"],
+                  ["2", "乙镇", "50"]], spans=spans, merges_known=bool(spans))
+        t = parse_table(g, "t1", "", "")
+        assert t.header == ("序号", "单位", "任务数") and t.n_lists == 1
+        assert rows_of(t) == [(1, "item", "甲镇", "", 1, 100), (2, "item", "乙镇", "", 2, 50)]
+
+
+def test_side_by_side_lists_are_unfolded_left_list_first():
+    g = grid([["序号", "单位", "任务数", "序号", "单位", "任务数"],
+              ["1", "甲镇", "10", "3", "丙镇", "30"],
+              ["2", "乙镇", "20", "", "合计", "60"]])
+    t = parse_table(g, "t1", "", "")
+    assert t.n_lists == 2 and t.header == ("序号", "单位", "任务数") * 2
+    assert rows_of(t) == [(1, "item", "甲镇", "", 1, 10), (2, "item", "乙镇", "", 2, 20),
+                          (3, "item", "丙镇", "", 3, 30), (4, "total", "合计", "", None, 60)]
+    # each row points at its own list's cells
+    assert t.rows[2].source.box == Box(300, 20, 600, 40)
+
+
+def test_a_blank_right_hand_row_is_no_row():
+    g = grid([["单位", "任务数", "单位", "任务数"],
+              ["甲镇", "10", "丙镇", "30"],
+              ["乙镇", "20", "", ""]])
+    assert [r.org for r in parse_table(g, "t1", "", "").rows] == ["甲镇", "乙镇", "丙镇"]
+
+
+def test_a_repeated_header_starts_a_new_chunk():
+    # the same table printed over two pages, its header printed again on the second: each page's left list, then
+    # its right list
+    g = grid([["序号", "单位", "任务数", "序号", "单位", "任务数"],
+              ["1", "甲镇", "10", "3", "丙镇", "30"],
+              ["2", "乙镇", "20", "4", "丁镇", "40"],
+              ["序号", "单位", "任务数", "序号", "单位", "任务数"],
+              ["5", "戊镇", "50", "6", "己镇", "60"]])
+    t = parse_table(g, "t1", "", "")
+    assert [(r.seq, r.org) for r in t.rows] == [(1, "甲镇"), (2, "乙镇"), (3, "丙镇"), (4, "丁镇"), (5, "戊镇"),
+                                                (6, "己镇")]
+    assert [r.row_no for r in t.rows] == [1, 2, 3, 4, 5, 6]
+
+
+def test_a_repeated_stacked_header_is_skipped_whole():
+    g = grid([["序", "单位", "计划"], ["号", "名称", "献血数"],
+              ["1", "甲镇", "100"],
+              ["序", "单位", "计划"], ["号", "名称", "献血数"],
+              ["2", "乙镇", "50"]])
+    assert rows_of(parse_table(g, "t1", "", "")) == [(1, "item", "甲镇", "", 1, 100), (2, "item", "乙镇", "", 2, 50)]
+
+
+def test_a_column_no_header_word_names_is_unparsed_not_dropped():
+    g = grid([["序号", "单位", "任务数", "联系电话"],
+              ["1", "甲镇", "100", "12345678"],
+              ["2", "乙镇", "50", "张三"]])
+    t = parse_table(g, "t1", "", "")
+    assert t.unparsed == (Unparsed(text="12345678", page=1, box=Box(300, 20, 400, 40)),)   # a figure, quoted
+    assert [r.portions for r in t.rows] == [100, 50]
+
+
+def test_a_group_column():
+    # 片区 merged down its rows (stated) or printed once (a merge the format cannot state): each row keeps it
+    rows = [["片区", "序号", "单位", "任务数"],
+            ["东片", "1", "甲镇", "10"],
+            ["", "2", "乙镇", "20"],
+            ["", "", "小计", "30"],
+            ["西片", "3", "丙镇", "5"],
+            ["", "4", "丁镇", "5"]]
+    for g in (grid(rows, spans={(1, 0): (3, 1), (4, 0): (2, 1)}, merges_known=True), grid(rows)):
+        t = parse_table(g, "t1", "", "")
+        assert [(r.org, r.group, r.row_type) for r in t.rows] == [
+            ("甲镇", "东片", "item"), ("乙镇", "东片", "item"), ("小计", "东片", "subtotal"), ("丙镇", "西片", "item"),
+            ("丁镇", "西片", "item")]
+        assert t.n_lists == 1 and t.unparsed == ()
+
+
+def test_a_lone_word_over_a_column_still_stacks_onto_the_header():
+    # a one-text row not in the first column is part of the header (a word printed over the value column)
+    g = grid([["", "献血任务"], ["单位", "（人份）"], ["甲镇", "100"]])
+    t = parse_table(g, "t1", "", "")
+    assert t.header == ("单位", "献血任务（人份）") and rows_of(t) == [(1, "item", "甲镇", "", None, 100)]
+
+
+def test_a_total_across_the_group_column_is_in_no_group():
+    rows = [["片区", "序号", "单位", "任务数"],
+            ["东片", "1", "甲镇", "10"],
+            ["", "2", "乙镇", "20"],
+            ["总计", "", "", "30"]]
+    for g in (grid(rows, spans={(1, 0): (2, 1), (3, 0): (1, 3)}, merges_known=True), grid(rows)):
+        t = parse_table(g, "t1", "", "")
+        assert [(r.org, r.group, r.row_type) for r in t.rows] == [
+            ("甲镇", "东片", "item"), ("乙镇", "东片", "item"), ("总计", "", "total")]
+
+
+def test_a_total_at_the_foot_of_the_left_list_is_read_after_the_right_list():
+    # the 合计 of two lists side by side printed under the left one: it totals both, so it is read after both
+    g = grid([["序号", "单位", "任务数"] * 2,
+              ["1", "甲镇", "10", "3", "丙镇", "30"],
+              ["2", "乙镇", "20", "4", "丁镇", "40"],
+              ["", "合计", "100", "", "", ""]])
+    t = parse_table(g, "t1", "", "")
+    assert rows_of(t) == [(1, "item", "甲镇", "", 1, 10), (2, "item", "乙镇", "", 2, 20), (3, "item", "丙镇", "", 3, 30),
+                          (4, "item", "丁镇", "", 4, 40), (5, "total", "合计", "", None, 100)]
