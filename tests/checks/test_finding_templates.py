@@ -86,7 +86,12 @@ def notice_situations() -> list:
     ocr = table(item(1, "甲镇", 10, value_confidence=0.5, name_confidence=0.5), total(2, 11), title="2023年任务表")
     unknown = Table(rows=[[Cell(text="项目", row=0, col=0), Cell(text="10", row=0, col=1)]])
     facts = Facts(year=2024, signed_on="2023-12-01", status="draft", draft_word="代拟稿")
-    return [notice(ocr, facts=facts, repairs={"spacing": 1}, repair_pages={"spacing": 1}, unrecognised=(unknown,))]
+    nameless = grid([["序号", "单位", "任务数"], ["1", "甲镇", "10"], ["2", "", "12"]])
+    return [notice(ocr, facts=facts, repairs={"spacing": 1}, repair_pages={"spacing": 1}, unrecognised=(unknown,)),
+            notice(parse_table(nameless, "t1", "", "")),
+            # the files of a notice in several files: an annex that could not be read, annexes read alone
+            notice(table(item(1, "甲镇", 10)), annex_errors=(("附件1.pdf", "damaged"),), alone_annex="no-body"),
+            notice(table(item(1, "甲镇", 10)), alone_annex="ambiguous")]
 
 
 def review_situations(seen_findings: list) -> None:
