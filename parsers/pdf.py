@@ -14,6 +14,7 @@ from pdfplumber's; it drops a text object drawn twice at the same place (fake bo
 from __future__ import annotations
 
 import ctypes
+from functools import lru_cache
 from typing import Iterator, Optional
 
 from .limits import NO_LIMITS, Limits, describe, over
@@ -96,9 +97,12 @@ def _apply(m, x, y):
     return a * x + c * y + e, b * x + d * y + f
 
 
+@lru_cache(maxsize=4096)
 def _f32(v: float) -> float:
     """A number PDFium holds as a 32-bit float, as the shortest decimal that is that float: what the content
     stream said (37.6, not 37.59999847), so that coordinates compare and round as pdfminer's do."""
+    if v.is_integer():
+        return v
     for digits in (6, 7, 8, 9):
         text = f"{v:.{digits}g}"
         if ctypes.c_float(float(text)).value == v:
@@ -114,6 +118,7 @@ class _PageReader:
         import pypdfium2.raw as pdfium_c
         self.c = pdfium_c
         self.page, self.number = page, number
+        self._styles: dict = {}
         self._geometry()
 
     def _geometry(self) -> None:
@@ -143,8 +148,7 @@ class _PageReader:
         finally:
             c.FPDFText_ClosePage(text_page)
         lines, rects, curves, has_images = [], [], [], False
-        for obj, matrix in self._objects():
-            kind = c.FPDFPageObj_GetType(obj)
+        for obj, kind, matrix in self._objects():
             if kind == _PATH:
                 self._path(obj, matrix, lines, rects, curves)
             elif kind == _IMAGE:
@@ -157,76 +161,82 @@ class _PageReader:
     # -------------------------------------------------------------------------------------------- characters
 
     def _chars(self, text_page, max_chars: Optional[int]) -> list[dict]:
+        """The page's upright, non-blank characters as pdfplumber's char dicts (text, x0, x1, top, bottom, size)."""
         c = self.c
         n = c.FPDFText_CountChars(text_page)
-        if max_chars is not None and n > max_chars:
-            shown = sum(1 for i in range(n) if not c.FPDFText_IsGenerated(text_page, i))
-            if shown > max_chars:
-                raise UnreadableFile(f"PDF page {self.number} has more than {max_chars} characters, over the "
-                                     f"limit (--max-chars)")
-        x, y = ctypes.c_double(), ctypes.c_double()
-        loose = c.FS_RECTF()
-        m = c.FS_MATRIX()
-        fonts: dict = {}          # text object -> (font handle, descent per unit of size)
-        widths: dict = {}         # (font handle, code) -> advance per unit of size, or None when PDFium has none
+        self._check_chars(text_page, n, max_chars)
+        unicode_of, generated, object_of = c.FPDFText_GetUnicode, c.FPDFText_IsGenerated, c.FPDFText_GetTextObject
+        origin_of, x, y = c.FPDFText_GetCharOrigin, ctypes.c_double(), ctypes.c_double()
+        styles: dict = {}         # text object -> _Style, None when its text is not upright
         height, mb_top, ctm = self.height, self.mb_top, self.ctm
         out = []
         for i in range(n):
-            code = c.FPDFText_GetUnicode(text_page, i)
-            if code in _BLANK or c.FPDFText_IsGenerated(text_page, i):
+            code = unicode_of(text_page, i)
+            if code in _BLANK or generated(text_page, i):
+                continue
+            key = ctypes.cast(object_of(text_page, i), ctypes.c_void_p).value
+            style = styles[key] if key in styles else styles.setdefault(key, self._style(text_page, i))
+            if style is None:
                 continue
             text = _text(c, text_page, i, code)
             if not text.strip():
                 continue
-            c.FPDFText_GetCharOrigin(text_page, i, x, y)
-            c.FPDFText_GetMatrix(text_page, i, m)
-            # the character's matrix as pdfminer builds it: text matrix and CTM at the glyph's origin, then the
-            # page's device matrix; upright as pdfminer judges it (as the page is displayed)
-            a, b, cc, d = m.a, m.b, m.c, m.d
-            full = _mult((a, b, cc, d, x.value, y.value), ctm)
-            if not (full[0] * full[3] > 0 and full[1] * full[2] <= 0):
-                continue
-            size = c.FPDFText_GetFontSize(text_page, i)
-            obj = c.FPDFText_GetTextObject(text_page, i)
-            key = ctypes.cast(obj, ctypes.c_void_p).value
-            font = fonts.get(key)
-            if font is None:
-                font = fonts[key] = _font(c, obj)
-            width = widths.get((font[0], code), _UNKNOWN)
-            if width is _UNKNOWN:
-                width = widths[font[0], code] = _width(c, font[0], code)
-            if width is not None:
-                adv = width * size
-            else:                     # PDFium's box of the character on the page, when the font gives no width
-                c.FPDFText_GetLooseCharBox(text_page, i, loose)
-                adv = (loose.right - loose.left) / abs(a) if b == 0 and cc == 0 and a != 0 else size
-            lo = font[1] * size
-            xs, ys = zip(*(_apply(full, u, v) for u, v in ((0, lo), (adv, lo), (adv, lo + size), (0, lo + size))))
-            x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+            origin_of(text_page, i, x, y)
+            ex, ey = _apply(ctm, x.value, y.value)
+            x0, x1, y0, y1 = style.box(ex, ey, style.advance(code, text_page, i))
             out.append({"text": text, "x0": x0, "x1": x1, "top": height - y1 + mb_top,
                         "bottom": height - y0 + mb_top, "size": y1 - y0})
         return out
 
+    def _check_chars(self, text_page, n: int, max_chars: Optional[int]) -> None:
+        """PDFium holds a page's characters in C (tens of bytes each); refused here before any becomes a Python
+        object. Generated characters (the spaces and line ends PDFium infers) are not counted."""
+        if max_chars is None or n <= max_chars:
+            return
+        generated = self.c.FPDFText_IsGenerated
+        if sum(1 for i in range(n) if not generated(text_page, i)) > max_chars:
+            raise UnreadableFile(f"PDF page {self.number} has more than {max_chars} characters, over the limit "
+                                 f"(--max-chars)")
+
+    def _style(self, text_page, i: int) -> Optional["_Style"]:
+        """What the characters of one text object share: matrix, font size, font. None when they are not upright
+        as pdfminer judges it (text matrix and CTM, then the page's device matrix: as the page is displayed).
+        Text objects alike (a producer starts one per run of text) share one _Style and its widths."""
+        c = self.c
+        m = c.FS_MATRIX()
+        c.FPDFText_GetMatrix(text_page, i, m)
+        font = c.FPDFTextObj_GetFont(c.FPDFText_GetTextObject(text_page, i))
+        handle = ctypes.cast(font, ctypes.c_void_p).value if font else None
+        key = (m.a, m.b, m.c, m.d, c.FPDFText_GetFontSize(text_page, i), handle)
+        if key not in self._styles:
+            linear = _mult((m.a, m.b, m.c, m.d, 0.0, 0.0), self.ctm[:4] + (0.0, 0.0))
+            upright = linear[0] * linear[3] > 0 and linear[1] * linear[2] <= 0
+            self._styles[key] = _Style(c, linear, key[4], font, _descent(c, font), key[:3]) if upright else None
+        return self._styles[key]
+
     # -------------------------------------------------------------------------------------------- paths
 
     def _objects(self):
-        """Every page object with its matrix to page space, the contents of form XObjects included."""
+        """Every path and image object with its matrix to page space (None for images), the contents of form
+        XObjects included."""
         c = self.c
-        stack = [(c.FPDFPage_GetObject(self.page, i), None) for i in range(c.FPDFPage_CountObjects(self.page) - 1, -1, -1)]
+        count = c.FPDFPage_CountObjects(self.page)
+        stack = [(c.FPDFPage_GetObject(self.page, i), None) for i in range(count - 1, -1, -1)]
         m = c.FS_MATRIX()
         while stack:
             obj, parent = stack.pop()
-            if not obj:
+            kind = c.FPDFPageObj_GetType(obj) if obj else 0
+            if kind == _IMAGE:
+                yield obj, kind, None
+            if kind not in (_PATH, _FORM) or not c.FPDFPageObj_GetMatrix(obj, m):
                 continue
-            if not c.FPDFPageObj_GetMatrix(obj, m):
-                continue
-            own = tuple(_f32(v) for v in (m.a, m.b, m.c, m.d, m.e, m.f))
+            own = (_f32(m.a), _f32(m.b), _f32(m.c), _f32(m.d), _f32(m.e), _f32(m.f))
             matrix = own if parent is None else _mult(own, parent)
-            if c.FPDFPageObj_GetType(obj) == _FORM:
+            if kind == _FORM:
                 n = c.FPDFFormObj_CountObjects(obj)
                 stack.extend((c.FPDFFormObj_GetObject(obj, i), matrix) for i in range(n - 1, -1, -1))
             else:
-                yield obj, matrix
+                yield obj, kind, matrix
 
     def _path(self, obj, matrix, lines, rects, curves) -> None:
         """A path object's subpaths as pdfminer classifies them (converter.paint_path): a single segment is a
@@ -321,6 +331,40 @@ def _curve_edges(pts: list) -> list[dict]:
             for p0, p1 in zip(pts, pts[1:])]
 
 
+class _Style:
+    """One text object's way of placing characters: the box of a character from its origin and advance, as
+    pdfminer's LTChar computes it (the rectangle from the descent to one font size above it, advance wide,
+    through the character's matrix)."""
+
+    def __init__(self, c, linear, size: float, font, descent: float, own):
+        self.c, self.linear, self.size, self.font = c, linear, size, font
+        self.lo, self.hi = descent * size, descent * size + size
+        self.own = own                                  # the text object's own a, b, c (before the page's)
+        self.widths: dict = {}
+
+    def advance(self, code: int, text_page, i: int) -> float:
+        width = self.widths.get(code, _UNKNOWN)
+        if width is _UNKNOWN:
+            width = self.widths[code] = _width(self.c, self.font, code)
+        if width is not None:
+            return width * self.size
+        loose = self.c.FS_RECTF()            # no width from the font: PDFium's box of the glyph on the page
+        self.c.FPDFText_GetLooseCharBox(text_page, i, loose)
+        a, b, cc = self.own
+        return (loose.right - loose.left) / abs(a) if b == 0 and cc == 0 and a != 0 else self.size
+
+    def box(self, ex: float, ey: float, adv: float) -> tuple[float, float, float, float]:
+        a, b, c, d = self.linear[:4]
+        lo, hi = self.lo, self.hi
+        if b == 0 and c == 0:
+            xs = (ex, a * adv + ex)
+            ys = (d * lo + ey, d * hi + ey)
+        else:
+            xs = (c * lo + ex, a * adv + c * lo + ex, a * adv + c * hi + ex, c * hi + ex)
+            ys = (d * lo + ey, b * adv + d * lo + ey, b * adv + d * hi + ey, d * hi + ey)
+        return min(xs), max(xs), min(ys), max(ys)
+
+
 # ------------------------------------------------------------------------------------------------ fonts
 
 # Code points that are never a character shown: PDFium's generated line ends and spaces come with these too.
@@ -352,29 +396,26 @@ _AFM_DESCENT = {**{f"{family}{style}": -194.0 for family, styles in (("Courier",
                 "Symbol": 0.0, "ZapfDingbats": 0.0}
 
 
-def _font(c, text_obj) -> tuple:
-    """A text object's font (PDFium's handle, as a number) and its descent per unit of font size (negative; 0 when
-    the font states none)."""
-    font = c.FPDFTextObj_GetFont(text_obj)
+def _descent(c, font) -> float:
+    """A font's descent per unit of font size (negative; 0 when the font states none)."""
     if not font:
-        return None, 0.0
-    handle = ctypes.cast(font, ctypes.c_void_p).value
+        return 0.0
     if not c.FPDFFont_GetIsEmbedded(font):
         name = ctypes.create_string_buffer(64)
         if 0 < c.FPDFFont_GetBaseFontName(font, name, 64) <= 64 and name.value.decode("latin-1") in _AFM_DESCENT:
-            return handle, _AFM_DESCENT[name.value.decode("latin-1")] / 1000.0
+            return _AFM_DESCENT[name.value.decode("latin-1")] / 1000.0
     value = ctypes.c_float()
     if not c.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), value):
-        return handle, 0.0
-    return handle, -abs(value.value) / 1000.0
+        return 0.0
+    return -abs(value.value) / 1000.0
 
 
-def _width(c, handle, code: int):
+def _width(c, font, code: int):
     """The advance of a character per unit of font size, as the font's widths (/Widths, /W) state it; None when
     PDFium cannot tell (no font, or a character it cannot map back to a code)."""
-    if handle is None:
+    if not font:
         return None
     value = ctypes.c_float()
-    if not c.FPDFFont_GetGlyphWidth(ctypes.cast(handle, c.FPDF_FONT), code, ctypes.c_float(1000.0), value):
+    if not c.FPDFFont_GetGlyphWidth(font, code, ctypes.c_float(1000.0), value):
         return None
     return value.value / 1000.0 if value.value > 0 else None
