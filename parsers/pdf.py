@@ -3,9 +3,9 @@
 PDFium parses a page's content in C; this module only asks it for what the model needs, page by page (each page
 loaded once and closed before the next): every character with its box and font size (its text page), the lines,
 rects and curves of its path objects (the rulings tables are found from), and whether it shows an image (the OCR
-decision). The characters and rulings are put in pdfplumber's coordinates and edge conventions, so
-parsers.pdf_layout finds the same tables and lines from them as from pdfplumber's (parsers.pdf_plumber, the
-reference reader, chosen with --pdf-reader pdfplumber).
+decision). The characters and rulings are put in pdfplumber's coordinates and edge conventions, so the port of
+pdfplumber's table finder (parsers.rulings) and parsers.pdf_layout find the same tables and lines from them as
+from pdfplumber's (parsers.pdf_plumber, the reference reader, chosen with --pdf-reader pdfplumber).
 
 What PDFium reads differently from pdfminer: it keeps a font's widths and descent as whole numbers of 1/1000 em,
 so on a PDF whose fonts state fractional widths a character's box may differ by a few hundredths of a point
@@ -19,7 +19,8 @@ from typing import Iterator, Optional
 
 from .limits import NO_LIMITS, Limits, describe, over
 from .model import Document, OcrProgress, UnreadableFile
-from .pdf_layout import RawPage, build_document, check_complete, find_tables
+from .pdf_layout import RawPage, build_document, check_complete
+from .rulings import find_tables
 
 
 def read(path: str, data: bytes, limits: Limits = NO_LIMITS, on_ocr_page: Optional[OcrProgress] = None) -> Document:
@@ -154,9 +155,8 @@ class _PageReader:
             elif kind == _IMAGE:
                 has_images = True
         edges = lines + [e for r in rects for e in _rect_edges(r)] + [e for cv in curves for e in _curve_edges(cv)]
-        bbox = (self.mb_x0, self.mb_top, self.mb_x0 + self.width, self.mb_top + self.height)
         return RawPage(number=self.number, width=self.width, height=self.height, chars=chars,
-                       tables=find_tables(edges, bbox), has_images=has_images)
+                       tables=find_tables(edges), has_images=has_images)
 
     # -------------------------------------------------------------------------------------------- characters
 

@@ -2,7 +2,7 @@
 
 Both PDF readers (parsers.pdf on PDFium, parsers.pdf_plumber on pdfplumber) hand this module the same things for
 each page: its upright characters with their boxes and font sizes, the ruled tables found from its rulings (cell
-boxes), and whether it shows an image. From there one code path makes the blocks: characters inside a table go to
+boxes, by pdfplumber's table finder or its port in parsers.rulings), and whether it shows an image. From there one code path makes the blocks: characters inside a table go to
 its cells, the rest become lines of text, words split where the page shows a visible gap (so the cleaning stage can
 tell real gaps from spacing the extractor invented); pages without a usable text layer go to OCR.
 
@@ -27,9 +27,6 @@ WORD_GAP = 0.15
 LINE_TOLERANCE = 0.5
 # Grid coordinates closer than this (points) are the same ruling.
 SNAP = 1.5
-# How ruled tables are found from a page's lines and rects (pdfplumber's table finder, "lines" strategy).
-TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3,
-                  "intersection_tolerance": 3}
 # Characters a broken font mapping leaves instead of text: (cid:N), U+FFFD, private-use code points.
 _GARBAGE = re.compile(r"\(cid:\d+\)|[\ufffd\ue000-\uf8ff]")
 OCR_DPI = 150
@@ -109,12 +106,13 @@ def _ocr_pages(data: bytes, numbers: list[int], doc: Document):
         raise UnreadableFile(f"pages {numbers} need OCR but the OCR engine cannot load: {describe(exc)}") from exc
     import numpy as np
     import pypdfium2 as pdfium
+    from .render import _rgb_copy
     scale = OCR_DPI / 72.0
     rendered = pdfium.PdfDocument(data)
     try:
         for number in numbers:
             page = rendered[number - 1]
-            image = np.asarray(page.render(scale=scale).to_pil().convert("RGB"))
+            image = np.asarray(_rgb_copy(page.render(scale=scale)))
             page.close()
             lines, tables = ocr.read_page(image, number, scale)
             blocks = [(line.box.top, Paragraph(lines=[line])) for line in lines] + [(t.box.top, t) for t in tables]
@@ -248,23 +246,3 @@ def _grid(cells: Sequence[CellBox], page: int) -> Optional[_Grid]:
     if len(xs) < 2 or len(ys) < 2:
         return None
     return _Grid(cells, xs, ys, page)
-
-
-# ------------------------------------------------------------------------------------------------ ruled tables
-
-
-class _Edges:
-    """What pdfplumber's table finder reads of a page: its edges (and its box, for explicit lines we never give)."""
-
-    def __init__(self, edges: list[dict], bbox):
-        self.edges, self.bbox = edges, bbox
-
-
-def find_tables(edges: list[dict], bbox) -> list[list[CellBox]]:
-    """Ruled tables from a page's edges (pdfplumber's edge dicts: line edges, then rect edges, then curve edges, in
-    drawing order), with pdfplumber's own table finder, so both readers find the same tables from the same
-    rulings. Each table is the list of its cells' boxes."""
-    if not edges:
-        return []
-    from pdfplumber.table import TableFinder
-    return [t.cells for t in TableFinder(_Edges(edges, bbox), TABLE_SETTINGS).tables]

@@ -1,8 +1,8 @@
 """Born-digital PDF into the document model, with pdfplumber: the reference reader (--pdf-reader pdfplumber).
 
 pdfminer (under pdfplumber) interprets each page once; its characters, lines, rects and curves go to
-parsers.pdf_layout, which both PDF readers share: the same ruled tables (pdfplumber's table finder), the same
-lines and words, the same OCR decision.
+parsers.pdf_layout, which both PDF readers share: the same lines and words, the same OCR decision. Tables are
+found by pdfplumber's own table finder, of which the PDFium reader uses a port (parsers.rulings).
 """
 from __future__ import annotations
 
@@ -20,7 +20,12 @@ from pdfminer.psparser import LIT
 
 from .limits import NO_LIMITS, Limits, describe, over
 from .model import Document, OcrProgress, UnreadableFile
-from .pdf_layout import RawPage, build_document, check_complete, find_tables
+from .pdf_layout import RawPage, build_document, check_complete
+
+# How ruled tables are found from a page's lines, rects and curves: pdfplumber's table finder, "lines" strategy
+# (parsers.rulings is its port, for the PDFium reader).
+TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3,
+                  "intersection_tolerance": 3}
 
 
 def read(path: str, data: bytes, limits: Limits = NO_LIMITS, on_ocr_page: Optional[OcrProgress] = None) -> Document:
@@ -49,8 +54,9 @@ def _pages(data: bytes, limits: Limits) -> Iterator[RawPage]:
 
 def _read_page(page, number: int) -> RawPage:
     chars = [c for c in page.chars if c["text"].strip() and c.get("upright", True)]
-    return RawPage(number=number, width=page.width, height=page.height, chars=chars,
-                   tables=find_tables(page.edges, page.bbox), has_images=bool(page.images))
+    tables = [t.cells for t in page.find_tables(TABLE_SETTINGS)]
+    return RawPage(number=number, width=page.width, height=page.height, chars=chars, tables=tables,
+                   has_images=bool(page.images))
 
 
 def _open(data: bytes):

@@ -20,7 +20,7 @@ from notice_factory import linjiang, nanping  # noqa: E402
 from ingest.pipeline import ingest_file  # noqa: E402
 from ingest.settings import Settings  # noqa: E402
 from ingest.writers import json_bytes, notice_json  # noqa: E402
-from parsers import pdf, pdf_plumber, read_bytes  # noqa: E402
+from parsers import pdf, pdf_plumber, read_bytes, rulings  # noqa: E402
 from parsers.model import Table, UnreadableFile  # noqa: E402
 from parsers.pdf_layout import page_blocks  # noqa: E402
 from parsers.limits import Limits  # noqa: E402
@@ -235,3 +235,53 @@ def test_notices_in_embedded_and_unembedded_fonts_read_alike(tmp_path, font):
         path = spec.write_pdf(tmp_path / f"{spec.region}-{font}.pdf", font=font, footer_form=True)
         _assert_pages_agree(path.read_bytes())
         assert _written(path, "pdfium") == _written(path, "pdfplumber")
+
+
+# ------------------------------------------------------------------------------------------------ table finder
+
+class _EdgePage:
+    """What pdfplumber's TableFinder reads of a page: its edges, and its box (for explicit lines, unused)."""
+
+    def __init__(self, edges):
+        self.edges, self.bbox = edges, (0, 0, 1000, 1000)
+
+
+def _edges_of(data: bytes) -> list:
+    import pdfplumber
+    with pdfplumber.open(io.BytesIO(data)) as doc:
+        return [list(page.edges) for page in doc.pages]
+
+
+def _rulings_agree(edges: list) -> list:
+    from pdfplumber.table import TableFinder
+    ours = rulings.find_tables([dict(e) for e in edges])
+    theirs = [t.cells for t in TableFinder(_EdgePage(edges), pdf_plumber.TABLE_SETTINGS).tables]
+    assert ours == theirs
+    return ours
+
+
+@pytest.mark.parametrize("path", TEXT_PDFS, ids=lambda p: p.relative_to(SAMPLES).as_posix())
+def test_the_table_finder_port_gives_pdfplumbers_cells_to_the_bit(path):
+    """parsers.rulings against pdfplumber's TableFinder on pdfplumber's own edges of every sample page: the
+    same cells, in the same order, every coordinate equal (not within a tolerance)."""
+    found = [_rulings_agree(edges) for edges in _edges_of(path.read_bytes())]
+    assert any(found) or "unruled" in path.name
+
+
+def test_the_table_finder_port_on_rulings_drawn_every_way():
+    """Joined and snapped edges (a ruling drawn in pieces, rulings a point apart), thin rects, cell rects, curves,
+    two tables on a page and a lone cell (not a table)."""
+    def draw(c):
+        _grid(c, how="cell-rects", x0=30, y0=20, rows=2)
+        _grid(c, how="thin-rects", x0=30, y0=120, rows=2)
+        for x in (220, 300, 380):
+            c.line(x, 200, x, 240)
+            c.line(x + 0.8, 240, x + 0.8, 280)           # the same ruling, continued a little off
+        for y in (200, 240, 280):
+            c.line(220, y, 300, y)
+            c.line(301.5, y + 1, 380, y + 1)             # a gap and a step, both under the tolerances
+        c.rect(250, 20, 40, 30)                          # one cell alone
+        c.roundRect(300, 60, 80, 40, 6)
+    pages = _edges_of(_canvas(draw))
+    tables = _rulings_agree(pages[0])
+    assert len(tables) == 3
