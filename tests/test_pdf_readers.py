@@ -285,3 +285,26 @@ def test_the_table_finder_port_on_rulings_drawn_every_way():
     pages = _edges_of(_canvas(draw))
     tables = _rulings_agree(pages[0])
     assert len(tables) == 3
+
+
+# ------------------------------------------------------------------------------------------------ the setting
+
+def test_the_reader_is_a_setting_a_flag_and_part_of_the_cache_key(tmp_path):
+    import subprocess
+    from ingest.cache import run_key
+    assert Settings().pdf_reader == "pdfium"
+    assert run_key(Settings(pdf_reader="pdfplumber")) != run_key(Settings())
+    with pytest.raises(ValueError):
+        Settings.resolve({"pdf_reader": "pymupdf"})
+    outs = {}
+    for reader in READERS:
+        out = tmp_path / reader
+        proc = subprocess.run([sys.executable, "-m", "ingest", "samples/layouts/pdf-group-merged.pdf", "--out",
+                               str(out), "--no-cache", "--quiet", "--pdf-reader", reader],
+                              cwd=ROOT, capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+        outs[reader] = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert outs["pdfium"] == outs["pdfplumber"]
+    bad = subprocess.run([sys.executable, "-m", "ingest", "samples/pudong-2024.pdf", "--out", str(tmp_path / "x"),
+                          "--pdf-reader", "pymupdf"], cwd=ROOT, capture_output=True, text=True)
+    assert bad.returncode == 2 and "--pdf-reader" in bad.stderr
