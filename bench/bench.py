@@ -6,16 +6,21 @@
 It builds a corpus (bench/corpus.py: a few hundred variants of the samples, PDF/DOCX/text, long tables, many pages)
 in a temporary folder, then measures, on the samples and on the corpus:
   - per format, the pipeline next to the floor, in the same process, file by file: the floor is what any tool must
-    do to read the file at all (PDF: pdfplumber opening it and reading every page's chars and lines; DOCX:
+    do to read the file at all (PDF: pdfplumber opening it and reading every page's chars and lines, and beside it
+    PDFium's floor, pypdfium2 reading every character with its box and every page object; DOCX:
     python-docx opening it and walking its paragraphs and tables; text: reading and decoding). Times are CPU
     seconds of this process, so other work on the machine does not skew the ratio;
   - where the pipeline's time goes, stage by stage;
-  - the peers on the same PDFs: pdfplumber's extract_tables() on every page, and camelot (lattice) if installed;
+  - the peers on the same PDFs: pdfplumber's extract_tables() on every page, and camelot (lattice) if installed,
+    beside both floors and the pipeline with either PDF reader;
+  - PDFs through the whole command (python -m ingest --jobs 1 --no-cache: start-up, reading, writing) beside the
+    floors on the same files, least of three runs, CPU and wall;
   - the command line on the whole corpus: files per second at --jobs 1 and --jobs 2 (wall clock), outputs compared;
   - the cache: a cold run; re-runs with nothing changed (into the same output folder: up to date; into a new one)
     and with one file changed;
   - peak memory: the largest notice alone, and the whole corpus run;
-  - OCR: the scanned samples (samples/scanned) through the command line at --jobs 1 and --jobs 2, seconds per page.
+  - OCR: the scanned samples (samples/scanned) through the command line at --jobs 1 and --jobs 2, seconds per page
+    (wall, and CPU of all the run's processes: the wall clock is only as good as the machine is quiet).
 Nothing here is a test: it asserts nothing but that the runs succeed and says whether outputs are identical.
 """
 from __future__ import annotations
@@ -51,6 +56,25 @@ def floor_pdf(path: Path) -> None:
             page.chars
             page.lines
             page.close()
+
+
+def floor_pdfium(path: Path) -> None:
+    """PDFium's floor: open the file and read every page's characters, each with its box, and its page objects
+    (forms included): what the PDFium reader starts from."""
+    import pypdfium2 as pdfium
+    pdf = pdfium.PdfDocument(path.read_bytes())
+    try:
+        for i in range(len(pdf)):
+            page = pdf[i]
+            text = page.get_textpage()
+            for k in range(text.count_chars()):
+                text.get_charbox(k, loose=True)
+            for obj in page.get_objects(max_depth=8):
+                obj.type
+            text.close()
+            page.close()
+    finally:
+        pdf.close()
 
 
 def floor_docx(path: Path) -> None:
@@ -136,7 +160,7 @@ def measure_formats(files: list[Path], clock: StageClock) -> tuple[dict, dict]:
     from ingest import ingest_file
     from ingest.settings import Settings
     settings = Settings(jobs=1)
-    per: dict = defaultdict(lambda: {"files": 0, "pages": 0, "floor": 0.0, "pipeline": 0.0,
+    per: dict = defaultdict(lambda: {"files": 0, "pages": 0, "floor": 0.0, "pipeline": 0.0, "pdfium": 0.0,
                                      "stages": defaultdict(float), "rows": 0})
     each: dict = {}
     for f in files:
@@ -144,6 +168,10 @@ def measure_formats(files: list[Path], clock: StageClock) -> tuple[dict, dict]:
         t = cpu()
         FLOORS[fmt](f)
         fl = cpu() - t
+        if fmt == "pdf":
+            t = cpu()
+            floor_pdfium(f)
+            per[fmt]["pdfium"] += cpu() - t
         clock.take()
         t = cpu()
         n = ingest_file(str(f), f.stem, settings)
@@ -213,11 +241,14 @@ def child_one(path: str, result: str) -> int:
 
 def run_child(mode: str, args: list[str], tmp: Path) -> tuple[dict, str]:
     result = tmp / f"result-{time.monotonic_ns()}.json"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.run([sys.executable, __file__, mode, str(result), "--", *args], cwd=ROOT,
                           capture_output=True, text=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0 or not result.exists():
         raise SystemExit(f"{mode} {' '.join(args)} failed:\n{proc.stderr[-3000:]}")
     data = json.loads(result.read_text())
+    data["cpu"] = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     if data.get("rc", 0) not in (0, 3):
         raise SystemExit(f"ingest {' '.join(args)} exited {data['rc']}:\n{proc.stderr[-3000:]}")
     return data, proc.stderr
@@ -270,6 +301,70 @@ def writing_breakdown(folder: Path, cache: Path) -> str:
     return table(["writing the outputs (in process)", "s", "share"], rows)
 
 
+def min_of(runs: int, fn) -> tuple[float, float]:
+    """(CPU s, wall s) of fn(), the least of `runs` runs each (the least disturbed by other work)."""
+    cpus, walls = [], []
+    for _ in range(runs):
+        t, w = cpu(), time.perf_counter()
+        fn()
+        cpus.append(cpu() - t)
+        walls.append(time.perf_counter() - w)
+    return min(cpus), min(walls)
+
+
+def command(argv: list[str]) -> tuple[float, float]:
+    """(CPU s of the process and its workers, wall s) of one `python -m ingest` run, start-up included."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    w = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "ingest", *argv], cwd=ROOT, capture_output=True, text=True)
+    wall = time.perf_counter() - w
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode not in (0, 3):
+        raise SystemExit(f"ingest {' '.join(argv)} exited {proc.returncode}:\n{proc.stderr[-3000:]}")
+    return (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime), wall
+
+
+def pdf_whole_command(pdfs: list[Path], tmp: Path, runs: int = 3) -> str:
+    """The whole command on PDFs alone (--jobs 1, no cache: start-up, reading, writing every output) beside the
+    floors and extract_tables() on the same files, each the least of `runs` runs."""
+    folder = tmp / "pdfs"
+    folder.mkdir()
+    for k, f in enumerate(pdfs):
+        shutil.copyfile(f, folder / f"{k:03d}-{f.name}")
+    files = sorted(folder.iterdir())
+    pages = 0
+    import pypdfium2 as pdfium
+    for f in files:
+        doc = pdfium.PdfDocument(str(f))
+        pages += len(doc)
+        doc.close()
+
+    def each(fn):
+        return lambda: [fn(f) for f in files]
+
+    timings = {"pdfplumber floor (chars + lines, in process)": min_of(runs, each(floor_pdf)),
+               "PDFium floor (chars with boxes + objects, in process)": min_of(runs, each(floor_pdfium)),
+               "pdfplumber extract_tables() (in process)": min_of(runs, each(peer_extract_tables))}
+    for reader in ("pdfium", "pdfplumber"):
+        out = tmp / f"whole-{reader}"
+        argv = [str(folder), "--out", str(out), "--jobs", "1", "--no-cache", "--quiet", "--pdf-reader", reader]
+        results = [command(argv) for _ in range(runs)]
+        label = "whole command, PDFium reader (default)" if reader == "pdfium" else \
+            "whole command, --pdf-reader pdfplumber"
+        timings[label] = (min(c for c, _ in results), min(w for _, w in results))
+    startup = [command(["--help"]) for _ in range(runs)]
+    timings["of which: start-up alone (python -m ingest --help)"] = (min(c for c, _ in startup),
+                                                                     min(w for _, w in startup))
+    base = timings["pdfplumber floor (chars + lines, in process)"][0]
+    rows = [[name, f"{c:.2f}", f"{w:.2f}", f"{1000 * c / pages:.0f}", f"**{ratio(c, base)}**"]
+            for name, (c, w) in timings.items()]
+    return (f"### PDFs: the whole command beside the floors ({len(files)} PDFs, {pages} pages; least of {runs} "
+            f"runs each)\n\n"
+            + table(["what", "CPU s", "wall s", "CPU ms/page", "× pdfplumber floor (CPU)"], rows)
+            + "\n\nThe whole command is `python -m ingest FOLDER --jobs 1 --no-cache`: Python's start-up and "
+              "imports, reading, every stage, and writing all outputs (CSV, JSON, report with its crops).")
+
+
 def ocr_speed(tmp: Path) -> str:
     """The scanned samples through the command line, without cache, at --jobs 1 and 2: wall seconds per page."""
     import pdfplumber
@@ -291,10 +386,10 @@ def ocr_speed(tmp: Path) -> str:
         outs.append(o)
         mem = mb(data["self_kb"]) + (f" + workers ≤ {mb(data['kids_kb'])} each" if jobs > 1 else "")
         rows.append([f"--jobs {jobs}", f"{data['wall']:.1f}", f"**{data['wall'] / pages:.2f}**",
-                     f"{pages / data['wall']:.2f}", mem])
+                     f"{pages / data['wall']:.2f}", f"{data['cpu'] / pages:.2f}", mem])
     names = ", ".join(f.name for f in scans)
     return (f"### OCR ({len(scans)} scanned samples, {pages} pages: {names}; no cache, wall clock)\n\n"
-            + table(["run", "wall s", "s/page", "pages/s", "peak RSS"], rows)
+            + table(["run", "wall s", "s/page", "pages/s", "CPU s/page (all processes)", "peak RSS"], rows)
             + f"\n\nOutputs of --jobs 2 identical to --jobs 1: **{'yes' if same_tree(*outs) else 'NO'}**.")
 
 
@@ -322,7 +417,8 @@ def format_rows(label: str, per: dict) -> list[list]:
             continue
         r = per[fmt]
         reader = r["stages"].get("reader", 0.0)
-        rows.append([label, fmt, r["files"], r["pages"] or "", f"{r['floor']:.2f}", f"{r['pipeline']:.2f}",
+        pdfium = f"{r['pdfium']:.2f}" if fmt == "pdf" else ""
+        rows.append([label, fmt, r["files"], r["pages"] or "", f"{r['floor']:.2f}", pdfium, f"{r['pipeline']:.2f}",
                      f"**{ratio(r['pipeline'], r['floor'])}**", f"{reader:.2f}", f"{r['pipeline'] - reader:.2f}",
                      f"{1000 * r['pipeline'] / r['files']:.0f}"])
     return rows
@@ -383,8 +479,12 @@ def bench(args, tmp: Path) -> int:
     per_corpus, each = measure_formats(files, clock)
     say("### Pipeline vs floor (CPU seconds, one process, file by file)")
     say()
-    say(table(["set", "format", "files", "pages", "floor s", "pipeline s", "ratio", "reader s", "after reader s",
-               "ms/file"], format_rows("samples", per_samples) + format_rows("corpus", per_corpus)))
+    say(table(["set", "format", "files", "pages", "floor s", "PDFium floor s", "pipeline s", "ratio", "reader s",
+               "after reader s", "ms/file"], format_rows("samples", per_samples) + format_rows("corpus", per_corpus)))
+    say()
+    say("The floor of a PDF is pdfplumber's (every page's chars and lines); the PDFium floor is pypdfium2 reading "
+        "every character with its box and every page object. The ratio is the pipeline (PDFium reader, the "
+        "default) to the floor.")
     say()
     rows = []
     fmts = [f for f in ("pdf", "docx", "text") if f in per_corpus]
@@ -416,8 +516,10 @@ def bench(args, tmp: Path) -> int:
     for f in peer_files:
         with pdfplumber.open(f) as pdf:
             pages += len(pdf.pages)
-        runs = [("floor (chars + lines)", floor_pdf), ("xianxue-ingest pipeline",
-                lambda p: ingest_file(str(p), p.stem, Settings(jobs=1))),
+        runs = [("floor (chars + lines)", floor_pdf), ("PDFium floor (chars with boxes + objects)", floor_pdfium),
+                ("xianxue-ingest pipeline", lambda p: ingest_file(str(p), p.stem, Settings(jobs=1))),
+                ("xianxue-ingest pipeline, --pdf-reader pdfplumber",
+                 lambda p: ingest_file(str(p), p.stem, Settings(jobs=1, pdf_reader="pdfplumber"))),
                 ("pdfplumber extract_tables()", peer_extract_tables)]
         if has_camelot:
             runs.append(("camelot lattice", peer_camelot))
@@ -432,7 +534,8 @@ def bench(args, tmp: Path) -> int:
     say()
     base = timings["floor (chars + lines)"]
     rows = []
-    for name in ("floor (chars + lines)", "xianxue-ingest pipeline", "pdfplumber extract_tables()", "camelot lattice"):
+    for name in ("floor (chars + lines)", "PDFium floor (chars with boxes + objects)", "xianxue-ingest pipeline",
+                 "xianxue-ingest pipeline, --pdf-reader pdfplumber", "pdfplumber extract_tables()", "camelot lattice"):
         if name in timings:
             rows.append([name, f"{timings[name]:.2f}", f"{timings[name + ' wall']:.2f}",
                          f"{1000 * timings[name] / pages:.0f}", ratio(timings[name], base)])
@@ -440,6 +543,9 @@ def bench(args, tmp: Path) -> int:
     if not has_camelot:
         say()
         say("camelot: not installed")
+    say()
+    text_pdfs = sorted(p for p in (ROOT / "samples").rglob("*.pdf") if "scanned" not in p.parts)
+    say(pdf_whole_command(text_pdfs + list(dict.fromkeys(chosen)), tmp))
     say()
 
     # ---- the command line: --jobs 1 without cache, --jobs 2 filling an empty cache, then re-runs from the cache

@@ -54,6 +54,8 @@ def parser() -> argparse.ArgumentParser:
                    help=f"exit with {EXIT_STRICT} when an error finding remains that reviews.toml does not accept")
     p.add_argument("--ocr", choices=("auto", "always", "never"), default=None,
                    help="read pages by OCR: auto (pages without a usable text layer; default), always, never")
+    p.add_argument("--pdf-reader", choices=("pdfium", "pdfplumber"), default=None,
+                   help="read PDFs with PDFium (default) or pdfplumber (the reference reader: slower, same results)")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     p.add_argument("--debug", action="store_true", help="show tracebacks")
     return p
@@ -76,7 +78,7 @@ def _jobs(text: str) -> int:
 def _settings(args) -> Settings:
     return Settings.resolve({"strict": args.strict, "reviews": args.reviews, "max_bytes": args.max_bytes,
                              "max_pages": args.max_pages, "max_chars": args.max_chars,
-                             "max_unzipped_bytes": args.max_unzipped_bytes, "jobs": args.jobs, "ocr": args.ocr,
+                             "max_unzipped_bytes": args.max_unzipped_bytes, "jobs": args.jobs, "ocr": args.ocr, "pdf_reader": args.pdf_reader,
                              "cache_dir": None if args.no_cache else (args.cache_dir or default_cache_dir())})
 
 

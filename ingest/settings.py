@@ -24,13 +24,14 @@ class Settings:
     jobs: int = 0                               # worker processes; 0 = number of cores
     cache_dir: Optional[str] = None             # None = no cache
     ocr: str = "auto"                           # auto, always, never
+    pdf_reader: str = "pdfium"                  # pdfium, or pdfplumber (the reference reader: slower, same results)
     strict: bool = False                        # exit non-zero when an unreviewed error remains
     reviews: Optional[str] = None               # path of the reviewer's decisions file
 
     @property
     def limits(self) -> dict:
-        """What the readers take (parsers.Limits): the limits, and the OCR mode."""
-        return {**{name: getattr(self, name) for name in LIMITS}, "ocr": self.ocr}
+        """What the readers take (parsers.Limits): the limits, the OCR mode and the PDF reader."""
+        return {**{name: getattr(self, name) for name in LIMITS}, "ocr": self.ocr, "pdf_reader": self.pdf_reader}
 
     @property
     def workers(self) -> int:
@@ -50,6 +51,8 @@ class Settings:
             s = cls(**{k: v for k, v in value.items() if v is not None})
             if s.ocr not in ("auto", "always", "never"):
                 raise ValueError(f"ocr must be auto, always or never, not {s.ocr!r}")
+            if s.pdf_reader not in ("pdfium", "pdfplumber"):
+                raise ValueError(f"pdf_reader must be pdfium or pdfplumber, not {s.pdf_reader!r}")
             for name in LIMITS:
                 if not isinstance(getattr(s, name), int) or getattr(s, name) < 1:
                     raise ValueError(f"{name} must be a positive whole number, not {getattr(s, name)!r}")

@@ -1,6 +1,7 @@
 """Readers: one per format, each turning bytes into the shared document model (parsers.model).
 
-One registry: a new format is one module and one line in READERS. A reader is read(path, data, limits,
+One registry: a new format is one module and one line in READERS (the module, imported the first time a file of
+its format comes: a run over PDFs never loads python-docx or the OCR engine). A reader is read(path, data, limits,
 on_ocr_page) (readers that never OCR take the last and ignore it) and raises UnreadableFile, with a one-line
 reason, for anything it cannot read; read_bytes turns any other exception a reader lets through on a damaged
 file into an UnreadableFile too (the traceback goes to the "parsers" logger at debug level), so one bad file
@@ -8,10 +9,10 @@ never stops a batch.
 """
 from __future__ import annotations
 
+import importlib
 import logging
 from typing import Optional
 
-from . import docx, html, image, legacy, ofd, pdf, sheet, text
 from .limits import Limits, describe, over
 from .model import Document, OcrProgress, UnreadableFile
 from .sniff import sniff
@@ -19,7 +20,16 @@ from .sniff import sniff
 log = logging.getLogger("parsers")
 
 
-def _read_text(path: str, data: bytes, limits: Limits, on_ocr_page=None) -> Document:
+def _reader(module: str, function: str = "read"):
+    """A reader that imports its module on first use."""
+    def read(path: str, data: bytes, limits: Limits, on_ocr_page: Optional[OcrProgress] = None) -> Document:
+        reader = getattr(importlib.import_module(f"{__name__}.{module}"), function)
+        return reader(path, data, limits, on_ocr_page=on_ocr_page)
+    return read
+
+
+def read_text(path: str, data: bytes, limits: Limits, on_ocr_page=None) -> Document:
+    from . import text
     # One character takes at least one byte in UTF-8 and GB18030 (two in UTF-16), so only a file with more bytes
     # than the limit can have too many characters.
     if over(limits.max_chars, len(data)):
@@ -29,18 +39,19 @@ def _read_text(path: str, data: bytes, limits: Limits, on_ocr_page=None) -> Docu
     return text.read(path, data)
 
 
-def _read_image(path: str, data: bytes, limits: Limits, on_ocr_page: Optional[OcrProgress] = None) -> Document:
+def read_image(path: str, data: bytes, limits: Limits, on_ocr_page: Optional[OcrProgress] = None) -> Document:
     if limits.ocr == "never":
         raise UnreadableFile("an image of a page can only be read by OCR, and OCR is off (--ocr never)")
+    from . import image
     doc = image.read(path, data)
     if on_ocr_page:
         on_ocr_page(1, 1)
     return doc
 
 
-READERS = {"pdf": pdf.read, "docx": docx.read, "doc": legacy.read, "text": _read_text, "image": _read_image,
-           "html": html.read, "xlsx": sheet.read, "xls": sheet.read, "ods": sheet.read,
-           "ofd": ofd.read}
+READERS = {"pdf": _reader("pdf"), "docx": _reader("docx"), "doc": _reader("legacy"), "text": read_text,
+           "image": read_image, "html": _reader("html"), "xlsx": _reader("sheet"), "xls": _reader("sheet"),
+           "ods": _reader("sheet"), "ofd": _reader("ofd")}
 
 
 def read_bytes(path: str, data: bytes, on_ocr_page: Optional[OcrProgress] = None, **limits) -> Document:

@@ -2,14 +2,20 @@
 
 Merges are read from the XML (w:vMerge, w:gridSpan) rather than python-docx's cell API, which repeats a merged
 cell's text in every position it covers and so hides which blanks are real.
+
+Only the main document part is parsed, found as python-docx finds it (the package's officeDocument relationship,
+its content type checked) and parsed with python-docx's parser settings (blank text dropped, entities never
+resolved), but without its element classes: opening the whole package with python-docx parsed every part
+(styles, numbering, settings, theme …) and made a Python object of each element, which cost more than the rest of
+reading a notice.
 """
 from __future__ import annotations
 
 import io
+import posixpath
 import zipfile
 
-from docx import Document as open_docx
-from docx.oxml.ns import qn
+from lxml import etree
 
 from .limits import NO_LIMITS, Limits, describe, over
 from .package import check_package
@@ -18,21 +24,28 @@ from .model import Cell, Document, Line, Paragraph, Table, UnreadableFile
 # Word tables have at most 63 columns; a larger w:gridSpan is damage (or an attempt to allocate a huge grid).
 MAX_SPAN = 63
 # The WordprocessingML names we look at, qualified once: qn() on every node was a tenth of reading a DOCX.
-_W = {name: qn(f"w:{name}") for name in ("br", "cr", "gridSpan", "p", "pPr", "pStyle", "t", "tab", "tbl", "tc",
-                                         "tcPr", "tr", "vMerge", "val")}
+_WML = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W = {name: f"{{{_WML}}}{name}" for name in ("body", "br", "cr", "gridSpan", "p", "pPr", "pStyle", "t", "tab", "tbl",
+                                            "tc", "tcPr", "tr", "vMerge", "val")}
+# python-docx's parser settings (docx.oxml.parser), without its custom element classes
+_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+_CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 
 
 def read(path: str, data: bytes, limits: Limits = NO_LIMITS, on_ocr_page=None) -> Document:
     check_package(data, limits, "DOCX")
     try:
-        docx = open_docx(io.BytesIO(data))
+        body = _main_body(data)
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise UnreadableFile(f"not a readable DOCX package: {describe(exc)}") from exc
     except Exception as exc:  # lxml raises its own syntax errors for damaged XML
         raise UnreadableFile(f"DOCX XML could not be parsed: {describe(exc)}") from exc
     doc = Document(source_file=path, format="docx")
     try:
-        _walk(docx, doc)
+        _walk(body, doc)
     except UnreadableFile:
         raise
     except Exception as exc:   # a damaged attribute (a gridSpan that is not a number …)
@@ -44,9 +57,38 @@ def read(path: str, data: bytes, limits: Limits = NO_LIMITS, on_ocr_page=None) -
     return doc
 
 
-def _walk(docx, doc: Document) -> None:
+def _main_body(data: bytes):
+    """The w:body of the package's main document part (None when it has none). Raises KeyError for a missing
+    part or relationship, ValueError for a main part that is not a Word document, lxml's errors for bad XML."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        rels = etree.fromstring(z.read("_rels/.rels"), _PARSER)
+        targets = [r.get("Target", "") for r in rels.iter(_REL)
+                   if r.get("Type") == _OFFICE_DOCUMENT and r.get("TargetMode") != "External"]
+        if not targets:
+            raise KeyError("no officeDocument relationship in _rels/.rels")
+        partname = posixpath.normpath(posixpath.join("/", targets[0]))
+        content_type = _content_type(etree.fromstring(z.read("[Content_Types].xml"), _PARSER), partname)
+        if content_type != _MAIN:
+            raise ValueError(f"not a Word document: its main part's content type is {content_type!r}")
+        root = etree.fromstring(z.read(partname.lstrip("/")), _PARSER)
+    return root.find(_W["body"])
+
+
+def _content_type(types, partname: str) -> str:
+    """A part's content type: its Override, else the Default for its extension (both compared without case)."""
+    for o in types.iter(f"{_CT}Override"):
+        if o.get("PartName", "").lower() == partname.lower():
+            return o.get("ContentType", "")
+    ext = partname.rsplit(".", 1)[-1].lower() if "." in partname.rsplit("/", 1)[-1] else ""
+    for d in types.iter(f"{_CT}Default"):
+        if d.get("Extension", "").lower() == ext:
+            return d.get("ContentType", "")
+    raise KeyError(f"no content type for {partname}")
+
+
+def _walk(body, doc: Document) -> None:
     p_index = t_index = 0
-    for el in docx.element.body.iterchildren():
+    for el in body.iterchildren():
         if el.tag == _W["p"]:
             p_index += 1
             text = _paragraph_text(el)
@@ -59,16 +101,15 @@ def _walk(docx, doc: Document) -> None:
             doc.blocks.append(_table(el, t_index))
 
 
+# The elements of a paragraph that carry its text, asked of lxml by tag: it then skips the rest (run properties,
+# bookmarks, proofing marks) in C, without making a Python object of each.
+_TEXT_TAGS = (_W["t"], _W["tab"], _W["br"], _W["cr"])
+_BREAKS = {_W["tab"]: "\t", _W["br"]: "\n", _W["cr"]: "\n"}
+
+
 def _paragraph_text(p) -> str:
-    out = []
-    for node in p.iter():
-        if node.tag == _W["t"]:
-            out.append(node.text or "")
-        elif node.tag == _W["tab"]:
-            out.append("\t")
-        elif node.tag in (_W["br"], _W["cr"]):
-            out.append("\n")
-    return "".join(out)
+    t = _W["t"]
+    return "".join((node.text or "") if node.tag == t else _BREAKS[node.tag] for node in p.iter(*_TEXT_TAGS))
 
 
 def _style(p):

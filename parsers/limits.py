@@ -17,6 +17,7 @@ class Limits:
     max_unzipped_bytes: Optional[int] = None   # declared uncompressed size of a DOCX package
     # not a limit, but resolved with them from Settings and passed to every reader the same way:
     ocr: str = "auto"                          # auto: OCR pages without a usable text layer; always; never
+    pdf_reader: str = "pdfium"                 # pdfium (parsers.pdf), or pdfplumber: the reference reader
 
 
 NO_LIMITS = Limits()

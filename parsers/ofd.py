@@ -4,7 +4,7 @@ An OFD file is a ZIP: OFD.xml names the document root (Doc_0/Document.xml), whic
 (Pages/Page_N/Content.xml) and their templates. A page draws TextObjects (a Boundary "x y w h", a font Size and
 TextCodes with X/Y of the first glyph's origin and DeltaX advances, "g N v" meaning N times v) and PathObjects
 (AbstractData "M x y L x y … C"), in millimetres, origin top-left, optionally through a CTM. Glyphs become characters
-in PDF points and straight horizontal and vertical path segments become ruling edges, and parsers.layout turns
+in PDF points and straight horizontal and vertical path segments become ruling edges, and parsers.pdf_layout turns
 them into lines and ruled tables exactly as it does for a PDF page, so the table logic downstream is the same.
 A glyph's extent is its advance where the next glyph follows closely, else its nominal width (a full em for CJK,
 half for Latin and digits): OFD states positions, not glyph widths.
@@ -19,7 +19,8 @@ from typing import Iterator, Optional
 
 from lxml import etree
 
-from . import layout
+from .pdf_layout import RawPage, page_blocks
+from .rulings import find_tables, ruling
 from .limits import NO_LIMITS, Limits, describe, over
 from .model import Document, PageInfo, UnreadableFile
 from .package import check_package
@@ -83,7 +84,8 @@ def read(path: str, data: bytes, limits: Limits = NO_LIMITS, on_ocr_page=None) -
                 raise UnreadableFile(f"OFD page {number} has {len(chars)} characters, over the limit of "
                                      f"{limits.max_chars} (--max-chars)")
             doc.pages.append(PageInfo(number=number, width=w * MM, height=h * MM, n_chars=len(chars)))
-            doc.blocks.extend(layout.page_blocks(chars, layout.find_tables(edges, w * MM, h * MM), number))
+            doc.blocks.extend(page_blocks(RawPage(number=number, width=w * MM, height=h * MM, chars=chars,
+                                                  tables=find_tables(edges))))
     if not any(p.n_chars for p in doc.pages):
         raise UnreadableFile(f"OFD has no text ({len(pages)} page(s), images only?): it needs OCR, which is not "
                              f"done for OFD yet")
@@ -219,5 +221,5 @@ def _rulings(obj, tokens: list[str]) -> list[dict]:
 def _edge(p: tuple[float, float], q: tuple[float, float]) -> list[dict]:
     (x0, y0), (x1, y1) = p, q
     if abs(y0 - y1) <= RULE_SLOPE and abs(x1 - x0) > RULE_SLOPE or abs(x0 - x1) <= RULE_SLOPE and abs(y1 - y0) > RULE_SLOPE:
-        return [layout.ruling(x0, y0, x1, y1)]
+        return [ruling(x0, y0, x1, y1)]
     return []

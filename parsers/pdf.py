@@ -1,203 +1,421 @@
-"""Born-digital PDF into the document model, with pdfplumber.
+"""Born-digital PDF into the document model, with PDFium (pypdfium2): the default PDF reader.
 
-Each page is read once: its characters and ruling lines are taken in one pass, and parsers.layout (shared with the
-OFD reader) turns them into lines of words and ruled tables of cells.
+PDFium parses a page's content in C; this module only asks it for what the model needs, page by page (each page
+loaded once and closed before the next): every character with its box and font size (its text page), the lines,
+rects and curves of its path objects (the rulings tables are found from), and whether it shows an image (the OCR
+decision). The characters and rulings are put in pdfplumber's coordinates and edge conventions, so the port of
+pdfplumber's table finder (parsers.rulings) and parsers.pdf_layout find the same tables and lines from them as
+from pdfplumber's (parsers.pdf_plumber, the reference reader, chosen with --pdf-reader pdfplumber).
+
+What PDFium reads differently from pdfminer: it keeps a font's widths and descent as whole numbers of 1/1000 em,
+so on a PDF whose fonts state fractional widths a character's box may differ by a few hundredths of a point
+from pdfplumber's; it drops a text object drawn twice at the same place (fake bold), which pdfminer reads twice.
 """
 from __future__ import annotations
 
-import io
-import re
-from itertools import islice
-from typing import Optional
+import ctypes
+from functools import lru_cache
+from typing import Iterator, Optional
 
-import pdfplumber
-from pdfminer.pdfdevice import PDFDevice
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfinterp import PDFPageInterpreter
-from pdfminer.pdfpage import PDFPage
-from pdfminer.pdftypes import resolve1
-from pdfminer.psparser import LIT
-
-from . import layout
 from .limits import NO_LIMITS, Limits, describe, over
-from .model import Document, OcrProgress, PageInfo, Paragraph, UnreadableFile
+from .model import Document, OcrProgress, UnreadableFile
+from .pdf_layout import RawPage, build_document, check_complete
+from .rulings import find_tables
 
 
 def read(path: str, data: bytes, limits: Limits = NO_LIMITS, on_ocr_page: Optional[OcrProgress] = None) -> Document:
-    """Every failure is an UnreadableFile saying why in one line; limits are checked before the work they bound."""
-    _check_complete(data)
-    pdf = _open(data)
-    doc = Document(source_file=path, format="pdf")
-    with pdf:
-        n_pages = _count_pages(pdf, limits.max_pages)
-        if n_pages == 0:
+    """Every failure is an UnreadableFile saying why in one line; limits are checked before the work they bound.
+    Limits.pdf_reader "pdfplumber" hands the file to the reference reader instead."""
+    if limits.pdf_reader == "pdfplumber":
+        from . import pdf_plumber
+        return pdf_plumber.read(path, data, limits, on_ocr_page)
+    check_complete(data)
+    return build_document(path, data, _pages(data, limits), limits, on_ocr_page)
+
+
+def _pages(data: bytes, limits: Limits) -> Iterator[RawPage]:
+    """Each page loaded once, in order, and closed before the next."""
+    import pypdfium2.raw as pdfium_c
+    document = _open(data)
+    try:
+        n_pages = len(document)
+        if over(limits.max_pages, n_pages):
+            raise UnreadableFile(f"PDF has {n_pages} pages, over the limit of {limits.max_pages} (--max-pages)")
+        if n_pages <= 0:
             raise UnreadableFile("PDF has no pages")
-        per_page: list[list] = []
-        scanned: list[int] = []
-        for number, page in enumerate(pdf.pages, start=1):
+        for index in range(n_pages):
+            page = pdfium_c.FPDF_LoadPage(document.raw, index)
+            if not page:
+                raise UnreadableFile(f"PDF page {index + 1} could not be read: PDFium could not load it")
             try:
-                _check_chars(pdf, page, number, limits.max_chars)
-                blocks, n_chars = _read_page(page, number)
-                if limits.ocr == "always" or (limits.ocr == "auto" and _needs_ocr(page, blocks, n_chars)):
-                    scanned.append(number)
+                raw = _PageReader(page, index + 1).read(limits.max_chars)
             except UnreadableFile:
                 raise
-            except Exception as exc:   # pdfminer raises many kinds on damaged content streams
-                raise UnreadableFile(f"PDF page {number} could not be read: {describe(exc)}") from exc
-            doc.pages.append(PageInfo(number=number, width=float(page.width), height=float(page.height),
-                                      n_chars=n_chars))
-            per_page.append(blocks)
-            page.close()
-    if scanned:
-        for done, (number, blocks) in enumerate(_ocr_pages(data, scanned, doc), start=1):
-            per_page[number - 1] = blocks
-            if on_ocr_page:
-                on_ocr_page(done, len(scanned))
-    if sum(p.n_chars for p in doc.pages) == 0:
-        return _without_text_layer(doc, n_pages, tried_ocr=bool(scanned))
-    doc.blocks = [b for blocks in per_page for b in blocks]
-    return doc
-
-
-def _without_text_layer(doc: Document, n_pages: int, tried_ocr: bool) -> Document:
-    """A PDF whose pages carry no text: a scan with OCR switched off (--ocr never), or images OCR found no text in."""
-    pages = "1 page" if n_pages == 1 else f"{n_pages} pages"
-    if tried_ocr:
-        raise UnreadableFile(f"PDF has no text layer ({pages} of images) and OCR read no text in them")
-    raise UnreadableFile(f"PDF has no text layer ({pages} of images, a scan?): it needs OCR (--ocr auto)")
-
-
-# Characters a broken font mapping leaves instead of text: pdfminer's (cid:N), U+FFFD, private-use code points.
-_GARBAGE = re.compile(r"\(cid:\d+\)|[\ufffd\ue000-\uf8ff]")
-OCR_DPI = 150
-
-
-def _needs_ocr(page, blocks, n_chars: int) -> bool:
-    """A page is read by OCR when it shows an image but its text layer is empty or mostly garbage."""
-    if not page.images:
-        return False
-    if n_chars == 0:
-        return True
-    text = "".join(line.text for b in blocks if isinstance(b, Paragraph) for line in b.lines)
-    return len(_GARBAGE.findall(text)) * 3 > max(len(text), 1)
-
-
-def _ocr_pages(data: bytes, numbers: list[int], doc: Document):
-    """Render each scanned page once (pypdfium2, under pdfplumber) and read it with OCR into the same model."""
-    try:
-        from . import ocr
-    except ImportError as exc:   # the OCR engine is a dependency; a broken install is reported, not raised
-        raise UnreadableFile(f"pages {numbers} need OCR but the OCR engine cannot load: {describe(exc)}") from exc
-    import numpy as np
-    import pypdfium2 as pdfium
-    scale = OCR_DPI / 72.0
-    rendered = pdfium.PdfDocument(data)
-    try:
-        for number in numbers:
-            page = rendered[number - 1]
-            image = np.asarray(page.render(scale=scale).to_pil().convert("RGB"))
-            page.close()
-            lines, tables = ocr.read_page(image, number, scale)
-            blocks = [(line.box.top, Paragraph(lines=[line])) for line in lines] + [(t.box.top, t) for t in tables]
-            doc.pages[number - 1].n_chars = sum(len(x.text) for x in lines + [c for t in tables for r in t.rows for c in r])
-            doc.pages[number - 1].ocr = True
-            yield number, [b for _, b in sorted(blocks, key=lambda x: x[0])]
+            except Exception as exc:     # a damaged page that PDFium loaded but we could not make sense of
+                raise UnreadableFile(f"PDF page {index + 1} could not be read: {describe(exc)}") from exc
+            finally:
+                pdfium_c.FPDF_ClosePage(page)
+            yield raw
     finally:
-        rendered.close()
-    doc.notes.append(f"{len(numbers)} page(s) read by OCR at {OCR_DPI} dpi")
+        document.close()
 
 
-def _check_complete(data: bytes) -> None:
-    """A PDF ends with %%EOF (trailing blanks aside); a file cut short loses its last pages or its index."""
-    tail = data[-65536:].rstrip(b"\x00\t\n\f\r ")
-    if b"%%EOF" not in tail[-1024:]:
-        raise UnreadableFile(f"PDF is truncated: it does not end with %%EOF ({len(data)} bytes)")
+# PDFium's reasons for not opening a document (FPDF_ERR_*) that a user can act on
+_OPEN_ERRORS = {
+    4: "PDF is encrypted and does not open with an empty password: ask for an unprotected copy",
+    5: "PDF is encrypted with an unsupported method (PDFium has no handler for its security)",
+}
 
 
 def _open(data: bytes):
-    """Open with the empty password, which is what an 'encrypted' PDF with only an owner password needs."""
+    """Open with the empty password, which is what an 'encrypted' PDF with only an owner password needs. PDFium
+    reads the bytes in place: the document keeps them referenced while it is open."""
+    import pypdfium2 as pdfium
     try:
-        return pdfplumber.open(io.BytesIO(data), password="")
-    except Exception as exc:   # pdfplumber wraps pdfminer's errors in PdfminerException; look at the cause
-        cause = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
-        if isinstance(cause, PDFPasswordIncorrect):
-            raise UnreadableFile("PDF is encrypted and does not open with an empty password: "
-                                 "ask for an unprotected copy") from exc
-        if isinstance(cause, PDFEncryptionError):
-            raise UnreadableFile(f"PDF is encrypted with an unsupported method: {describe(cause)}") from exc
-        raise UnreadableFile(f"not a readable PDF: {describe(cause)}") from exc
+        return pdfium.PdfDocument(data, password="")
+    except pdfium.PdfiumError as exc:
+        reason = _OPEN_ERRORS.get(exc.err_code)
+        raise UnreadableFile(reason or f"not a readable PDF: {describe(exc)}") from exc
 
 
-def _count_pages(pdf, max_pages: Optional[int]) -> int:
-    """Pages counted from the page tree, before any page is parsed: first the count the file declares (a look-up),
-    then by walking the tree, stopping one past the limit so a file that understates its count is caught too."""
-    try:
-        declared = int(resolve1(resolve1(pdf.doc.catalog["Pages"])["Count"]))
-    except Exception:
-        declared = None
-    if declared is not None and over(max_pages, declared):
-        raise UnreadableFile(f"PDF has {declared} pages, over the limit of {max_pages} (--max-pages)")
-    try:
-        n = sum(1 for _ in islice(PDFPage.create_pages(pdf.doc), None if max_pages is None else max_pages + 1))
-    except Exception as exc:
-        raise UnreadableFile(f"PDF page tree is damaged: {describe(exc)}") from exc
-    if over(max_pages, n):
-        raise UnreadableFile(f"PDF has more than {max_pages} pages, over the limit (--max-pages)")
-    return n
+# ------------------------------------------------------------------------------------------------ one page
+
+_TEXT, _PATH, _IMAGE, _FORM = 1, 2, 3, 5
+_LINETO, _BEZIERTO, _MOVETO = 0, 1, 2
+IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
-LITERAL_FORM = LIT("Form")      # the /Subtype of a form XObject
+def _mult(m1, m0):
+    """m1 then m0 (row vectors, as PDF and pdfminer write matrices)."""
+    a1, b1, c1, d1, e1, f1 = m1
+    a0, b0, c0, d0, e0, f0 = m0
+    return (a0 * a1 + c0 * b1, b0 * a1 + d0 * b1, a0 * c1 + c0 * d1, b0 * c1 + d0 * d1,
+            a0 * e1 + c0 * f1 + e0, b0 * e1 + d0 * f1 + f0)
 
 
-def _may_exceed(page_obj, max_chars: int) -> bool:
-    """Whether a page could show more than max_chars characters, judged without interpreting it: each character
-    shown takes at least one byte of the page's content streams, unless a form XObject draws it (a form can be
-    drawn many times). Pages that pass this need no counting pass; the content decoded here is kept by pdfminer."""
-    try:
-        size = sum(len(stream.get_data()) for stream in page_obj.contents)
-        if size > max_chars:
-            return True
-        xobjects = resolve1(page_obj.resources.get("XObject")) or {}
-        return any(getattr(resolve1(x), "get", lambda _: None)("Subtype") == LITERAL_FORM
-                   for x in xobjects.values())
-    except Exception:
-        return True          # damaged: let the counting pass (and its error handling) decide
+def _apply(m, x, y):
+    a, b, c, d, e, f = m
+    return a * x + c * y + e, b * x + d * y + f
 
 
-class _TooManyChars(Exception):
-    pass
+@lru_cache(maxsize=4096)
+def _f32(v: float) -> float:
+    """A number PDFium holds as a 32-bit float, as the shortest decimal that is that float: what the content
+    stream said (37.6, not 37.59999847), so that coordinates compare and round as pdfminer's do."""
+    if v.is_integer():
+        return v
+    for digits in (6, 7, 8, 9):
+        text = f"{v:.{digits}g}"
+        if ctypes.c_float(float(text)).value == v:
+            return float(text)
+    return v
 
 
-class _CharCounter(PDFDevice):
-    """Counts the characters a page shows without building them: pdfplumber holds about 2 KB per character, so a
-    page with millions would take gigabytes before it could be refused. Stops one past the limit."""
+class _PageReader:
+    """One loaded page: its characters, edges and images in pdfplumber's coordinates (origin top-left, page
+    rotation and media box applied as pdfminer applies them)."""
 
-    def __init__(self, rsrcmgr, limit: int):
-        super().__init__(rsrcmgr)
-        self.limit, self.n = limit, 0
+    def __init__(self, page, number: int):
+        import pypdfium2.raw as pdfium_c
+        self.c = pdfium_c
+        self.page, self.number = page, number
+        self._styles: dict = {}
+        self._geometry()
 
-    def render_string(self, textstate, seq, ncs, graphicstate):
-        font = textstate.font
-        for obj in seq:
-            if isinstance(obj, bytes):
-                self.n += sum(1 for _ in font.decode(obj)) if font is not None else len(obj)  # CID fonts: a generator
-                if self.n > self.limit:
-                    raise _TooManyChars
+    def _geometry(self) -> None:
+        c = self.c
+        left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+        if c.FPDFPage_GetMediaBox(self.page, left, bottom, right, top):
+            box = [_f32(v.value) for v in (left, bottom, right, top)]
+        else:
+            box = [0.0, 0.0, 612.0, 792.0]
+        x0, x1 = sorted((box[0], box[2]))
+        y0, y1 = sorted((box[1], box[3]))
+        rotation = (c.FPDFPage_GetRotation(self.page) % 4) * 90
+        # pdfminer's device matrix for the page (PDFPageInterpreter.process_page), then pdfplumber's page box
+        self.ctm = {90: (0, -1, 1, 0, -y0, x1), 180: (-1, 0, 0, -1, x1, y1),
+                    270: (0, 1, -1, 0, y1, -x0)}.get(rotation, (1, 0, 0, 1, -x0, -y0))
+        nx0, ny0, nx1, ny1 = (y0, x0, y1, x1) if rotation in (90, 270) else (x0, y0, x1, y1)
+        self.width, self.height = nx1 - nx0, ny1 - ny0
+        self.mb_x0, self.mb_top = nx0, -ny0
+
+    def read(self, max_chars: Optional[int]) -> RawPage:
+        c = self.c
+        text_page = c.FPDFText_LoadPage(self.page)
+        if not text_page:
+            raise UnreadableFile(f"PDF page {self.number} could not be read: PDFium could not read its text")
+        try:
+            chars = self._chars(text_page, max_chars)
+        finally:
+            c.FPDFText_ClosePage(text_page)
+        lines, rects, curves, has_images = [], [], [], False
+        for obj, kind, matrix in self._objects():
+            if kind == _PATH:
+                self._path(obj, matrix, lines, rects, curves)
+            elif kind == _IMAGE:
+                has_images = True
+        edges = lines + [e for r in rects for e in _rect_edges(r)] + [e for cv in curves for e in _curve_edges(cv)]
+        return RawPage(number=self.number, width=self.width, height=self.height, chars=chars,
+                       tables=find_tables(edges), has_images=has_images)
+
+    # -------------------------------------------------------------------------------------------- characters
+
+    def _chars(self, text_page, max_chars: Optional[int]) -> list[dict]:
+        """The page's upright, non-blank characters as pdfplumber's char dicts (text, x0, x1, top, bottom, size)."""
+        c = self.c
+        n = c.FPDFText_CountChars(text_page)
+        self._check_chars(text_page, n, max_chars)
+        unicode_of, generated, object_of = c.FPDFText_GetUnicode, c.FPDFText_IsGenerated, c.FPDFText_GetTextObject
+        origin_of, x, y = c.FPDFText_GetCharOrigin, ctypes.c_double(), ctypes.c_double()
+        styles: dict = {}         # text object -> _Style, None when its text is not upright
+        height, mb_top, ctm = self.height, self.mb_top, self.ctm
+        out = []
+        for i in range(n):
+            code = unicode_of(text_page, i)
+            if code in _BLANK or generated(text_page, i):
+                continue
+            key = ctypes.cast(object_of(text_page, i), ctypes.c_void_p).value
+            style = styles[key] if key in styles else styles.setdefault(key, self._style(text_page, i))
+            if style is None:
+                continue
+            text = _text(c, text_page, i, code)
+            if not text.strip():
+                continue
+            origin_of(text_page, i, x, y)
+            ex, ey = _apply(ctm, x.value, y.value)
+            x0, x1, y0, y1 = style.box(ex, ey, style.advance(code, text_page, i))
+            out.append({"text": text, "x0": x0, "x1": x1, "top": height - y1 + mb_top,
+                        "bottom": height - y0 + mb_top, "size": y1 - y0})
+        return out
+
+    def _check_chars(self, text_page, n: int, max_chars: Optional[int]) -> None:
+        """PDFium holds a page's characters in C (tens of bytes each); refused here before any becomes a Python
+        object. Generated characters (the spaces and line ends PDFium infers) are not counted."""
+        if max_chars is None or n <= max_chars:
+            return
+        generated = self.c.FPDFText_IsGenerated
+        if sum(1 for i in range(n) if not generated(text_page, i)) > max_chars:
+            raise UnreadableFile(f"PDF page {self.number} has more than {max_chars} characters, over the limit "
+                                 f"(--max-chars)")
+
+    def _style(self, text_page, i: int) -> Optional["_Style"]:
+        """What the characters of one text object share: matrix, font size, font. None when they are not upright
+        as pdfminer judges it (text matrix and CTM, then the page's device matrix: as the page is displayed).
+        Text objects alike (a producer starts one per run of text) share one _Style and its widths."""
+        c = self.c
+        m = c.FS_MATRIX()
+        c.FPDFText_GetMatrix(text_page, i, m)
+        font = c.FPDFTextObj_GetFont(c.FPDFText_GetTextObject(text_page, i))
+        handle = ctypes.cast(font, ctypes.c_void_p).value if font else None
+        key = (m.a, m.b, m.c, m.d, c.FPDFText_GetFontSize(text_page, i), handle)
+        if key not in self._styles:
+            linear = _mult((m.a, m.b, m.c, m.d, 0.0, 0.0), self.ctm[:4] + (0.0, 0.0))
+            upright = linear[0] * linear[3] > 0 and linear[1] * linear[2] <= 0
+            self._styles[key] = _Style(c, linear, key[4], font, _descent(c, font), key[:3]) if upright else None
+        return self._styles[key]
+
+    # -------------------------------------------------------------------------------------------- paths
+
+    def _objects(self):
+        """Every path and image object with its matrix to page space (None for images), the contents of form
+        XObjects included."""
+        c = self.c
+        count = c.FPDFPage_CountObjects(self.page)
+        stack = [(c.FPDFPage_GetObject(self.page, i), None) for i in range(count - 1, -1, -1)]
+        m = c.FS_MATRIX()
+        while stack:
+            obj, parent = stack.pop()
+            kind = c.FPDFPageObj_GetType(obj) if obj else 0
+            if kind == _IMAGE:
+                yield obj, kind, None
+            if kind not in (_PATH, _FORM) or not c.FPDFPageObj_GetMatrix(obj, m):
+                continue
+            own = (_f32(m.a), _f32(m.b), _f32(m.c), _f32(m.d), _f32(m.e), _f32(m.f))
+            matrix = own if parent is None else _mult(own, parent)
+            if kind == _FORM:
+                n = c.FPDFFormObj_CountObjects(obj)
+                stack.extend((c.FPDFFormObj_GetObject(obj, i), matrix) for i in range(n - 1, -1, -1))
+            else:
+                yield obj, kind, matrix
+
+    def _path(self, obj, matrix, lines, rects, curves) -> None:
+        """A path object's subpaths as pdfminer classifies them (converter.paint_path): a single segment is a
+        line, a closed axis-aligned four-sided one a rect, anything else a curve through its points."""
+        c = self.c
+        fill, stroke = ctypes.c_int(), ctypes.c_int()
+        if c.FPDFPath_GetDrawMode(obj, fill, stroke) and not fill.value and not stroke.value:
+            return                                   # neither filled nor stroked: paints nothing
+        full = _mult(matrix, self.ctm)
+        px, py = ctypes.c_float(), ctypes.c_float()
+        subpaths: list[list] = []
+        for i in range(c.FPDFPath_CountSegments(obj)):
+            seg = c.FPDFPath_GetPathSegment(obj, i)
+            kind = c.FPDFPathSegment_GetType(seg)
+            c.FPDFPathSegment_GetPoint(seg, px, py)
+            point = _apply(full, _f32(px.value), _f32(py.value))
+            if kind == _MOVETO or not subpaths:
+                subpaths.append([["m", point]])
+                continue
+            sub = subpaths[-1]
+            if kind == _BEZIERTO:
+                sub.append(["c", point])            # pdfminer keeps a curve's end point; PDFium gives 3 points
+            else:
+                sub.append(["l", point])
+            if c.FPDFPathSegment_GetClose(seg):
+                sub.append(["h", sub[0][1]])
+        for sub in subpaths:
+            self._subpath(_pdfminer_ops(sub), lines, rects, curves)
+
+    def _subpath(self, ops, lines, rects, curves) -> None:
+        shape = "".join(op for op, _ in ops)
+        pts = [p for _, p in ops]
+        if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+            shape = shape[:-2] + "h"
+            pts.pop()
+        if shape in ("mlh", "ml"):
+            lines.append(self._line(pts[0], pts[1]))
+            return
+        if shape in ("mlllh", "mllll"):
+            (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+            if pts[0] == pts[4] and ((x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0)
+                                     or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)):
+                rects.append(self._box(pts[0], pts[2], "rect"))
+                return
+        if len(pts) >= 2:
+            curves.append([(self.mb_x0 + px, self.mb_top + self.height - py) for px, py in pts])
+
+    def _box(self, p, q, kind: str) -> dict:
+        x0, x1 = min(p[0], q[0]), max(p[0], q[0])
+        y0, y1 = min(p[1], q[1]), max(p[1], q[1])
+        return {"object_type": kind, "x0": x0, "x1": x1, "y0": y0, "y1": y1, "width": x1 - x0, "height": y1 - y0,
+                "top": self.height - y1 + self.mb_top, "bottom": self.height - y0 + self.mb_top}
+
+    def _line(self, p, q) -> dict:
+        edge = self._box(p, q, "line")
+        edge["orientation"] = "h" if edge["top"] == edge["bottom"] else "v"
+        return edge
 
 
-def _check_chars(pdf, page, number: int, max_chars: Optional[int]) -> None:
-    if max_chars is None or not _may_exceed(page.page_obj, max_chars):
-        return
-    device = _CharCounter(pdf.rsrcmgr, max_chars)
-    try:
-        PDFPageInterpreter(pdf.rsrcmgr, device).process_page(page.page_obj)
-    except _TooManyChars:
-        raise UnreadableFile(f"PDF page {number} has more than {max_chars} characters, over the limit "
-                             f"(--max-chars)") from None
-    except Exception:
-        return          # only a guard: whatever tripped it here, the page's real reading judges
+def _pdfminer_ops(sub: list) -> list:
+    """PDFium keeps a Bézier segment as three points (two control points, then the end); pdfminer keeps the end
+    point of each operator. Control points are dropped: every third point of a run of Bézier points is an end."""
+    out, run = [], 0
+    for op, point in sub:
+        if op == "c":
+            run += 1
+            if run % 3:
+                continue
+        else:
+            run = 0
+        out.append((op, point))
+    return out
 
 
-def _read_page(page, number: int):
-    chars = [c for c in page.chars if c["text"].strip() and c.get("upright", True)]
-    return layout.page_blocks(chars, page.find_tables(layout.TABLE_SETTINGS), number), len(chars)
+def _rect_edges(rect: dict) -> list[dict]:
+    """pdfplumber's four edges of a rect (utils.rect_to_edges), keeping its arithmetic."""
+    top = {**rect, "object_type": "rect_edge", "height": 0, "y0": rect["y1"], "bottom": rect["top"],
+           "orientation": "h"}
+    bottom = {**rect, "object_type": "rect_edge", "height": 0, "y1": rect["y0"],
+              "top": rect["top"] + rect["height"], "orientation": "h"}
+    left = {**rect, "object_type": "rect_edge", "width": 0, "x1": rect["x0"], "orientation": "v"}
+    right = {**rect, "object_type": "rect_edge", "width": 0, "x0": rect["x1"], "orientation": "v"}
+    return [top, bottom, left, right]
+
+
+def _curve_edges(pts: list) -> list[dict]:
+    """pdfplumber's edges of a curve (utils.curve_to_edges): one per pair of consecutive points."""
+    return [{"object_type": "curve_edge", "x0": min(p0[0], p1[0]), "x1": max(p0[0], p1[0]),
+             "top": min(p0[1], p1[1]), "bottom": max(p0[1], p1[1]), "width": abs(p0[0] - p1[0]),
+             "height": abs(p0[1] - p1[1]),
+             "orientation": "v" if p0[0] == p1[0] else ("h" if p0[1] == p1[1] else None)}
+            for p0, p1 in zip(pts, pts[1:])]
+
+
+class _Style:
+    """One text object's way of placing characters: the box of a character from its origin and advance, as
+    pdfminer's LTChar computes it (the rectangle from the descent to one font size above it, advance wide,
+    through the character's matrix)."""
+
+    def __init__(self, c, linear, size: float, font, descent: float, own):
+        self.c, self.linear, self.size, self.font = c, linear, size, font
+        self.lo, self.hi = descent * size, descent * size + size
+        self.own = own                                  # the text object's own a, b, c (before the page's)
+        self.widths: dict = {}
+
+    def advance(self, code: int, text_page, i: int) -> float:
+        width = self.widths.get(code, _UNKNOWN)
+        if width is _UNKNOWN:
+            width = self.widths[code] = _width(self.c, self.font, code)
+        if width is not None:
+            return width * self.size
+        loose = self.c.FS_RECTF()            # no width from the font: PDFium's box of the glyph on the page
+        self.c.FPDFText_GetLooseCharBox(text_page, i, loose)
+        a, b, cc = self.own
+        return (loose.right - loose.left) / abs(a) if b == 0 and cc == 0 and a != 0 else self.size
+
+    def box(self, ex: float, ey: float, adv: float) -> tuple[float, float, float, float]:
+        a, b, c, d = self.linear[:4]
+        lo, hi = self.lo, self.hi
+        if b == 0 and c == 0:
+            xs = (ex, a * adv + ex)
+            ys = (d * lo + ey, d * hi + ey)
+        else:
+            xs = (c * lo + ex, a * adv + c * lo + ex, a * adv + c * hi + ex, c * hi + ex)
+            ys = (d * lo + ey, b * adv + d * lo + ey, b * adv + d * hi + ey, d * hi + ey)
+        return min(xs), max(xs), min(ys), max(ys)
+
+
+# ------------------------------------------------------------------------------------------------ fonts
+
+# Code points that are never a character shown: PDFium's generated line ends and spaces come with these too.
+_BLANK = {0, 0x20, 0x0A, 0x0D, 0x09, 0x3000, 0xA0}
+
+
+def _text(c, text_page, i: int, code: int) -> str:
+    """The character's text; a code without a Unicode mapping is written as pdfminer writes it, (cid:N), so the
+    OCR decision sees a broken font mapping the same way whichever reader read it."""
+    if c.FPDFText_HasUnicodeMapError(text_page, i):
+        return f"(cid:{code})"
+    if 0xD800 <= code <= 0xDFFF:        # half of a surrogate pair: PDFium counts each half as a character
+        return "\ufffd"
+    return chr(code)
+
+
+_UNKNOWN = object()
+
+
+# The standard fonts a PDF may name without embedding them: pdfminer takes their metrics from Adobe's AFM files
+# (the descents below, per 1000 em; Symbol and ZapfDingbats state none), PDFium from the fonts it substitutes.
+# Taking the AFM descent keeps such characters' boxes where pdfplumber puts them.
+_AFM_DESCENT = {**{f"{family}{style}": -194.0 for family, styles in (("Courier", ("", "-Bold", "-BoldOblique",
+                   "-Oblique")), ("CourierNew", ("", ",Italic", ",Bold", ",BoldItalic"))) for style in styles},
+                **{f"{family}{style}": -207.0 for family, styles in (("Helvetica", ("", "-Bold", "-BoldOblique",
+                   "-Oblique")), ("Arial", ("", ",Italic", ",Bold", ",BoldItalic"))) for style in styles},
+                **{f"{family}{style}": -217.0 for family, styles in (("Times", ("-Roman", "-Bold", "-BoldItalic",
+                   "-Italic")), ("TimesNewRoman", ("", ",Italic", ",Bold", ",BoldItalic"))) for style in styles},
+                "Symbol": 0.0, "ZapfDingbats": 0.0}
+
+
+def _descent(c, font) -> float:
+    """A font's descent per unit of font size (negative; 0 when the font states none)."""
+    if not font:
+        return 0.0
+    if not c.FPDFFont_GetIsEmbedded(font):
+        name = ctypes.create_string_buffer(64)
+        if 0 < c.FPDFFont_GetBaseFontName(font, name, 64) <= 64 and name.value.decode("latin-1") in _AFM_DESCENT:
+            return _AFM_DESCENT[name.value.decode("latin-1")] / 1000.0
+    value = ctypes.c_float()
+    if not c.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), value):
+        return 0.0
+    return -abs(value.value) / 1000.0
+
+
+def _width(c, font, code: int):
+    """The advance of a character per unit of font size, as the font's widths (/Widths, /W) state it; None when
+    PDFium cannot tell (no font, or a character it cannot map back to a code)."""
+    if not font:
+        return None
+    value = ctypes.c_float()
+    if not c.FPDFFont_GetGlyphWidth(font, code, ctypes.c_float(1000.0), value):
+        return None
+    return value.value / 1000.0 if value.value > 0 else None

@@ -53,7 +53,7 @@ class PageRenderer:
             page = self._pdf[page_number - 1]
             try:
                 bitmap = page.render(scale=self.scale)
-                self._pages[page_number] = bitmap.to_pil().convert("RGB")
+                self._pages[page_number] = _rgb_copy(bitmap)
                 bitmap.close()
             finally:
                 page.close()
@@ -99,3 +99,10 @@ def crop_png(path: Source, page_number: int, box: BoxLike, outline: Optional[Box
     """PNG of one region of one page (1-based), `outline` (default: the box) drawn round the cell or row."""
     with PageRenderer(path, scale=scale) as r:
         return r.crop_png(page_number, box, outline=outline, margin=margin, color=color, colors=colors)
+
+
+def _rgb_copy(bitmap):
+    """The rendered page as an RGB image of its own. PIL already copies a BGR bitmap (PDFium's default) while
+    turning it to RGB; only a bitmap PIL would share memory with needs another copy before it is closed."""
+    image = bitmap.to_pil()
+    return image if image.mode == "RGB" and bitmap.mode == "BGR" else image.convert("RGB")

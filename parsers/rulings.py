@@ -1,0 +1,200 @@
+"""Ruled tables from a page's edges: pdfplumber's table finder ("lines" strategy), step for step, without
+pdfplumber.
+
+The PDFium reader (parsers.pdf) finds its tables here, so a run over PDFs needs neither pdfplumber nor pdfminer;
+the reference reader (parsers.pdf_plumber) keeps pdfplumber's own finder, and tests/test_pdf_readers.py holds
+the two to the same cells. Edges are pdfplumber's edge dicts (orientation, x0, x1, top, bottom, width, height),
+in the order pdfplumber lists them (line edges, then rect edges, then curve edges, each in drawing order): the
+snapping averages and the joins below follow that order, as pdfplumber's do, so every coordinate comes out the
+same to the last bit. What differs is only bookkeeping: each intersection keeps the sets of edges through it,
+and each row and column of intersections is listed once, instead of searched for every point.
+"""
+from __future__ import annotations
+
+import itertools
+from typing import Optional
+
+SNAP = 3              # snap_tolerance: edges this close (points) are moved onto their mean
+JOIN = 3              # join_tolerance: collinear edges with a gap this small become one
+MIN_LENGTH = 3        # edge_min_length, after joining
+PREFILTER = 1         # edge_min_length_prefilter, before snapping
+INTERSECT = 3         # intersection_tolerance
+
+Cell = tuple          # (x0, top, x1, bottom)
+
+
+class _Edge:
+    """One edge while it is snapped and joined: its position, its extent along itself, and its length as
+    pdfplumber tracks it (updated with pdfplumber's arithmetic)."""
+
+    __slots__ = ("v", "x0", "x1", "top", "bottom", "length")
+
+    def __init__(self, e: dict):
+        self.v = e["orientation"] == "v"
+        self.x0, self.x1, self.top, self.bottom = e["x0"], e["x1"], e["top"], e["bottom"]
+        self.length = e["height"] if self.v else e["width"]
+
+    @property
+    def position(self) -> float:
+        return self.x0 if self.v else self.top
+
+    @property
+    def start(self) -> float:
+        return self.top if self.v else self.x0
+
+    @property
+    def end(self) -> float:
+        return self.bottom if self.v else self.x1
+
+    def move(self, d: float) -> None:            # pdfplumber's utils.move_object
+        if self.v:
+            self.x0, self.x1 = self.x0 + d, self.x1 + d
+        else:
+            self.top, self.bottom = self.top + d, self.bottom + d
+
+    def extend_to(self, value: float) -> None:   # pdfplumber's utils.resize_object on the far end
+        if self.v:
+            self.length = self.length + (value - self.bottom)
+            self.bottom = value
+        else:
+            self.length = value - self.x0
+            self.x1 = value
+
+    def bbox(self) -> Cell:
+        return (self.x0, self.top, self.x1, self.bottom)
+
+
+def ruling(x0: float, top: float, x1: float, bottom: float) -> dict:
+    """One ruling edge drawn by a reader of its own (OFD): horizontal when it is wider than tall."""
+    x0, x1, top, bottom = min(x0, x1), max(x0, x1), min(top, bottom), max(top, bottom)
+    orientation = "h" if x1 - x0 >= bottom - top else "v"
+    if orientation == "h":
+        top = bottom = (top + bottom) / 2
+    else:
+        x0 = x1 = (x0 + x1) / 2
+    return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "width": x1 - x0, "height": bottom - top,
+            "orientation": orientation, "object_type": "line"}
+
+
+def find_tables(edges: list[dict]) -> list[list[Cell]]:
+    """Each ruled table as the list of its cells' boxes, top to bottom, left to right; a table of one cell is
+    not a table (pdfplumber's rule)."""
+    v = [_Edge(e) for e in edges if e["orientation"] == "v" and e["height"] >= PREFILTER]
+    h = [_Edge(e) for e in edges if e["orientation"] == "h" and e["width"] >= PREFILTER]
+    merged = [e for e in _merge(_snap(v) + _snap(h)) if e.length >= MIN_LENGTH]
+    return _tables(_cells(_intersections(merged)))
+
+
+def _snap(edges: list[_Edge]) -> list[_Edge]:
+    """Edges within SNAP of each other (a chain of them) moved onto their mean position, cluster by cluster."""
+    values = sorted({e.position for e in edges})
+    cluster_of: dict = {}
+    index, last = -1, None
+    for value in values:
+        if last is None or value > last + SNAP:
+            index += 1
+        cluster_of[value] = index
+        last = value
+    ordered = sorted(edges, key=lambda e: cluster_of[e.position])
+    out: list[_Edge] = []
+    for _, group in itertools.groupby(ordered, key=lambda e: cluster_of[e.position]):
+        cluster = list(group)
+        mean = sum(e.position for e in cluster) / len(cluster)
+        for e in cluster:
+            e.move(mean - e.position)
+        out.extend(cluster)
+    return out
+
+
+def _merge(edges: list[_Edge]) -> list[_Edge]:
+    """Collinear edges (same orientation and position) joined where they touch or nearly (JOIN)."""
+    out: list[_Edge] = []
+    def line(e: _Edge) -> tuple:
+        return ("v" if e.v else "h", e.position)
+
+    for _, group in itertools.groupby(sorted(edges, key=line), key=line):
+        joined: list[_Edge] = []
+        for e in sorted(group, key=lambda e: e.start):
+            if joined and e.start <= joined[-1].end + JOIN:
+                if e.end > joined[-1].end:
+                    joined[-1].extend_to(e.end)
+            else:
+                joined.append(e)
+        out.extend(joined)
+    return out
+
+
+def _intersections(edges: list[_Edge]) -> dict:
+    """{(x, y): (bboxes of the vertical edges through it, bboxes of the horizontal ones)} within INTERSECT."""
+    found: dict = {}
+    verticals = sorted((e for e in edges if e.v), key=lambda e: (e.x0, e.top))
+    horizontals = sorted((e for e in edges if not e.v), key=lambda e: (e.top, e.x0))
+    for v in verticals:
+        for h in horizontals:
+            if v.top <= h.top + INTERSECT and v.bottom >= h.top - INTERSECT and \
+                    h.x0 - INTERSECT <= v.x0 <= h.x1 + INTERSECT:
+                vs, hs = found.setdefault((v.x0, h.top), (set(), set()))
+                vs.add(v.bbox())
+                hs.add(h.bbox())
+    return found
+
+
+def _cells(found: dict) -> list[Cell]:
+    """For each intersection, the smallest cell it is the top-left corner of: the first point below it joined to
+    it by a vertical edge and the first point right of it joined by a horizontal edge whose far corner is an
+    intersection joined to both (pdfplumber's intersections_to_cells)."""
+    points = sorted(found)
+    column: dict = {}
+    row: dict = {}
+    for p in points:
+        column.setdefault(p[0], []).append(p)
+        row.setdefault(p[1], []).append(p)
+
+    def joined(p: tuple, q: tuple) -> bool:
+        return bool((p[0] == q[0] and found[p][0] & found[q][0]) or (p[1] == q[1] and found[p][1] & found[q][1]))
+
+    cells = []
+    for p in points:
+        cell = _smallest(p, column[p[0]], row[p[1]], found, joined)
+        if cell is not None:
+            cells.append(cell)
+    return cells
+
+
+def _smallest(p, column, row, found, joined) -> Optional[Cell]:
+    below = column[column.index(p) + 1:]
+    right = row[row.index(p) + 1:]
+    for b in below:
+        if not joined(p, b):
+            continue
+        for r in right:
+            if not joined(p, r):
+                continue
+            corner = (r[0], b[1])
+            if corner in found and joined(corner, r) and joined(corner, b):
+                return (p[0], p[1], corner[0], corner[1])
+    return None
+
+
+def _tables(cells: list[Cell]) -> list[list[Cell]]:
+    """Cells grouped into tables by shared corners (pdfplumber's cells_to_tables), sorted by their top-left."""
+    remaining = list(cells)
+    corners: set = set()
+    current: list[Cell] = []
+    tables = []
+    while remaining:
+        before = len(current)
+        for cell in list(remaining):
+            x0, top, x1, bottom = cell
+            mine = ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
+            if not current or any(c in corners for c in mine):
+                corners.update(mine)
+                current.append(cell)
+                remaining.remove(cell)
+        if len(current) == before:
+            tables.append(current)
+            corners, current = set(), []
+    if current:
+        tables.append(current)
+    tables.sort(key=lambda t: min((c[1], c[0]) for c in t))
+    return [t for t in tables if len(t) > 1]
