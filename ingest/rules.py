@@ -152,6 +152,8 @@ class Phrases:
     decision_row: str
     decision_org: str
     reasons: dict[str, str]
+    weekday_prefix: str
+    quote_chars: int
     ocr_doubt: str
 
 
@@ -404,6 +406,7 @@ def _phrases(s: _Section) -> Phrases:
                   field_names=s.table("field_names", str), decision=_template(s.text("decision"), "decision"),
                   decision_row=_template(s.text("decision_row"), "decision_row"),
                   decision_org=_template(s.text("decision_org"), "decision_org"), reasons=s.table("reasons", str),
+                  weekday_prefix=s.text("weekday_prefix"), quote_chars=s.number("quote_chars"),
                   ocr_doubt=_template(s.text("ocr_doubt"), "ocr_doubt"))
     s.done()
     return out
