@@ -347,7 +347,8 @@ def check_unparsed(n: Notice) -> Iterator[Finding]:
 
 
 CHECKS = [check_status, check_row_events, check_seq, check_totals, check_duplicates, check_targets,
-          check_cross_tables, check_years, check_year_claims, check_headlines, check_confidence, check_unparsed, check_repairs]
+          check_cross_tables, check_years, check_year_claims, check_headlines, check_confidence, check_unparsed,
+          check_repairs]
 
 
 def run_checks(notice: Notice) -> list[Finding]:

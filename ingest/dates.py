@@ -3,12 +3,12 @@
 - the 成文 date: a date standing alone on its line (maybe after the issuer's name) below the start of the body,
   the signature; the first one is the notice's (an enclosed document may be signed again further down);
 - the 印发 date: a date followed by 印发 on the imprint line;
-- the publication stamp: a date in the web page's furniture (发布日期 2023-05-17 09:00), a stamp after the title on
+- the publication stamp: a date in the web page's furniture (发布日期 2023-06-01 09:00), a stamp after the title on
   its line, or a date standing alone above the body (a page's header) — never taken for the 成文 date;
-- collection days: dates inside sentences (献血时间：2022年1月12日, 定于5月17日（星期三）), with the weekday where
+- collection days: dates inside sentences (献血时间：2023年3月18日, 定于5月20日（星期六）), with the weekday where
   one is printed; a day printed without its year is kept as such.
 
-Every form is read: 2025年4月18日, 2025.04.18, 2025-4-18, 二〇二〇年三月九日, 20211013日 (rules.toml [notice] dates).
+Every form is read: 2025年4月18日, 2025.04.18, 2025-4-18, 二〇二〇年三月九日, 20230915日 (rules.toml [notice] dates).
 """
 from __future__ import annotations
 

@@ -103,7 +103,7 @@ def _title(text: _Text) -> _Title:
         for i in range(first if n == 1 else head - n + 1):
             key = "".join(k.strip() for k in text.keys[i:i + n])
             m = nr.title_line.fullmatch(key)
-            if m and (m.group("plain") is None or i < head):
+            if m and (m.group("plain") is None or i < head) and not _title_tail(text, i, head):
                 found = _title_of(m, "".join(p.strip() for p in text.printed[i:i + n]))
                 if not found.issuer and i > 0 and _issuer_line(text.keys[i - 1]):
                     found = replace(found, issuer=text.printed[i - 1].strip())
@@ -113,6 +113,15 @@ def _title(text: _Text) -> _Title:
             if nr.title.fullmatch(m.group(1)) and not any(w in m.group(1) for w in nr.cited_title_words):
                 return _Title(printed=pt[m.start(1):m.end(1)], key=m.group(1))
     return _Title()
+
+
+def _title_tail(text: _Text, i: int, head: int) -> bool:
+    """Is line i the end of a title broken over lines (the line above starts it with 关于 and is not one)? Then
+    the title is the lines joined, never the tail alone."""
+    if not 0 < i < head:
+        return False
+    above = text.keys[i - 1].strip()
+    return above.startswith(rules().notice.title_start) and not rules().notice.title_line.fullmatch(above)
 
 
 def _issuer_line(key: str) -> bool:
@@ -142,8 +151,9 @@ def _region(key_title: str, title: str, issuer: str) -> str:
     key = simplified(issuer)
     if not nr.issuer_government.search(key):
         return ""
-    places = [m for m in nr.issuer_region.finditer(nr.issuer_government.sub("", key)) if len(m.group(0)) >= 3]
-    return places[-1].group(0) if places else ""
+    blanked = nr.issuer_government.sub(lambda m: " " * len(m.group(0)), key)    # offsets kept
+    places = [m for m in nr.issuer_region.finditer(blanked) if len(m.group(0)) >= 2]
+    return issuer[places[-1].start():places[-1].end()] if places else ""
 
 
 def _doc_number(text: _Text, web: tuple[WebFurniture, ...]) -> str:

@@ -2,10 +2,10 @@
 
 In order, the first that gives a year decides:
 1. the title (关于做好2024年…的通知);
-2. the body's sentences about the plan (现就做好2024年度无偿献血工作…, 我镇2019年度献血任务数为…), titles in
+2. the body's sentences about the plan (现就做好2024年度无偿献血工作…, 我镇2024年度献血任务为…), titles in
    《》 (cited documents) left out; where they name two years, those that say what is planned (做好, 开展 …) win;
-3. an annex's title (附件：2008年度…无偿献血预约安排表);
-4. collection days printed without their year but with a weekday (10月10日（周五）): the one year, of those the
+3. an annex's title (附件：2024年度…无偿献血任务分配表);
+4. collection days printed without their year but with a weekday (5月3日（周五）): the one year, of those the
    text names anywhere, in which that day is that weekday;
 5. collection days printed without their year, and the notice's own date (成文, else the page's publication
    stamp): the year that puts the days nearest to it.

@@ -170,7 +170,7 @@ class YearClaim:
 
 @dataclass(frozen=True)
 class EventDay:
-    """A collection day the text names (献血时间：2022年1月12日, 定于5月17日（星期三）), as printed."""
+    """A collection day the text names (献血时间：2023年3月18日, 定于5月20日（星期六）), as printed."""
 
     month: int
     day: int

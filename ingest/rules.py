@@ -87,6 +87,7 @@ class NoticeRules:
     title: Pattern                  # a title with 关于, for fullmatch
     title_line: Pattern             # a whole title line: issuer?, title (with 关于 or plain), publication stamp?
     title_max_lines: int
+    title_start: str
     cited_title: Pattern            # 《关于…》 not followed by a citation's 文号 (its group 1 must be a title)
     cited_title_words: tuple[str, ...]
     title_year: Pattern
@@ -334,7 +335,8 @@ def _clean(s: _Section) -> CleanRules:
     out = CleanRules(space=space, docno_damaged=s.pattern("docno_damaged"), title_line=s.pattern("title_line"),
                      title_max_chars=s.number("title_max_chars"), date_line=s.pattern("date_line"),
                      bracket_line=s.pattern("bracket_line"), docno_bare=s.pattern("docno_bare"),
-                     docno_half=s.pattern("docno_half"), docno_hao=s.text("docno_hao"), web_bullet=s.pattern("web_bullet"),
+                     docno_half=s.pattern("docno_half"), docno_hao=s.text("docno_hao"),
+                     web_bullet=s.pattern("web_bullet"),
                      web_only=frozenset(s.words("web_only")), web_only_separators=s.pattern("web_only_separators"),
                      web_starts=s.words("web_starts"),
                      web_patterns=compile_pattern("|".join(f"(?:{p})" for p in web_patterns), "[clean] web_patterns",
@@ -350,8 +352,8 @@ def _notice(s: _Section) -> NoticeRules:
     parts = dict(s.parts, unit="(" + "|".join(re.escape(w) for w in sorted(units + ml, key=len, reverse=True)) + ")")
     title, plain = s.text("title"), s.text("title_plain")
     title_line = compile_pattern(f"(?:(?P<issuer>{s.text('title_issuer')})?(?P<title>{title})|(?P<plain>{plain}))"
-                                 f"(?:{s.text('title_stamp')})?", "[notice] title, title_plain, title_issuer, title_stamp",
-                                 parts)
+                                 f"(?:{s.text('title_stamp')})?",
+                                 "[notice] title, title_plain, title_issuer, title_stamp", parts)
     cited = compile_pattern(r"《(关于[^《》]{2,80}?)》(?!" + s.text("cited_docno_after") + ")",
                             "[notice] cited_docno_after", parts)
     dates = s.words("dates")
@@ -362,11 +364,12 @@ def _notice(s: _Section) -> NoticeRules:
     headline = tuple(compile_pattern(h, f"[notice] headline {h!r}", parts) for h in s.words("headline"))
     out = NoticeRules(
         title=compile_pattern(title, "[notice] title", parts), title_line=title_line,
-        title_max_lines=s.number("title_max_lines"), cited_title=cited,
+        title_max_lines=s.number("title_max_lines"), title_start=s.text("title_start"), cited_title=cited,
         cited_title_words=s.words("cited_title_words"), title_year=s.pattern("title_year"),
         region=s.pattern("region"), region_before_year=s.pattern("region_before_year"),
         issuer_region=s.pattern("issuer_region"), issuer_government=s.pattern("issuer_government"),
-        body_year=s.pattern("body_year"), annex_line=s.pattern("annex_line"), plan_verbs=s.words("plan_verbs"), event_day=s.pattern("event_day"),
+        body_year=s.pattern("body_year"), annex_line=s.pattern("annex_line"), plan_verbs=s.words("plan_verbs"),
+        event_day=s.pattern("event_day"),
         weekday=s.pattern("weekday"), weekday_names=s.words("weekday_names"),
         weekday_sunday=s.text("weekday_sunday"), event_words=s.words("event_words"),
         event_words_after=s.words("event_words_after"), deadline_words=s.words("deadline_words"),
@@ -378,7 +381,8 @@ def _notice(s: _Section) -> NoticeRules:
         headline_ml=ml, distributive_words=s.words("distributive_words"),
         whole_words=s.words("whole_words"), headline_label=s.text("headline_label"),
         subtargets_word=s.text("subtargets_word"), sentence_end=s.pattern("sentence_end"),
-        clause_marks=s.pattern("clause_marks"), clause_end=s.pattern("clause_end"), subtarget_separator=s.pattern("subtarget_separator"),
+        clause_marks=s.pattern("clause_marks"), clause_end=s.pattern("clause_end"),
+        subtarget_separator=s.pattern("subtarget_separator"),
         subtarget=s.pattern("subtarget"), subtarget_prefix=s.pattern("subtarget_prefix"),
         annex_total=s.pattern("annex_total"), annex_label=s.pattern("annex_label"), annex_word=s.text("annex_word"),
         annex_title_max_chars=s.number("annex_title_max_chars"), sentence_stop=s.text("sentence_stop"))
