@@ -102,16 +102,23 @@ def fix_docno_line(text: str) -> tuple[str, int]:
     return new, int(new != text.strip())
 
 
+# A furniture label is looked for in a line's first characters; a longer line than this is never furniture by its
+# shape or its words (a metadata line of many fields is known by its first label).
+_WEB_LABEL_CHARS = 40
+_WEB_LINE_CHARS = 300
+
+
 def web_furniture(text: str) -> bool:
     """Is a line of page text web-page furniture: a tool bar (【打印】【关闭】, 字号 大 中 小), a metadata or stamp
     line (索引号…, 发布日期…), navigation (首页 > …, 上一篇), an index code? A single short word alone (无, 大) is not
     enough: a table printed one cell per line has such cells."""
     cr = rules().clean
-    raw = cr.web_bullet.sub("", text)
-    key = squeeze(raw)
-    if not key:
+    raw = cr.web_bullet.sub("", text, count=1)
+    if squeeze(raw[:_WEB_LABEL_CHARS]).startswith(cr.web_starts):
+        return True
+    if len(raw) > _WEB_LINE_CHARS:      # furniture is short; a long line is read for its label only
         return False
-    if key.startswith(cr.web_starts) or cr.web_patterns.match(simplified(raw.strip())):
+    if cr.web_patterns.match(simplified(raw.strip())):
         return True
     words = [w for w in (squeeze(p) for p in cr.web_only_separators.split(raw)) if w]
     return bool(words) and all(w in cr.web_only for w in words) and (len(words) > 1 or len(words[0]) > 1)

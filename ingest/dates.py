@@ -59,12 +59,17 @@ def weekday_after(text: str, end: int) -> Optional[int]:
     return 6 if name == nr.weekday_sunday else nr.weekday_names.index(name)
 
 
+# How far a quoted sentence may reach on each side of what it quotes (a paragraph may be one long line).
+_QUOTE_REACH = 200
+
+
 def sentence_at(text: str, start: int, end: int) -> str:
-    """The sentence of `text` around [start, end): what a finding quotes."""
+    """The sentence of `text` around [start, end): what a finding quotes (at most _QUOTE_REACH on each side)."""
     stops = rules().notice.sentence_end
-    left = max((m.end() for m in stops.finditer(text, 0, start)), default=0)
-    right = stops.search(text, end)
-    return text[left:right.end() if right else len(text)].strip()
+    lo, hi = max(0, start - _QUOTE_REACH), min(len(text), end + _QUOTE_REACH)
+    left = max((m.end() for m in stops.finditer(text, lo, start)), default=lo)
+    right = stops.search(text, end, hi)
+    return text[left:right.end() if right else hi].strip()
 
 
 def is_body(key: str) -> bool:
@@ -156,17 +161,17 @@ def collection_days(keys: list[str], paras: list[Paragraph], start: int = 0) -> 
     for t, p in zip(keys[start:], paras[start:]):
         if _date_line(t):
             continue
-        taken: list[tuple[int, int]] = []
+        taken: set[int] = set()        # the offsets full dates cover: their month and day are not read again
         for m in nr.date.finditer(t):
             d = parse_date(m)
             if d is not None:
-                taken.append((m.start(), m.end()))
+                taken.update(range(m.start(), m.end()))
                 out.append(EventDay(month=d.month, day=d.day, year=d.year, weekday=weekday_after(t, m.end()),
                                     dated=_collection_clause(t, m.start(), m.end()),
                                     text=sentence_at(p.text, m.start(), m.end()), page=p.page))
         for m in nr.event_day.finditer(t):
             mo, dd = int(m.group(1)), int(m.group(2))
-            if any(a <= m.start() < b for a, b in taken) or not (1 <= mo <= 12 and 1 <= dd <= 31):
+            if m.start() in taken or not (1 <= mo <= 12 and 1 <= dd <= 31):
                 continue
             out.append(EventDay(month=mo, day=dd, weekday=weekday_after(t, m.end()),
                                 dated=_collection_clause(t, m.start(), m.end()),

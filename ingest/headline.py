@@ -14,6 +14,9 @@ from .cells import whole
 from .records import Paragraph, Target
 from .rules import rules
 
+# How far back a figure's clause is looked for (a paragraph may be one long line).
+_CLAUSE_REACH = 80
+
 
 def portions(num: str, wan: Optional[str]) -> Optional[int]:
     """A figure of the prose, exactly (3.2万 → 32000); None when it is not a whole number."""
@@ -33,7 +36,7 @@ def _distributive(text: str, start: int) -> bool:
     """Does the clause before a figure speak of each unit (每…, 各…), with no word of the whole (全…, 总…) after
     that?"""
     nr = rules().notice
-    clause = nr.clause_marks.split(text[:start])[-1]
+    clause = nr.clause_marks.split(text[max(0, start - _CLAUSE_REACH):start])[-1]
     at = max((clause.rfind(w) for w in nr.distributive_words), default=-1)
     return at >= 0 and not any(w in clause[at:] for w in nr.whole_words)
 

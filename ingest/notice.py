@@ -102,6 +102,8 @@ def _title(text: _Text) -> _Title:
     for n in range(1, nr.title_max_lines + 1):
         for i in range(first if n == 1 else head - n + 1):
             key = "".join(k.strip() for k in text.keys[i:i + n])
+            if len(key) > rules().clean.title_max_chars:
+                continue
             m = nr.title_line.fullmatch(key)
             if m and (m.group("plain") is None or i < head) and not _title_tail(text, i, head):
                 found = _title_of(m, "".join(p.strip() for p in text.printed[i:i + n]))
