@@ -16,7 +16,7 @@ from ingest.headline import read_headline
 from ingest.notice import read_notice
 from ingest.planyear import day_claims, resolve, year_claims
 from ingest.records import Notice, Paragraph, WebFurniture
-from ingest.rules import PATH, RulesError, load, simplified
+from ingest.rules import PATH, RulesError, load, rules, simplified
 from parsers.model import Cell, Table
 
 
@@ -252,6 +252,19 @@ def test_collection_days_with_and_without_year_and_weekday():
         (2023, 3, 18, 5, True), (None, 5, 20, 5, True), (None, 5, 12, None, False), (None, 5, 20, None, True)]
 
 
+@pytest.mark.parametrize("text, weekday", [("（星期天）", 6), ("(周日)", 6), ("（礼拜一）", 0), ("（ 星期三 ）", 2), ("", None),
+                                           ("（本周五）", None)])
+def test_weekday_printed_after_a_date(text, weekday):
+    from ingest.dates import weekday_after
+    key = simplified("定于5月21日" + text + "献血。")
+    assert weekday_after(key, key.index("日") + 1) == weekday
+
+
+def test_a_clock_time_does_not_end_a_collection_days_clause():
+    key = simplified("请于2023年3月18日上午8:00到镇卫生院参加无偿献血。")
+    assert [d.dated for d in collection_days([key], paras(key))] == [True]
+
+
 # ------------------------------------------------------------------------------ the plan year
 
 def test_year_from_the_title_first():
@@ -336,6 +349,14 @@ def test_its_weekday_says_which_year_is_wrong():
                      code="year-mismatch")
     assert len(found) == 1 and "星期六" in found[0].message and "2022" in found[0].message
     assert datetime.date(2023, 5, 20).weekday() == 5
+
+
+def test_a_finding_quotes_a_bounded_sentence():
+    long_clause = "，".join(["各单位要高度重视"] * 20)
+    found = findings("关于做好2023年无偿献血工作的通知", BODY, long_clause + "，现就做好2022年无偿献血工作通知如下：",
+                     code="year-mismatch")
+    quoted = found[0].message.split("“")[1].split("”")[0]
+    assert quoted.endswith("…") and len(quoted) == rules().phrases.quote_chars + 1
 
 
 def test_a_document_year_of_a_docno_is_not_a_year_mismatch():
