@@ -19,6 +19,7 @@ from .records import Paragraph, WebFurniture
 from .rules import furniture_re, heading_re, rules, simplified, squeeze
 
 _SPACE_DIGIT_RE = re.compile(r"(?<=[\p{Han}])\s+(?=\d)|(?<=\d)\s+(?=[\p{Han}])")
+_FOUR_DIGITS = re.compile(r"\d{4}")
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,8 @@ def fix_docno(text: str) -> tuple[str, int]:
             n += 1
         return new
 
+    if not _FOUR_DIGITS.search(text):     # every 文号 form has its year: most lines and cells are passed at once
+        return text, 0
     cr = rules().clean
     text = cr.docno_damaged.sub(repl, text)
     return cr.docno_half.sub(repl, text), n
@@ -94,6 +97,8 @@ def fix_docno_line(text: str) -> tuple[str, int]:
     """A line that is only a 文号 (maybe in round brackets, or after a 文号 label) whose brackets were lost or half
     lost: 某政发202312号, 某政发2019﹞88 → 某政发〔2023〕12号, 某政发〔2019〕88号. A bracket or 号 must be left, so
     that a name followed by figures is not taken for one."""
+    if not _FOUR_DIGITS.search(text):
+        return text, 0
     m = rules().clean.docno_bare.match(text.strip())
     if not m or not (m.group("open") or m.group("close") or m.group("hao")):
         return text, 0
@@ -105,7 +110,7 @@ def fix_docno_line(text: str) -> tuple[str, int]:
 # A furniture label is looked for in a line's first characters; a longer line than this is never furniture by its
 # shape or its words (a metadata line of many fields is known by its first label).
 _WEB_LABEL_CHARS = 40
-_WEB_LINE_CHARS = 300
+_WEB_LINE_CHARS = 120
 
 
 def web_furniture(text: str) -> bool:
