@@ -7,12 +7,14 @@ records, so running them twice gives the same findings.
 """
 from __future__ import annotations
 
+import datetime
 import math
 from collections import defaultdict
-from typing import Iterator
+from typing import Iterator, Optional
 
 from .findings import make
 from .notice import target_key
+from .planyear import disagreement
 from .records import Finding, Notice, Row, TargetTable
 from .rules import rules
 
@@ -244,6 +246,66 @@ def check_years(n: Notice) -> Iterator[Finding]:
     signed = n.facts.signed_on or n.facts.issued_on
     if signed and int(signed[:4]) < year:
         yield make("year-mismatch", "signed", field="signed_on", expected=year, actual=int(signed[:4]), date=signed)
+    yield from _collection_years(n.facts, year)
+
+
+def check_year_claims(n: Notice) -> Iterator[Finding]:
+    """A body that plans for another year than its title says, or two plan years that nothing settles."""
+    found = disagreement(list(n.facts.year_claims))
+    if found is None:
+        return
+    situation, a, b = found
+    yield make("year-mismatch", situation, field="year", expected=a.year, actual=b.year, page=b.page,
+               source_text=b.text, text=_quote(b.text))
+
+
+def _collection_years(f, year: int) -> Iterator[Finding]:
+    """A collection day printed with another year than the plan's; its weekday, where printed, may say which of
+    the two is right (the day of the week fits the plan's year, not the printed one)."""
+    seen = set()
+    for e in f.events:
+        if e.year is None or e.year == year or not e.dated or (e.year, e.month, e.day) in seen:
+            continue
+        seen.add((e.year, e.month, e.day))
+        printed = datetime.date(e.year, e.month, e.day)
+        date = printed.isoformat()
+        common = dict(field="year", expected=year, actual=e.year, page=e.page, source_text=e.text, date=date,
+                      text=_quote(e.text))
+        if e.weekday is not None and printed.weekday() != e.weekday and _weekday_in(year, e) == e.weekday:
+            yield make("year-mismatch", "event-weekday", weekday=_weekday_name(e.weekday), **common)
+        else:
+            yield make("year-mismatch", "event", **common)
+
+
+def _weekday_in(year: int, e) -> Optional[int]:
+    try:
+        return datetime.date(year, e.month, e.day).weekday()
+    except ValueError:
+        return None
+
+
+def _weekday_name(day: int) -> str:
+    nr = rules().notice
+    return rules().phrases.weekday_prefix + nr.weekday_names[day]
+
+
+def _quote(text: str) -> str:
+    """A sentence quoted in a message: bounded."""
+    limit = rules().phrases.quote_chars
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def check_headlines(n: Notice) -> Iterator[Finding]:
+    """Two statements of the headline target with different figures: the notice does not say which is meant."""
+    heads = n.facts.headlines
+    if not heads:
+        return
+    first = heads[0]
+    other = next((h for h in heads[1:] if h.portions != first.portions), None)
+    if other is not None:
+        yield make("headline-ambiguous", field="total_target", expected=first.portions, actual=other.portions,
+                   page=other.page, source_text=other.text, unit=first.unit, other_unit=other.unit,
+                   text=_quote(first.text), other_text=_quote(other.text))
 
 
 def check_status(n: Notice) -> Iterator[Finding]:
@@ -293,7 +355,8 @@ def check_files(n: Notice) -> Iterator[Finding]:
 
 
 CHECKS = [check_files, check_status, check_row_events, check_seq, check_totals, check_duplicates, check_targets,
-          check_cross_tables, check_years, check_confidence, check_unparsed, check_repairs]
+          check_cross_tables, check_years, check_year_claims, check_headlines, check_confidence, check_unparsed,
+          check_repairs]
 
 
 def run_checks(notice: Notice) -> list[Finding]:

@@ -15,10 +15,11 @@ import regex as re
 
 from parsers.model import Box, Document, Line, PageInfo, Table
 
-from .records import Paragraph
-from .rules import furniture_re, heading_re, rules, simplified
+from .records import Paragraph, WebFurniture
+from .rules import furniture_re, heading_re, rules, simplified, squeeze
 
 _SPACE_DIGIT_RE = re.compile(r"(?<=[\p{Han}])\s+(?=\d)|(?<=\d)\s+(?=[\p{Han}])")
+_FOUR_DIGITS = re.compile(r"\d{4}")
 
 
 @dataclass(frozen=True)
@@ -73,17 +74,72 @@ def fix_spacing(text: str) -> tuple[str, int]:
 
 
 def fix_docno(text: str) -> tuple[str, int]:
-    """A 文号 with damaged brackets („2024‟, [2024], …) rewritten with 〔〕, and how many were."""
+    """A 文号 with damaged brackets („2024‟, [2024], 【2024】, (2024), one bracket lost) rewritten with 〔〕, and how
+    many were. A line that is only a 文号 may have lost both brackets (某政发202312号): see fix_docno_line."""
     n = 0
 
     def repl(m):
         nonlocal n
-        new = f"{m.group('org')}〔{m.group('year')}〕{m.group('no')}{m.group('hao')}"
+        year = m.group("year") or m.groupdict().get("year2")
+        new = f"{m.group('org')}〔{year}〕{m.group('no')}{m.group('hao')}"
         if new != m.group(0):
             n += 1
         return new
 
-    return rules().clean.docno_damaged.sub(repl, text), n
+    if not _FOUR_DIGITS.search(text):     # every 文号 form has its year: most lines and cells are passed at once
+        return text, 0
+    cr = rules().clean
+    text = cr.docno_damaged.sub(repl, text)
+    return cr.docno_half.sub(repl, text), n
+
+
+def fix_docno_line(text: str) -> tuple[str, int]:
+    """A line that is only a 文号 (maybe in round brackets, or after a 文号 label) whose brackets were lost or half
+    lost: 某政发202312号, 某政发2019﹞88 → 某政发〔2023〕12号, 某政发〔2019〕88号. A bracket or 号 must be left, so
+    that a name followed by figures is not taken for one."""
+    if not _FOUR_DIGITS.search(text):
+        return text, 0
+    m = rules().clean.docno_bare.match(text.strip())
+    if not m or not (m.group("open") or m.group("close") or m.group("hao")):
+        return text, 0
+    hao = m.group("hao") or rules().clean.docno_hao
+    new = f"{m.group('lead')}{m.group('org')}〔{m.group('year')}〕{m.group('no')}{hao}{m.group('tail')}"
+    return new, int(new != text.strip())
+
+
+# A furniture label is looked for in a line's first characters; a longer line than this is never furniture by its
+# shape or its words (a metadata line of many fields is known by its first label).
+_WEB_LABEL_CHARS = 40
+_WEB_LINE_CHARS = 120
+
+
+def web_furniture(text: str) -> bool:
+    """Is a line of page text web-page furniture: a tool bar (【打印】【关闭】, 字号 大 中 小), a metadata or stamp
+    line (索引号…, 发布日期…), navigation (首页 > …, 上一篇), an index code? A single short word alone (无, 大) is not
+    enough: a table printed one cell per line has such cells."""
+    cr = rules().clean
+    raw = cr.web_bullet.sub("", text, count=1)
+    if squeeze(raw[:_WEB_LABEL_CHARS]).startswith(cr.web_starts):
+        return True
+    if len(raw) > _WEB_LINE_CHARS:      # furniture is short; a long line is read for its label only
+        return False
+    if cr.web_patterns.match(simplified(raw.strip())):
+        return True
+    words = [w for w in (squeeze(p) for p in cr.web_only_separators.split(raw)) if w]
+    return bool(words) and all(w in cr.web_only for w in words) and (len(words) > 1 or len(words[0]) > 1)
+
+
+def web_panel(table: Table) -> Optional[list[str]]:
+    """A table that is a page's metadata panel (索引号 | … | 发布日期 | …): its rows as text, else None."""
+    first = next((c.text for row in table.rows for c in row if c.text and c.text.strip()), "")
+    if not squeeze(first).startswith(rules().clean.web_panel_starts):
+        return None
+    return [" | ".join(c.text.strip() for c in row if c.text and c.text.strip()) for row in table.rows]
+
+
+def _furniture_record(text: str, page: Optional[int], source_index: Optional[int]) -> WebFurniture:
+    text, _ = fix_docno(normalize_chars(rules().clean.web_bullet.sub("", text)).strip())
+    return WebFurniture(text=text, page=page, source_index=source_index)
 
 
 def line_text(line: Line) -> tuple[str, int]:
@@ -117,14 +173,21 @@ def is_furniture(line: Line, page_height: Optional[float], lone: bool) -> bool:
     return lone   # no geometry: only a number standing alone as its own paragraph
 
 
-def strip_furniture(doc: Document) -> tuple[list[Union[Table, LineRun]], Repairs]:
-    """The document as tables and runs of lines between them, page furniture removed."""
+def strip_furniture(doc: Document) -> tuple[list[Union[Table, LineRun]], Repairs, tuple[WebFurniture, ...]]:
+    """The document as tables and runs of lines between them, page furniture removed; and the web-page furniture
+    taken out of it (metadata panels, stamps, tool bars), kept apart for the notice stage."""
     heights = {p.number: p.height for p in doc.pages}
     repairs = Repairs()
     items: list[Union[Table, LineRun]] = []
+    web: list[WebFurniture] = []
     run: list[Line] = []
     for block in doc.blocks:
         if isinstance(block, Table):
+            panel = web_panel(block)
+            if panel is not None:
+                repairs.note("web-furniture", 1, block.page)
+                web.extend(_furniture_record(t, block.page, block.source_index) for t in panel)
+                continue
             if run:
                 items.append(LineRun(tuple(run)))
                 run = []
@@ -134,11 +197,14 @@ def strip_furniture(doc: Document) -> tuple[list[Union[Table, LineRun]], Repairs
         for line in block.lines:
             if is_furniture(line, heights.get(line.page), lone):
                 repairs.note("page-furniture", 1, line.page)
+            elif web_furniture(line.text):
+                repairs.note("web-furniture", 1, line.page)
+                web.append(_furniture_record(line.text, line.page, line.source_index))
             else:
                 run.append(line)
     if run:
         items.append(LineRun(tuple(run)))
-    return items, repairs
+    return items, repairs, tuple(web)
 
 
 def paragraphs(items: list, pages: list[PageInfo]) -> tuple[list[Union[Table, Paragraph]], Repairs]:
@@ -197,6 +263,8 @@ def _repaired(line: Line, repairs: Repairs) -> str:
     repairs.note("spacing", n_space, line.page)
     text, n_br = fix_docno(text)
     repairs.note("brackets", n_br, line.page)
+    text, n_line = fix_docno_line(text)
+    repairs.note("brackets", n_line, line.page)
     return text.strip()
 
 
@@ -262,8 +330,10 @@ def _continues(prev: Optional[Line], para: _Building, text: str, layout: _Layout
     if _starts_afresh(text):
         return False
     short = para.short_text()
-    if short is not None and rules().clean.title_line.fullmatch(simplified(short)):
-        return False
+    if short is not None:
+        key = simplified(short)
+        if rules().clean.title_line.fullmatch(key) or rules().notice.title_line.fullmatch(key):
+            return False
     if prev.box is not None and layout.right.get(prev.page):
         size = max((w.size or 10) for w in prev.words) if prev.words else 10
         if cur.words:

@@ -1,24 +1,27 @@
 """The notice's own facts, read from its cleaned text: title, region, year, 文号, issuer, dates, status, headline.
 
-Every value comes from the document. Where a notice cites other notices (their titles in 《》 and their 文号 in
-brackets after them), the citations are told apart from the notice's own by where they stand. Patterns match a
-simplified copy of each paragraph; values are sliced from the printed text at the same offsets, so a notice in
-traditional characters keeps its own characters.
+Every value comes from the document, wherever it states it: the head of the notice (the lines above the
+salutation or first sentence: 文号, issuer, title, maybe broken over lines), the body, the signature, and the web
+page's furniture taken out of the text (a 发布日期 stamp, a 文号 field). Where a notice cites other notices (their
+titles in 《》 and their 文号 in brackets after them), the citations are told apart from the notice's own by where
+they stand. Patterns match a simplified copy of each paragraph; values are sliced from the printed text at the
+same offsets, so a notice in traditional characters keeps its own characters.
+
+Dates: ingest/dates.py; the plan year: ingest/planyear.py; the headline: ingest/headline.py.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from fractions import Fraction
-from typing import Optional
+from dataclasses import dataclass, replace
+from typing import Iterable, Optional
 
 import regex as re
 
-from .cells import whole
-from .records import Facts, Paragraph, Target
-from .rules import cn_number, is_draft_word, rules, simplified
+from . import planyear
+from .dates import collection_days, first_date, is_body, read_dates
+from .headline import portions, read_headline
+from .records import Facts, Paragraph, Target, WebFurniture
+from .rules import is_draft_word, rules, simplified
 
-# digits run together by a damaged extraction: 20240312
-_DATE_RUN = re.compile(r"(?<!\d)(20\d{2}|19\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
 _SPACES = re.compile(r"\s")
 # How far from the top the status, title and 文号 are looked for (paragraphs).
 HEAD_PARAGRAPHS = 12
@@ -35,16 +38,41 @@ class _Text:
     keys: list[str]
 
 
-def read_notice(paras: list[Paragraph]) -> Facts:
-    """Facts of the notice, from its cleaned paragraphs."""
+@dataclass(frozen=True)
+class _Title:
+    """The title as printed and as matched, the issuer printed before it on its line, a stamp printed after it."""
+
+    printed: str = ""
+    key: str = ""
+    issuer: str = ""
+    stamp: str = ""
+
+
+def read_notice(paras: list[Paragraph], web: Iterable[WebFurniture] = ()) -> Facts:
+    """Facts of the notice, from its cleaned paragraphs and the web-page furniture taken out of its text."""
+    web = tuple(web)
     printed = [p.text for p in paras]
     text = _Text(list(paras), printed, [simplified(t) for t in printed])
-    title, key_title = _title(text)
-    signed, issued, issuer = _dates(text)
-    total, targets = _headline(text)
-    return Facts(title=title, **_year_region(title, key_title), doc_number=_doc_number(text), issuer=issuer,
-                 signed_on=signed, issued_on=issued or signed, **_status(text), unit_ml=_unit_ml(text),
-                 total_target=total, targets=targets, prose_totals=_prose_totals(text))
+    title = _title(text)
+    dates = read_dates(text.printed, text.keys, web, title.stamp)
+    unit_ml = _unit_ml(text)
+    total, targets, headlines = read_headline(text.paras, text.keys, unit_ml)
+    if len({h.portions for h in headlines}) > 1:
+        total, targets = None, ()     # two headline figures: a finding says so (checks), no guess is made
+    events = collection_days(text.keys, text.paras, _head(text))
+    claims = planyear.year_claims(title.key, text.keys, text.paras)
+    year = planyear.resolve(claims)
+    if year is None and not claims:
+        claims = planyear.day_claims(events, text.keys + [simplified(f.text) for f in web],
+                                     dates.signed or dates.published)
+        year = planyear.resolve(claims)
+    issuer = dates.issuer or title.issuer
+    return Facts(title=title.printed, year=year, region=_region(title.key, title.printed, issuer),
+                 doc_number=_doc_number(text, web), issuer=issuer, signed_on=dates.signed,
+                 issued_on=dates.issued or dates.signed, **_status(text), unit_ml=unit_ml, total_target=total,
+                 targets=targets, prose_totals=_prose_totals(text), published_on=dates.published,
+                 target_unit=targets[0].unit if targets else "", headlines=headlines, year_claims=tuple(claims),
+                 events=events)
 
 
 def _status(text: _Text) -> dict:
@@ -56,117 +84,112 @@ def _status(text: _Text) -> dict:
     return {}
 
 
-def _title(text: _Text) -> tuple[str, str]:
-    """(title as printed, title as matched): a line of its own that is a title; else the first 《关于…》 not
-    followed by a citation's 文号."""
+def _head(text: _Text) -> int:
+    """How many paragraphs the head has: those above the first sentence or salutation (at most HEAD_PARAGRAPHS)."""
+    for i, t in enumerate(text.keys[:HEAD_PARAGRAPHS]):
+        if is_body(t):
+            return i
+    return min(len(text.keys), HEAD_PARAGRAPHS)
+
+
+def _title(text: _Text) -> _Title:
+    """A title standing on its own line among the first paragraphs, or broken over up to title_max_lines short
+    lines of the head (one line tried before two, two before three); else the first 《关于…》 not followed by a
+    citation's 文号 (a notice that 印发 another document names it so)."""
     nr = rules().notice
-    for t, pt in zip(text.keys[:TITLE_PARAGRAPHS], text.printed[:TITLE_PARAGRAPHS]):
-        m = nr.title.search(t)
-        if m and len(t) <= len(m.group(0)) + 6:
-            return pt[m.start():m.end()], m.group(0)
+    head = _head(text)
+    first = min(len(text.keys), TITLE_PARAGRAPHS)
+    for n in range(1, nr.title_max_lines + 1):
+        for i in range(first if n == 1 else head - n + 1):
+            key = "".join(k.strip() for k in text.keys[i:i + n])
+            if len(key) > rules().clean.title_max_chars:
+                continue
+            m = nr.title_line.fullmatch(key)
+            if m and (m.group("plain") is None or i < head) and not _title_tail(text, i, head):
+                found = _title_of(m, "".join(p.strip() for p in text.printed[i:i + n]))
+                if not found.issuer and i > 0 and _issuer_line(text.keys[i - 1]):
+                    found = replace(found, issuer=text.printed[i - 1].strip())
+                return found
     for t, pt in zip(text.keys[:CITED_TITLE_PARAGRAPHS], text.printed[:CITED_TITLE_PARAGRAPHS]):
         for m in nr.cited_title.finditer(t):
-            if not any(w in m.group(1) for w in nr.cited_title_words):
-                return pt[m.start(1):m.end(1)], m.group(1)
-    return "", ""
+            if nr.title.fullmatch(m.group(1)) and not any(w in m.group(1) for w in nr.cited_title_words):
+                return _Title(printed=pt[m.start(1):m.end(1)], key=m.group(1))
+    return _Title()
 
 
-def _year_region(title: str, key_title: str) -> dict:
-    if not key_title:
-        return {}
+def _title_tail(text: _Text, i: int, head: int) -> bool:
+    """Is line i the end of a title broken over lines (the line above starts it with 关于 and is not one)? Then
+    the title is the lines joined, never the tail alone."""
+    if not 0 < i < head:
+        return False
+    above = text.keys[i - 1].strip()
+    return above.startswith(rules().notice.title_start) and not rules().notice.title_line.fullmatch(above)
+
+
+def _issuer_line(key: str) -> bool:
+    """A short line naming a body (…人民政府办公室) above the title."""
+    k = key.strip()
+    return 0 < len(k) <= 40 and not is_body(k) and bool(rules().notice.issuer.search(k))
+
+
+def _title_of(m, printed: str) -> _Title:
+    group = "title" if m.group("title") is not None else "plain"
+    stamp = ""
+    if m.group("stamp"):
+        d, _ = first_date(m.group("stamp"))
+        stamp = d.isoformat() if d else ""
+    return _Title(printed=printed[m.start(group):m.end(group)], key=m.group(group),
+                  issuer=printed[m.start("issuer"):m.end("issuer")] if m.group("issuer") else "", stamp=stamp)
+
+
+def _region(key_title: str, title: str, issuer: str) -> str:
+    """The region the title names (after its year, or before it); else, for a government, the last place in its
+    name (…市…区…镇人民政府 → …镇)."""
     nr = rules().notice
-    y = nr.title_year.search(key_title)
-    r = nr.region.search(key_title)
-    return dict(year=int(y.group(1)) if y else None,
-                region=title[r.start("region"):r.end("region")] if r else "")
+    for pattern in (nr.region, nr.region_before_year):
+        r = pattern.search(key_title) if key_title else None
+        if r:
+            return title[r.start("region"):r.end("region")]
+    key = simplified(issuer)
+    if not nr.issuer_government.search(key):
+        return ""
+    blanked = nr.issuer_government.sub(lambda m: " " * len(m.group(0)), key)    # offsets kept
+    places = [m for m in nr.issuer_region.finditer(blanked) if len(m.group(0)) >= 2]
+    return issuer[places[-1].start():places[-1].end()] if places else ""
 
 
-def _doc_number(text: _Text) -> str:
-    """The notice's own 文号 stands on a line of its own; cited ones sit inside sentences."""
+def _doc_number(text: _Text, web: tuple[WebFurniture, ...]) -> str:
+    """The notice's own 文号 stands on a line of its own in the head (maybe in round brackets), or in a 文号 field
+    of the page's metadata; cited ones sit inside sentences."""
+    nr = rules().notice
     for t, pt in zip(text.keys[:HEAD_PARAGRAPHS], text.printed):
-        if rules().notice.own_docno.fullmatch(t.strip()):
-            return pt.strip()
+        m = nr.own_docno.fullmatch(t.strip())
+        if m:
+            lead = len(t) - len(t.lstrip())
+            return pt[lead + m.start("no"):lead + m.end("no")]
+    for f in web:
+        m = nr.meta_docno.search(simplified(f.text))
+        if m:
+            return f.text[m.start("no"):m.end("no")]
     return ""
 
 
-def _date(m) -> Optional[str]:
-    y = cn_number(m.group(1)) if not m.group(1).isdigit() else int(m.group(1))
-    mo = cn_number(m.group(2))
-    d = cn_number(m.group(3))
-    if not (y and mo and d and 1 <= mo <= 12 and 1 <= d <= 31):
-        return None
-    return f"{y:04d}-{mo:02d}-{d:02d}"
-
-
-def _dates(text: _Text) -> tuple[str, str, str]:
-    """(成文 date, 印发 date, issuer): 成文 under the issuer's name; 印发 on the imprint line at the end."""
-    nr = rules().notice
-    signed = issued = issuer = ""
-    for i, t in enumerate(text.keys):
-        m = nr.date.search(t)
-        d = _date(m) if m else None
-        if not d:
-            m = _DATE_RUN.search(t)
-            if not m or not (len(t) <= 20 or t[m.end():].strip().startswith(nr.printed_word)):
-                continue
-            d = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
-        if t[m.end():].strip().startswith(nr.printed_word):
-            issued = d
-            continue
-        if len(t) <= 20 and not signed:
-            signed = d
-            # the issuer signs on the line above the date
-            if i > 0 and len(text.keys[i - 1]) <= 40 and nr.issuer.search(text.keys[i - 1]):
-                issuer = text.printed[i - 1]
-    return signed, issued, issuer
-
-
 def _unit_ml(text: _Text) -> Optional[int]:
-    """每人份 200 毫升: millilitres in one 人份."""
+    """每人份 200 毫升, 每只200毫升: millilitres in one unit of the target."""
     for t in text.keys:
         m = rules().notice.unit_ml.search(t)
         if m:
-            return int(m.group(1))
+            return int(m.group(2))
     return None
 
 
 def _prose_totals(text: _Text) -> tuple[Target, ...]:
     """A figure the prose says an annex adds up to ("附件1所列各单位合计 1250 人份"): the table must match it."""
     nr = rules().notice
-    found = ((p, m, _portions(m.group(2), m.group(3))) for p, t in zip(text.paras, text.keys)
+    found = ((p, m, portions(m.group(2), m.group(3))) for p, t in zip(text.paras, text.keys)
              for m in nr.annex_total.finditer(t))
     return tuple(Target(label=_SPACES.sub("", m.group(1)), portions=v, kind="prose", page=p.page, text=p.text)
                  for p, m, v in found if v is not None)
-
-
-def _headline(text: _Text) -> tuple[Optional[int], tuple[Target, ...]]:
-    """The headline target (总量 …) and the sub-targets the same sentence splits it into (其中 …)."""
-    nr = rules().notice
-    for p, t in zip(text.paras, text.keys):
-        m = nr.headline.search(t)
-        if not m:
-            continue
-        total = _portions(m.group(1), m.group(2))
-        if total is None:
-            continue
-        targets = [Target(label=nr.headline_label, portions=total, kind="headline", page=p.page, text=p.text)]
-        rest = t[m.end():]
-        k = rest.find(nr.subtargets_word)
-        if k >= 0:
-            sentence = nr.sentence_end.split(rest[k + len(nr.subtargets_word):])[0]
-            for part in nr.subtarget_separator.split(sentence):
-                sm = nr.subtarget.search(part.strip())
-                if sm and sm.group(1) and _portions(sm.group(2), sm.group(3)) is not None:
-                    label = nr.subtarget_prefix.sub("", sm.group(1)).strip()
-                    targets.append(Target(label=label, portions=_portions(sm.group(2), sm.group(3)), kind="sub",
-                                          page=p.page, text=p.text))
-        return total, tuple(targets)
-    return None, ()
-
-
-def _portions(num: str, wan: Optional[str]) -> Optional[int]:
-    """A figure of the prose, exactly (3.2万 → 32000); None when it is not a whole number of portions."""
-    return whole(Fraction(num) * (rules().numbers.wan_value if wan else 1))
 
 
 def target_key(label: str) -> str:

@@ -19,7 +19,7 @@ from . import clean, linetables, reviews
 from .checks import run_checks
 from .findings import make, sort_key, with_keys
 from .notice import read_notice
-from .records import Notice, Paragraph, TargetTable
+from .records import Notice, Paragraph, TargetTable, WebFurniture
 from .rules import rules
 from .settings import Settings
 from .tables import parse_table, stack_contiguous
@@ -77,9 +77,9 @@ def unreadable(notice_id: str, path: str, sha: str, reason: str, fmt: str = "",
 
 def read_document(doc: Document, notice_id: str, path: str, sha: str) -> Notice:
     """The stages after the reader, up to the checks: the notice as its file says it, without findings."""
-    blocks, repairs = document_blocks(doc)
+    blocks, web, repairs = document_blocks(doc)
     paras = [b for b in blocks if isinstance(b, Paragraph)]
-    facts = read_notice(paras)
+    facts = read_notice(paras, web)
     tables, unknown = _tables(blocks, facts.unit_ml)
     return Notice(notice_id=notice_id, source_file=path, source_sha256=sha, format=doc.format,
                     encoding=doc.encoding or "", facts=facts, tables=tuple(tables), paragraphs=tuple(paras),
@@ -88,12 +88,13 @@ def read_document(doc: Document, notice_id: str, path: str, sha: str) -> Notice:
     return review(notice, None)
 
 
-def document_blocks(doc: Document) -> tuple[list, clean.Repairs]:
+def document_blocks(doc: Document) -> tuple[list, tuple[WebFurniture, ...], clean.Repairs]:
     """The document as cleaned paragraphs and grids (the readers' tables, the tables printed as lines, tables
-    continued over a page joined), in reading order, with the repairs made."""
-    runs, furniture = clean.strip_furniture(doc)
+    continued over a page joined), in reading order; the web-page furniture taken out of its text; the repairs
+    made."""
+    runs, furniture, web = clean.strip_furniture(doc)
     blocks, repaired = clean.paragraphs(linetables.split_runs(runs), doc.pages)
-    return stack_contiguous(blocks), furniture + repaired
+    return stack_contiguous(blocks), web, furniture + repaired
 
 
 def combine(body: Notice, annexes: list[Notice]) -> Notice:

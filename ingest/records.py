@@ -24,6 +24,7 @@ TableKind = Literal["allocation", "monthly"]
 Severity = Literal["error", "warning", "info"]
 Status = Literal["final", "draft"]
 TargetKind = Literal["headline", "sub", "prose"]
+YearSource = Literal["title", "body", "annex", "weekday", "notice-date"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,17 @@ class Paragraph:
     box: Optional[Box]
     lines: tuple[Line, ...]
     source_index: Optional[int]
+
+
+@dataclass(frozen=True)
+class WebFurniture:
+    """A line of a web page's furniture taken out of the page text (the 索引号 panel, a 发布日期 stamp, 打印 and
+    关闭 …): not part of the notice's text, but kept, since a publication stamp or a 文号 field may be all the page
+    says of them."""
+
+    text: str
+    page: Optional[int] = None
+    source_index: Optional[int] = None
 
 
 @dataclass(frozen=True)
@@ -144,6 +156,33 @@ class Target:
     kind: TargetKind
     page: Optional[int] = None
     text: str = ""                 # the sentence it was read from
+    unit: str = ""                 # the count word printed after the figure (人份, 人次, 只 …)
+
+
+@dataclass(frozen=True)
+class YearClaim:
+    """A year the text gives for the notice's plan, and where it says so: its title, a sentence of the body about
+    the plan, an annex's title, the weekday printed with a collection day, or the notice's own date for collection
+    days printed without a year."""
+
+    year: int
+    source: YearSource
+    text: str = ""
+    page: Optional[int] = None
+    planned: bool = False          # the sentence says what is planned (做好…, 开展…): preferred over others
+
+
+@dataclass(frozen=True)
+class EventDay:
+    """A collection day the text names (献血时间：2023年3月18日, 定于5月20日（星期六）), as printed."""
+
+    month: int
+    day: int
+    year: Optional[int] = None      # None when printed without one
+    weekday: Optional[int] = None   # as printed: 0 = Monday … 6 = Sunday
+    dated: bool = False             # its clause says it is a collection day (献血时间 …), not only a day
+    text: str = ""
+    page: Optional[int] = None
 
 
 @dataclass(frozen=True)
@@ -164,6 +203,11 @@ class Facts:
     total_target: Optional[int] = None
     targets: tuple[Target, ...] = ()
     prose_totals: tuple[Target, ...] = ()   # label = the annex the figure is said to total
+    published_on: str = ""                  # the page's publication stamp (发布日期 …), never the 成文 date
+    target_unit: str = ""                   # the count word the headline is printed in (人份, 人次, 只 …)
+    headlines: tuple[Target, ...] = ()      # every statement of a headline target, in text order
+    year_claims: tuple[YearClaim, ...] = ()
+    events: tuple[EventDay, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -72,24 +72,59 @@ class CleanRules:
     title_max_chars: int
     date_line: Pattern
     bracket_line: Pattern
+    docno_bare: Pattern             # a line that is only a 文号 whose brackets were lost or half lost
+    docno_half: Pattern             # a 文号 in a sentence with one bracket lost
+    docno_hao: str
+    web_bullet: Pattern
+    web_only: frozenset             # words a tool-bar line is made of
+    web_only_separators: Pattern
+    web_starts: tuple[str, ...]     # labels that start a metadata, stamp or navigation line
+    web_patterns: Pattern           # furniture lines by their shape (index codes, breadcrumbs, time stamps)
+    web_panel_starts: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class NoticeRules:
-    title: Pattern
-    cited_title: Pattern            # 《title》 not followed by a citation's 文号
+    title: Pattern                  # a title with 关于, for fullmatch
+    title_line: Pattern             # a whole title line: issuer?, title (with 关于 or plain), publication stamp?
+    title_max_lines: int
+    title_start: str
+    cited_title: Pattern            # 《关于…》 not followed by a citation's 文号 (its group 1 must be a title)
     cited_title_words: tuple[str, ...]
     title_year: Pattern
     region: Pattern
+    region_before_year: Pattern
+    issuer_region: Pattern
+    issuer_government: Pattern
+    body_year: Pattern
+    annex_line: Pattern
+    plan_verbs: tuple[str, ...]
+    event_day: Pattern
+    weekday: Pattern
+    weekday_names: tuple[str, ...]
+    weekday_sunday: str
+    event_words: tuple[str, ...]
+    event_words_after: tuple[str, ...]
+    deadline_words: tuple[str, ...]
     own_docno: Pattern
-    date: Pattern
+    meta_docno: Pattern
+    date: Pattern                   # any printed date: groups 1-3 are year, month, day (branch reset)
     printed_word: str
     issuer: Pattern
+    stamp: Pattern                  # a publication stamp's label, then the date
+    signed_field: Pattern           # a 成文日期 field's label, then the date
+    body_marks: str
     unit_ml: Pattern
-    headline: Pattern
+    headline: tuple[Pattern, ...]   # each: figure (1), 万 (2), count word (3)
+    headline_units: tuple[str, ...]
+    headline_ml: tuple[str, ...]
+    distributive_words: tuple[str, ...]
+    whole_words: tuple[str, ...]
     headline_label: str
     subtargets_word: str
     sentence_end: Pattern
+    clause_marks: Pattern
+    clause_end: Pattern
     subtarget_separator: Pattern
     subtarget: Pattern
     subtarget_prefix: Pattern
@@ -119,6 +154,8 @@ class Phrases:
     decision_row: str
     decision_org: str
     reasons: dict[str, str]
+    weekday_prefix: str
+    quote_chars: int
     ocr_doubt: str
 
 
@@ -322,26 +359,65 @@ def _clean(s: _Section) -> CleanRules:
     tight = s.text("tight")
     space = compile_pattern(rf"(?<={tight})[ \t\u3000\u00a0]+|[ \t\u3000\u00a0]+(?={tight})", "[clean] tight",
                             s.parts)
+    web_patterns = s.words("web_patterns")
+    for p in web_patterns:
+        compile_pattern(p, f"[clean] web_patterns {p!r}", s.parts)
     out = CleanRules(space=space, docno_damaged=s.pattern("docno_damaged"), title_line=s.pattern("title_line"),
-                     title_max_chars=s.number("title_max_chars"), date_line=s.pattern("date_line"), bracket_line=s.pattern("bracket_line"))
+                     title_max_chars=s.number("title_max_chars"), date_line=s.pattern("date_line"),
+                     bracket_line=s.pattern("bracket_line"), docno_bare=s.pattern("docno_bare"),
+                     docno_half=s.pattern("docno_half"), docno_hao=s.text("docno_hao"),
+                     web_bullet=s.pattern("web_bullet"),
+                     web_only=frozenset(s.words("web_only")), web_only_separators=s.pattern("web_only_separators"),
+                     web_starts=s.words("web_starts"),
+                     web_patterns=compile_pattern("|".join(f"(?:{p})" for p in web_patterns), "[clean] web_patterns",
+                                                  s.parts),
+                     web_panel_starts=s.words("web_panel_starts"))
     s.done()
     return out
 
 
 def _notice(s: _Section) -> NoticeRules:
-    title = s.text("title")
-    cited = compile_pattern(r"《(" + title + r")》(?!" + s.text("cited_docno_after") + ")",
-                            "[notice] title, cited_docno_after", s.parts)
+    units, ml = s.words("headline_units"), s.words("headline_ml")
+    # the count words as one group, longest first (人份 before 人)
+    parts = dict(s.parts, unit="(" + "|".join(re.escape(w) for w in sorted(units + ml, key=len, reverse=True)) + ")")
+    title, plain = s.text("title"), s.text("title_plain")
+    title_line = compile_pattern(f"(?:(?P<issuer>{s.text('title_issuer')})?(?P<title>{title})|(?P<plain>{plain}))"
+                                 f"(?:{s.text('title_stamp')})?",
+                                 "[notice] title, title_plain, title_issuer, title_stamp", parts)
+    cited = compile_pattern(r"《(关于[^《》]{2,80}?)》(?!" + s.text("cited_docno_after") + ")",
+                            "[notice] cited_docno_after", parts)
+    dates = s.words("dates")
+    for d in dates:
+        compile_pattern(d, f"[notice] dates {d!r}", parts)
+    date = compile_pattern("(?|" + "|".join(f"(?:{d})" for d in dates) + ")", "[notice] dates", parts)
+    date_text = date.pattern
+    headline = tuple(compile_pattern(h, f"[notice] headline {h!r}", parts) for h in s.words("headline"))
     out = NoticeRules(
-        title=s.pattern("title"), cited_title=cited, cited_title_words=s.words("cited_title_words"),
-        title_year=s.pattern("title_year"), region=s.pattern("region"), own_docno=s.pattern("own_docno"),
-        date=s.pattern("date"), printed_word=s.text("printed_word"), issuer=s.pattern("issuer"),
-        unit_ml=s.pattern("unit_ml"), headline=s.pattern("headline"), headline_label=s.text("headline_label"),
+        title=compile_pattern(title, "[notice] title", parts), title_line=title_line,
+        title_max_lines=s.number("title_max_lines"), title_start=s.text("title_start"), cited_title=cited,
+        cited_title_words=s.words("cited_title_words"), title_year=s.pattern("title_year"),
+        region=s.pattern("region"), region_before_year=s.pattern("region_before_year"),
+        issuer_region=s.pattern("issuer_region"), issuer_government=s.pattern("issuer_government"),
+        body_year=s.pattern("body_year"), annex_line=s.pattern("annex_line"), plan_verbs=s.words("plan_verbs"),
+        event_day=s.pattern("event_day"),
+        weekday=s.pattern("weekday"), weekday_names=s.words("weekday_names"),
+        weekday_sunday=s.text("weekday_sunday"), event_words=s.words("event_words"),
+        event_words_after=s.words("event_words_after"), deadline_words=s.words("deadline_words"),
+        own_docno=s.pattern("own_docno"), meta_docno=s.pattern("meta_docno"), date=date,
+        printed_word=s.text("printed_word"), issuer=s.pattern("issuer"),
+        stamp=compile_pattern(s.text("stamp") + date_text, "[notice] stamp", parts),
+        signed_field=compile_pattern(s.text("signed_field") + date_text, "[notice] signed_field", parts),
+        body_marks=s.text("body_marks"), unit_ml=s.pattern("unit_ml"), headline=headline, headline_units=units,
+        headline_ml=ml, distributive_words=s.words("distributive_words"),
+        whole_words=s.words("whole_words"), headline_label=s.text("headline_label"),
         subtargets_word=s.text("subtargets_word"), sentence_end=s.pattern("sentence_end"),
-        subtarget_separator=s.pattern("subtarget_separator"), subtarget=s.pattern("subtarget"),
-        subtarget_prefix=s.pattern("subtarget_prefix"), annex_total=s.pattern("annex_total"),
-        annex_label=s.pattern("annex_label"), annex_word=s.text("annex_word"),
+        clause_marks=s.pattern("clause_marks"), clause_end=s.pattern("clause_end"),
+        subtarget_separator=s.pattern("subtarget_separator"),
+        subtarget=s.pattern("subtarget"), subtarget_prefix=s.pattern("subtarget_prefix"),
+        annex_total=s.pattern("annex_total"), annex_label=s.pattern("annex_label"), annex_word=s.text("annex_word"),
         annex_title_max_chars=s.number("annex_title_max_chars"), sentence_stop=s.text("sentence_stop"))
+    if len(out.weekday_names) != 7:
+        raise RulesError("rules.toml: [notice] weekday_names must name the seven days, Monday first")
     s.done()
     return out
 
@@ -364,6 +440,7 @@ def _phrases(s: _Section) -> Phrases:
                   field_names=s.table("field_names", str), decision=_template(s.text("decision"), "decision"),
                   decision_row=_template(s.text("decision_row"), "decision_row"),
                   decision_org=_template(s.text("decision_org"), "decision_org"), reasons=s.table("reasons", str),
+                  weekday_prefix=s.text("weekday_prefix"), quote_chars=s.number("quote_chars"),
                   ocr_doubt=_template(s.text("ocr_doubt"), "ocr_doubt"))
     s.done()
     return out

@@ -53,6 +53,8 @@ SCHEMAS: dict[str, list[tuple[str, str, str]]] = {
         ("infos", "integer", "findings of severity info"),
         ("unreadable_reason", "string", "why the file could not be read; empty when it was"),
         ("annex_files", "string", "for a notice in several files: its annex files, read with it (; between them)"),
+        ("published_on", "date", "the web page's publication stamp (发布日期 …), never the 成文 date"),
+        ("target_unit", "string", "the count word the headline target is printed in (人份, 人次, 只 …)"),
     ],
     "allocations.csv": [
         ("notice_id", "string", ""),
@@ -276,7 +278,8 @@ def notice_record(n: Notice) -> dict:
                 total_target=f.total_target, anomaly_count=n.anomaly_count, signed_on=f.signed_on or None,
                 encoding=n.encoding, pages=len(n.pages) or None, table_count=len(n.tables),
                 errors=n.count("error"), warnings=n.count("warning"), infos=n.count("info"),
-                unreadable_reason=n.error, annex_files="; ".join(n.annex_files))
+                unreadable_reason=n.error, annex_files="; ".join(n.annex_files),
+                published_on=f.published_on or None, target_unit=f.target_unit)
 
 
 def allocation_records(n: Notice) -> list[dict]:

@@ -20,7 +20,7 @@ DIGIT = re.compile(r"\d")
 
 def _source_cells(path: str, data: bytes):
     doc = parsers.read_bytes(path, data)
-    blocks, _ = document_blocks(doc)
+    blocks, _, _ = document_blocks(doc)
     for t in blocks:
         if isinstance(t, Table):
             for row in t.rows:

@@ -13,7 +13,7 @@ def test_each_kind_of_repair_with_its_count():
 
 
 def test_a_kind_rules_toml_does_not_name_is_said_by_its_name():
-    assert findings_of(check_repairs, notice(repairs={"web-furniture": 2}))[0][-1] == "web-furniture：2 处"
+    assert findings_of(check_repairs, notice(repairs={"no-such-kind": 2}))[0][-1] == "no-such-kind：2 处"
 
 
 def test_no_repair_gives_none():

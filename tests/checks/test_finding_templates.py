@@ -7,7 +7,7 @@ import pytest
 
 from ingest import pipeline, reviews
 from ingest.checks import run_checks
-from ingest.records import Facts, Target
+from ingest.records import EventDay, Facts, Target, YearClaim
 from ingest.rules import FindingRule, rules
 from ingest.tables import parse_table
 from parsers.model import Cell, Table
@@ -91,7 +91,24 @@ def notice_situations() -> list:
             notice(parse_table(nameless, "t1", "", "")),
             # the files of a notice in several files: an annex that could not be read, annexes read alone
             notice(table(item(1, "甲镇", 10)), annex_errors=(("附件1.pdf", "damaged"),), alone_annex="no-body"),
-            notice(table(item(1, "甲镇", 10)), alone_annex="ambiguous")]
+            notice(table(item(1, "甲镇", 10)), alone_annex="ambiguous")] + year_situations()
+
+
+def year_situations() -> list:
+    """Plan years that disagree, collection days printed in another year (with a weekday that settles it), and
+    two headline figures."""
+    title = YearClaim(2024, "title", "关于做好2024年无偿献血工作的通知")
+    body = YearClaim(2023, "body", "现就做好2023年度无偿献血工作通知如下", planned=True)
+    two = (YearClaim(2022, "body", "做好2022年献血工作", planned=True), YearClaim(2023, "body", "做好2023年献血工作",
+                                                                            planned=True))
+    # 2020-05-18 was a Monday; 2021-05-18 a Tuesday, as printed: the printed year is a slip for the plan's
+    slip = EventDay(5, 18, 2020, weekday=1, dated=True, text="献血时间：2020年5月18日（星期二）")
+    other = EventDay(6, 1, 2019, dated=True, text="献血时间：2019年6月1日")
+    heads = (Target("总量", 200, "headline", text="全年献血任务200人份"), Target("总量", 240, "headline",
+                                                                            text="完成无偿献血240人次"))
+    return [notice(facts=Facts(year=2024, year_claims=(title, body))),
+            notice(facts=Facts(year_claims=two)),
+            notice(facts=Facts(year=2021, events=(slip, other), headlines=heads))]
 
 
 def review_situations(seen_findings: list) -> None:

@@ -31,7 +31,7 @@ def test_the_file_as_shipped_loads(tmp_path):
     assert r.units.count["万人份"] == 10000 and r.units.default_ml == 200
     assert [role for role, _ in r.header.roles] == ["month", "seq", "value", "note", "group", "name"]
     assert r.findings["seq-gap"].severity == "error" and set(r.findings["seq-gap"].notes) == {"skip", "back"}
-    assert r.notice.headline.search("总量为3.2万人份").groups() == ("3.2", "万", "人份")   # {num} filled in
+    assert r.notice.annex_total.search("附件1合计为3.2万人份").groups() == ("附件1", "3.2", "万", "人份")   # {num}
 
 
 @pytest.mark.parametrize("old, new, named", [
@@ -55,8 +55,8 @@ def test_the_file_as_shipped_loads(tmp_path):
     ("org_note = '(.+?)(（[^（）]*）)$'", "org_note = '(.+?)(（[^（）]*）$'", "[tables] org_note: not a valid pattern"),
     ("'^附件',", "'^附件(',", "[document] pattern '^附件('"),
     # a {part} that [parts] does not define (a quantifier such as {1,12} is not one)
-    ("{num}\\s*(人份|人次|人)'\nheadline_label", "{numb}\\s*(人份|人次|人)'\nheadline_label",
-     "[notice] headline: unknown part {numb}"),
+    ("{num}\\s*(人份|人次|人)'\n", "{numb}\\s*(人份|人次|人)'\n",
+     "[notice] annex_total: unknown part {numb}"),
     # sections
     ("[ocr]\n", "[ocrr]\n", "unknown section ocrr"),
     ("[tables]\n", "[tablez]\n", "unknown section tablez"),
