@@ -346,6 +346,13 @@ def check_unparsed(n: Notice) -> Iterator[Finding]:
                    text=quoted[:300])
 
 
+def check_reader_notes(n: Notice) -> Iterator[Finding]:
+    """What the readers skipped or did (a hidden or empty sheet, a web page's furniture, a conversion, OCR): said,
+    so that nothing is left out without a word."""
+    for note in n.reader_notes:
+        yield make("reader-note", note.kind, field=note.kind, detail=note.detail, count=note.count)
+
+
 def check_files(n: Notice) -> Iterator[Finding]:
     """The files of a notice in several files: an annex file that could not be read, an annex file read alone."""
     for path, reason in n.annex_errors:
@@ -356,7 +363,7 @@ def check_files(n: Notice) -> Iterator[Finding]:
 
 CHECKS = [check_files, check_status, check_row_events, check_seq, check_totals, check_duplicates, check_targets,
           check_cross_tables, check_years, check_year_claims, check_headlines, check_confidence, check_unparsed,
-          check_repairs]
+          check_repairs, check_reader_notes]
 
 
 def run_checks(notice: Notice) -> list[Finding]:

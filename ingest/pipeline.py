@@ -83,7 +83,7 @@ def read_document(doc: Document, notice_id: str, path: str, sha: str) -> Notice:
     tables, unknown = _tables(blocks, facts.unit_ml)
     return Notice(notice_id=notice_id, source_file=path, source_sha256=sha, format=doc.format,
                     encoding=doc.encoding or "", facts=facts, tables=tuple(tables), paragraphs=tuple(paras),
-                    pages=tuple(doc.pages), repairs=dict(repairs.counts), repair_pages=dict(repairs.first_page),
+                    pages=tuple(doc.pages), reader_notes=tuple(doc.notes), repairs=dict(repairs.counts), repair_pages=dict(repairs.first_page),
                     unrecognised=tuple(unknown))
     return review(notice, None)
 
@@ -114,7 +114,8 @@ def combine(body: Notice, annexes: list[Notice]) -> Notice:
         unknown += a.unrecognised
         for kind, n in a.repairs.items():
             repairs[kind] = repairs.get(kind, 0) + n
-    return replace(body, tables=tuple(tables), unrecognised=tuple(unknown), repairs=repairs,
+    notes = body.reader_notes + tuple(note for a in annexes for note in a.reader_notes)
+    return replace(body, tables=tuple(tables), unrecognised=tuple(unknown), repairs=repairs, reader_notes=notes,
                    annex_files=tuple(a.source_file for a in annexes),
                    annex_errors=tuple((a.source_file, a.error) for a in annexes if not a.readable))
 

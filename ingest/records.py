@@ -17,7 +17,7 @@ import dataclasses
 from dataclasses import dataclass, field, fields, replace
 from typing import Literal, Optional, Union
 
-from parsers.model import Box, Line, PageInfo, Table
+from parsers.model import Box, Line, Note, PageInfo, Table
 
 RowType = Literal["item", "subtotal", "total"]
 TableKind = Literal["allocation", "monthly"]
@@ -277,6 +277,7 @@ class Notice:
     unrecognised: tuple[Table, ...] = ()   # tables with figures but no header we know
     corrections: tuple[Correction, ...] = ()
     error: str = ""                        # why the file could not be read; empty when it was
+    reader_notes: tuple[Note, ...] = ()    # what the readers skipped or did (a hidden sheet, a conversion, OCR)
     annex_files: tuple[str, ...] = ()      # the notice's annexes read from files of their own
     annex_errors: tuple[tuple[str, str], ...] = ()   # (annex file, why it could not be read)
     alone_annex: str = ""                  # an annex file read on its own: no-body, or ambiguous (several bodies)

@@ -260,7 +260,7 @@ def _crop_path(crop_dir: Optional[Path], sha: str, page: int, box: list, outline
     unchanged folder renders nothing (rendering is most of the cost of writing a large report)."""
     if crop_dir is None or not sha:
         return None
-    spec = f"{sha}|{page}|{[round(v, 1) for v in box]}|{[round(v, 1) for v in outline]}|v1"
+    spec = f"{sha}|{page}|{[round(v, 1) for v in box]}|{[round(v, 1) for v in outline]}|v2"
     return crop_dir / (hashlib.sha256(spec.encode()).hexdigest() + ".png")
 
 

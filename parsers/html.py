@@ -23,7 +23,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from .limits import NO_LIMITS, Limits, over
-from .model import Cell, Document, Line, Paragraph, Table, UnreadableFile
+from .model import Cell, Document, Line, Note, Paragraph, Table, UnreadableFile
 
 RULES_FILE = Path(__file__).with_name("web_furniture.toml")
 # Elements that end a paragraph: everything a browser lays out as a block, and table parts.
@@ -247,7 +247,7 @@ class _Walker:
                 self.buffer.append(el.tail or "")
         self.flush()
         if self.dropped:
-            self.doc.notes.append(f"{self.dropped} paragraph(s) of page furniture left out (navigation, tools, footer)")
+            self.doc.notes.append(Note("web-furniture", count=self.dropped))
 
     def _skip(self, el, tag: str, in_article: int) -> bool:
         if not tag or tag in self.rules.drop_tags:      # (no tag: a comment or entity the parser kept)

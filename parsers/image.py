@@ -6,7 +6,7 @@ import io
 import numpy as np
 
 from . import ocr
-from .model import Document, PageInfo, Paragraph, UnreadableFile
+from .model import Document, Note, PageInfo, Paragraph, UnreadableFile
 
 # Without a believable resolution in the file (none, or the 72 dpi cameras write), the image is taken to show a
 # whole A4 page and its resolution follows from its size; a scan states its own.
@@ -44,7 +44,7 @@ def read(path: str, data: bytes, max_pixels: int = 80_000_000) -> Document:
     blocks = [(line.box.top, Paragraph(lines=[line])) for line in lines]
     blocks += [(t.box.top, t) for t in tables]
     doc.blocks = [b for _, b in sorted(blocks, key=lambda x: x[0])]
-    doc.notes.append(f"read by OCR at {dpi:.0f} dpi" + ("" if stated else " (resolution taken from the image size)"))
+    doc.notes.append(Note("ocr", f"{dpi:.0f} dpi" + ("" if stated else ", from the image size"), 1))
     return doc
 
 

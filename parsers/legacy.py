@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import docx
 from .limits import NO_LIMITS, Limits
-from .model import Document, UnreadableFile
+from .model import Document, Note, UnreadableFile
 
 CONVERT_TIMEOUT = 120   # seconds for one conversion
 SAVE_AS_DOCX = "legacy Word .doc/.wps (OLE) file: open it in Word or WPS and save it as DOCX"
@@ -29,7 +29,7 @@ def read(path: str, data: bytes, limits: Limits = NO_LIMITS, on_ocr_page=None) -
                         else ".doc")
     doc = docx.read(path, converted, limits)
     doc.format = "doc"
-    doc.notes.append("converted from a legacy Word/WPS file to DOCX by LibreOffice")
+    doc.notes.append(Note("converted", "LibreOffice"))
     return doc
 
 

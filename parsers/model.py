@@ -135,6 +135,16 @@ class PageInfo:
     ocr: bool = False                      # the page was read by OCR (no usable text layer)
 
 
+@dataclass(frozen=True)
+class Note:
+    """Something a reader did that the user should hear of (a sheet skipped, furniture left out, a file converted,
+    pages read by OCR): a kind the pipeline has words for, and its detail."""
+
+    kind: str            # sheet-hidden, sheet-empty, sheet-chart, web-furniture, converted, ocr
+    detail: str = ""
+    count: int = 0
+
+
 @dataclass
 class Document:
     source_file: str
@@ -142,7 +152,7 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     pages: list[PageInfo] = field(default_factory=list)
     encoding: Optional[str] = None         # for text: the encoding it was decoded with
-    notes: list[str] = field(default_factory=list)   # what the reader recovered from, for the report
+    notes: list[Note] = field(default_factory=list)   # what the reader skipped or did, for the report
 
     def paragraphs(self) -> Iterator[Paragraph]:
         return (b for b in self.blocks if isinstance(b, Paragraph))

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from .limits import Limits, describe
-from .model import (Box, Cell, Document, Line, OcrProgress, PageInfo, Paragraph, Table, UnreadableFile, Word,
+from .model import (Box, Cell, Document, Line, Note, OcrProgress, PageInfo, Paragraph, Table, UnreadableFile, Word,
                     grid_cell)
 
 # A gap wider than this fraction of the font size separates two words. CJK glyphs sit edge to edge, so any
@@ -121,7 +121,7 @@ def _ocr_pages(data: bytes, numbers: list[int], doc: Document):
             yield number, [b for _, b in sorted(blocks, key=lambda x: x[0])]
     finally:
         rendered.close()
-    doc.notes.append(f"{len(numbers)} page(s) read by OCR at {OCR_DPI} dpi")
+    doc.notes.append(Note("ocr", f"{OCR_DPI} dpi", len(numbers)))
 
 
 # ------------------------------------------------------------------------------------------------ page layout

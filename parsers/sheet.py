@@ -21,7 +21,7 @@ from lxml import etree
 from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
 from .limits import NO_LIMITS, Limits, describe, over
-from .model import Cell, Document, Line, Paragraph, Table, UnreadableFile
+from .model import Cell, Document, Line, Note, Paragraph, Table, UnreadableFile
 from .package import check_package
 
 # Cells a sheet may span, first to last (a real annex has a few thousand): calamine would allocate them all.
@@ -52,16 +52,16 @@ def read(path: str, data: bytes, limits: Limits = NO_LIMITS, on_ocr_page=None) -
                                  f"(--max-pages, which bounds sheets too)")
         for index, meta in enumerate(metas):
             if meta.typ != SheetTypeEnum.WorkSheet:
-                doc.notes.append(f"sheet “{meta.name}” is a chart or macro sheet: skipped")
+                doc.notes.append(Note("sheet-chart", meta.name))
                 continue
             if meta.visible != SheetVisibleEnum.Visible:
-                doc.notes.append(f"sheet “{meta.name}” is hidden: skipped")
+                doc.notes.append(Note("sheet-hidden", meta.name))
                 continue
             sheet = workbook.get_sheet_by_index(index)
             merges = ods_merges.get(index, []) if kind == "ODS" else (sheet.merged_cell_ranges or [])
             blocks = sheet_blocks(sheet.to_python(skip_empty_area=False), merges, index + 1)
             if not blocks:
-                doc.notes.append(f"sheet “{meta.name}” is empty: skipped")
+                doc.notes.append(Note("sheet-empty", meta.name))
             doc.blocks.extend(blocks)
     finally:
         workbook.close()

@@ -6,6 +6,7 @@ the same findings about them, and no facts of the body."""
 import pytest
 
 import parsers
+from parsers.model import Note
 from conftest import FORMATS, SAMPLES
 
 WHOLE = ["pdf", "docx", "doc", "html", "ofd"]
@@ -24,9 +25,9 @@ def _meta(n):
 
 
 def _findings(n):
-    # text repairs differ by nature between formats; everything else must not
+    # text repairs and what a reader did (a conversion, OCR) differ by nature between formats; nothing else may
     return sorted((f.code, f.severity, f.table_id, f.row_no, f.field, f.expected, f.actual)
-                  for f in n.findings if f.code != "text-repaired")
+                  for f in n.findings if f.code not in ("text-repaired", "reader-note"))
 
 
 def _table_findings(n):
@@ -78,5 +79,7 @@ def test_hidden_and_empty_sheets_are_skipped_and_said(notices, ext):
     assert len(n.tables) == 3                       # the three annexes, not the hidden sheet's figure
     assert all(r.portions != 99999 for t in n.tables for r in t.rows)
     path = SAMPLES / f"qingpu-2021-annex.{ext}"
-    assert parsers.read_bytes(str(path), path.read_bytes()).notes == [
-        "sheet “填报说明” is hidden: skipped", "sheet “Sheet3” is empty: skipped"]
+    assert parsers.read_bytes(str(path), path.read_bytes()).notes == [Note("sheet-hidden", "填报说明"),
+                                                                       Note("sheet-empty", "Sheet3")]
+    said = [f.message for f in n.findings if f.code == "reader-note"]
+    assert said == ["工作表“填报说明”是隐藏的，未读取", "工作表“Sheet3”是空的，未读取"]

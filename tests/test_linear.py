@@ -1,5 +1,5 @@
 """Issue 17.2: every stage is linear in its input. Each case doubles an input and bounds the growth of the time
-(the least of three runs, CPU time) and of the peak memory: a quadratic stage grows about fourfold, a linear one
+(the least of five runs, CPU time) and of the peak memory: a quadratic stage grows about fourfold, a linear one
 about twofold. The classes of text: a long paragraph with no blank line (each joined line used to re-run the
 spacing repair over the paragraph so far), a single very long line, many short paragraphs, a long table in text,
 a notice with many figures and findings."""
@@ -33,7 +33,7 @@ def _table(n):
 def _cost(text: str) -> tuple[float, int]:
     data = text.encode("utf-8")
     best = float("inf")
-    for _ in range(3):
+    for _ in range(5):
         start = time.process_time()
         notice = ingest_bytes("n.txt", data, "n")
         best = min(best, time.process_time() - start)

@@ -10,7 +10,7 @@ from ingest.checks import run_checks
 from ingest.records import EventDay, Facts, Target, YearClaim
 from ingest.rules import FindingRule, rules
 from ingest.tables import parse_table
-from parsers.model import Cell, Table
+from parsers.model import Cell, Note, Table
 
 from inline_records import grid, item, notice, table, total
 
@@ -91,7 +91,11 @@ def notice_situations() -> list:
             notice(parse_table(nameless, "t1", "", "")),
             # the files of a notice in several files: an annex that could not be read, annexes read alone
             notice(table(item(1, "甲镇", 10)), annex_errors=(("附件1.pdf", "damaged"),), alone_annex="no-body"),
-            notice(table(item(1, "甲镇", 10)), alone_annex="ambiguous")] + year_situations()
+            notice(table(item(1, "甲镇", 10)), alone_annex="ambiguous"),
+            # what the readers skipped or did
+            notice(reader_notes=(Note("sheet-hidden", "填报说明"), Note("sheet-empty", "Sheet3"),
+                                 Note("sheet-chart", "图表1"), Note("web-furniture", count=12),
+                                 Note("converted", "LibreOffice"), Note("ocr", "150 dpi", 3)))] + year_situations()
 
 
 def year_situations() -> list:
