@@ -71,6 +71,7 @@ def private_folder(path: Path) -> str:
 
 
 def default_cache_dir() -> str:
+    """$XDG_CACHE_HOME/xianxue-ingest, else ~/.cache/xianxue-ingest."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return os.path.join(base, APP)
 
@@ -109,6 +110,7 @@ def source_version() -> str:
 
 
 def run_key(settings: Settings) -> str:
+    """The run folder's name: the pipeline's version and the settings that change what a file yields."""
     fields = {f.name: getattr(settings, f.name) for f in dataclasses.fields(settings) if f.name not in NOT_IN_KEY}
     reviews = fields.get("reviews")
     if reviews:     # the decisions are applied inside the pipeline when given here: key on what the file says
@@ -126,6 +128,7 @@ def pack(notice: Notice) -> bytes:
 
 
 def unpack(blob: bytes, notice_id: str, source_file: str) -> Notice:
+    """A cache entry back as a notice, bound to this file's names."""
     notice = pickle.loads(blob)
     if not isinstance(notice, Notice):
         raise TypeError(f"cache entry holds a {type(notice).__name__}, not a Notice")
@@ -157,9 +160,11 @@ class Cache:
 
     @property
     def usable(self) -> bool:
+        """Can entries be read and written?"""
         return not self.error
 
     def path(self, sha256: str) -> Path:
+        """The entry file for these bytes."""
         return self.folder / f"{sha256}.pickle"
 
     def load(self, sha256: str, notice_id: str, source_file: str) -> Optional[Notice]:
@@ -177,6 +182,7 @@ class Cache:
         return notice if notice.source_sha256 == sha256 else None
 
     def store(self, sha256: str, blob: bytes) -> None:
+        """Keep an entry (atomically); a failure leaves the run uncached and says why in `error`."""
         if not self.usable:
             return
         try:

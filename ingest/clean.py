@@ -37,6 +37,7 @@ class Repairs:
     first_page: dict = field(default_factory=dict)
 
     def note(self, kind: str, n: int, page: Optional[int]) -> None:
+        """Count n repairs of a kind, and remember the first page it happened on."""
         if n:
             self.counts[kind] += n
             self.first_page.setdefault(kind, page)
@@ -227,6 +228,7 @@ class _Building:
         self.page, self.box, self.source_index = line.page, line.box, line.source_index
 
     def add(self, text: str, line: Line) -> None:
+        """Join a line to the paragraph (a space only between two Latin letters or digits)."""
         if _needs_space(self.parts[-1], text):
             self.parts.append(" ")
         self.parts.append(text)
@@ -250,6 +252,7 @@ class _Building:
 
     def done(self, repairs: Repairs) -> Paragraph:
         # a 文号 split over a line break is only whole once the lines are joined
+        """The paragraph, its text joined once, a 文号 broken over a line break repaired."""
         text, n_br = fix_docno("".join(self.parts))
         repairs.note("brackets", n_br, self.page)
         return Paragraph(text=text, page=self.page, box=self.box, lines=tuple(self.lines),

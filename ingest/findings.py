@@ -23,6 +23,7 @@ def severity(code: str) -> str:
 
 
 def known_codes() -> set[str]:
+    """Every finding code rules.toml lists."""
     return set(rules().findings)
 
 
@@ -48,6 +49,7 @@ def make(code: str, situation: Optional[str] = None, *, table_id: str = "", row_
 
 
 def sort_key(f: Finding):
+    """Findings in the order the outputs list them: by severity, table, row, code."""
     return (SEVERITY_ORDER[f.severity], f.table_id or "", f.row_no or 0, f.code)
 
 

@@ -38,6 +38,7 @@ class Progress:
             self.start(total)
 
     def start(self, total: int) -> None:
+        """The files are known: show the bar (on a terminal, when there is more than one)."""
         bar = self.want_bar
         if bar is None:
             bar = not self.quiet and total > 1 and _isatty(self.stream)
@@ -52,10 +53,12 @@ class Progress:
                             ncols=None if width else 80, smoothing=0.1, leave=False)
 
     def tick(self) -> None:
+        """One more file finished."""
         if self.bar is not None:
             self.bar.update(1)
 
     def say(self, text: str) -> None:
+        """Print a line (control characters escaped), above the bar if there is one."""
         text = printable(text)
         if self.bar is not None:
             self.bar.write(text, file=self.stream)
@@ -80,10 +83,12 @@ class Progress:
             self.bar.set_postfix_str("", refresh=True)
 
     def line(self, text: str) -> None:
+        """Print a line only when there is no bar (the per-file lines the bar stands in for)."""
         if self.bar is None:
             self.say(text)
 
     def close(self) -> None:
+        """Remove the bar."""
         if self.bar is not None:
             self.bar.close()
             self.bar = None

@@ -133,10 +133,12 @@ class TargetTable:
 
     @property
     def items(self) -> list[Row]:
+        """The item rows (not subtotals or totals)."""
         return [r for r in self.rows if r.row_type == "item"]
 
     @property
     def total_row(self) -> Optional[Row]:
+        """The last total row that carries a figure, if any."""
         totals = [r for r in self.rows if r.row_type == "total" and r.portions is not None]
         return totals[-1] if totals else None
 
@@ -232,6 +234,7 @@ class Finding:
     review_reason: str = ""                # the reviewer's reason
 
     def to_dict(self) -> dict:
+        """The finding as JSON writes it (the box as a list)."""
         out = {f.name: getattr(self, f.name) for f in _FINDING_FIELDS}
         out["box"] = self.box.as_list() if self.box is not None else None
         return out
@@ -284,13 +287,16 @@ class Notice:
 
     @property
     def readable(self) -> bool:
+        """Was the file read?"""
         return not self.error
 
     def count(self, severity: Severity) -> int:
+        """How many findings of one severity."""
         return sum(1 for f in self.findings if f.severity == severity)
 
     @property
     def anomaly_count(self) -> int:
+        """Findings of severity error or warning."""
         return self.count("error") + self.count("warning")
 
     def named(self, notice_id: str, source_file: str) -> "Notice":

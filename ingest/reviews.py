@@ -66,6 +66,8 @@ class ReviewsError(ValueError):
 
 @dataclass(frozen=True)
 class Accept:
+    """An [[accept]] decision: the finding (by key, or by code and place) a reviewer checked, and why."""
+
     index: int                              # 1-based position among the [[accept]] entries
     reason: str
     key: str = ""
@@ -79,11 +81,13 @@ class Accept:
 
     @property
     def label(self) -> str:
+        """How the decision is named in messages: [[accept]] 第N条（notice key）."""
         what = self.key or "/".join(str(x) for x in (self.code, self.table_id, self.row_no, self.field) if x)
         return rules().phrases.decision.format_map(dict(kind="accept", index=self.index,
                                                         what=f"{self.notice_id} {what}"))
 
     def matches(self, f: Finding) -> bool:
+        """Does this decision name the finding?"""
         if self.key:
             return f.key == self.key
         return (f.code == self.code and (not self.table_id or f.table_id == self.table_id)
@@ -92,6 +96,8 @@ class Accept:
 
 @dataclass(frozen=True)
 class Correct:
+    """A [[correct]] decision: a row (by number, or by unit), a field, the right value, and why."""
+
     index: int
     notice_id: str
     table_id: str
@@ -106,6 +112,7 @@ class Correct:
 
     @property
     def label(self) -> str:
+        """How the decision is named in messages: [[correct]] 第N条（notice table row field）."""
         p = rules().phrases
         where = (p.decision_row.format_map(dict(row_no=self.row_no)) if self.row_no is not None
                  else p.decision_org.format_map(dict(org=f"{self.org}{self.org_note or ''}")))
@@ -115,15 +122,19 @@ class Correct:
 
 @dataclass(frozen=True)
 class Reviews:
+    """Every decision of one reviews.toml, with the file's path and hash."""
+
     path: str
     sha256: str
     accepts: tuple[Accept, ...] = ()
     corrects: tuple[Correct, ...] = ()
 
     def notice_ids(self) -> set[str]:
+        """The notices the decisions name."""
         return {a.notice_id for a in self.accepts} | {c.notice_id for c in self.corrects}
 
     def for_notice(self, notice_id: str) -> tuple[list[Accept], list[Correct]]:
+        """The acceptances and corrections that name one notice."""
         return ([a for a in self.accepts if a.notice_id == notice_id],
                 [c for c in self.corrects if c.notice_id == notice_id])
 
@@ -213,9 +224,11 @@ class _Entry:
             self.fail("a reason is required (reason = \"…\")")
 
     def fail(self, why: str):
+        """Stop: this entry cannot be used, and why."""
         raise ReviewsError(f"{self.path}: {self.where}: {why}")
 
     def int(self, name: str, bounds: Optional[tuple[int, int]] = None) -> Optional[int]:
+        """A whole number in its range (RANGES, or `bounds`), or None when not given."""
         v = self.e.get(name)
         if v is None:
             return None
@@ -227,6 +240,7 @@ class _Entry:
         return v
 
     def text(self, name: str, pattern=None, multiline: bool = False) -> str:
+        """A text value, stripped, bounded, of the given pattern, without control characters unless multiline."""
         v = self.e.get(name, "")
         if name in _PEOPLE and not isinstance(v, (str, dict, list)):
             v = str(v)       # by, date, note: kept for people; a TOML date is fine

@@ -30,14 +30,19 @@ class RulesError(ValueError):
 
 @dataclass(frozen=True)
 class HeaderRules:
+    """The header words, by the column role (month, seq, value, note, group, name) each gives."""
+
     roles: tuple[tuple[str, tuple[str, ...]], ...]     # (role, words) in the order they are tried
 
     def words(self, role: str) -> tuple[str, ...]:
+        """The words that give `role`."""
         return dict(self.roles)[role]
 
 
 @dataclass(frozen=True)
 class UnitRules:
+    """Count words and what one of each is in portions; the volume words and the default unit size."""
+
     default: str
     count: dict[str, int]           # count word -> portions it stands for
     ml: tuple[str, ...]             # volume words
@@ -46,6 +51,8 @@ class UnitRules:
 
 @dataclass(frozen=True)
 class NumberRules:
+    """How figures and Chinese numerals are written: digits, ten, 万, count-word suffixes, months, measure words."""
+
     digits: dict[str, int]
     ten: str
     wan: str
@@ -57,6 +64,8 @@ class NumberRules:
 
 @dataclass(frozen=True)
 class DocumentRules:
+    """Headings, page furniture, the end of a sentence, closing quotes and the month names."""
+
     heading: Pattern                # any heading pattern, anchored at the start
     furniture: Pattern              # any page-furniture pattern, for fullmatch
     terminal_punctuation: str
@@ -66,6 +75,8 @@ class DocumentRules:
 
 @dataclass(frozen=True)
 class CleanRules:
+    """The patterns of the cleaning stage: spacing, damaged 文号 forms, title and date lines, web furniture."""
+
     space: Pattern                  # spaces next to a character Chinese typesetting never spaces
     docno_damaged: Pattern
     title_line: Pattern
@@ -85,6 +96,8 @@ class CleanRules:
 
 @dataclass(frozen=True)
 class NoticeRules:
+    """The patterns that read the notice's facts: title, 文号, dates, region, issuer, plan year, headline."""
+
     title: Pattern                  # a title with 关于, for fullmatch
     title_line: Pattern             # a whole title line: issuer?, title (with 关于 or plain), publication stamp?
     title_max_lines: int
@@ -146,6 +159,8 @@ class FindingRule:
 
 @dataclass(frozen=True)
 class Phrases:
+    """Words the findings' messages put together: a nameless row, separators, field names, decisions."""
+
     no_name: str
     list_separator: str
     plus: str
@@ -187,6 +202,8 @@ class FileRules:
 
 @dataclass(frozen=True)
 class Rules:
+    """Everything in rules.toml, checked and compiled: what every stage matches and writes."""
+
     header: HeaderRules
     total_words: tuple[str, ...]
     subtotal_words: tuple[str, ...]
@@ -231,21 +248,26 @@ class _Section:
         return value
 
     def text(self, key: str) -> str:
+        """A text value."""
         return self._get(key, str)
 
     def number(self, key: str) -> int:
+        """A whole-number value."""
         return self._get(key, int)
 
     def fraction(self, key: str) -> float:
+        """A number, whole or not."""
         return self._get(key, float)
 
     def words(self, key: str) -> tuple[str, ...]:
+        """A non-empty list of non-empty words."""
         value = self._get(key, list)
         if not value or not all(isinstance(w, str) and w for w in value):
             raise RulesError(f"rules.toml: [{self.name}] {key} must be a list of words")
         return tuple(value)
 
     def table(self, key: str, kind: type) -> dict:
+        """A table whose values are all of `kind`."""
         value = self._get(key, dict)
         for k, v in value.items():
             if not isinstance(v, kind) or isinstance(v, bool):
@@ -253,9 +275,11 @@ class _Section:
         return dict(value)
 
     def pattern(self, key: str, flags: int = 0) -> Pattern:
+        """A pattern, its {part}s filled in, compiled."""
         return compile_pattern(self.text(key), f"[{self.name}] {key}", self.parts, flags)
 
     def done(self) -> None:
+        """Refuse any key of the section that nothing read (a typo would otherwise be ignored)."""
         unknown = set(self.data) - self.used
         if unknown:
             raise RulesError(f"rules.toml: [{self.name}] unknown key {', '.join(sorted(unknown))}")
@@ -593,10 +617,12 @@ def is_draft_word(text: str) -> Optional[str]:
 
 
 def heading_re() -> Pattern:
+    """The pattern any numbered heading (一、（一）1. 附件 …) matches at the start of a line."""
     return rules().document.heading
 
 
 def furniture_re() -> Pattern:
+    """The pattern a page-furniture line (a page number, 第 2 页 共 7 页) fullmatches."""
     return rules().document.furniture
 
 

@@ -16,6 +16,7 @@ class Settings:
     # command-line flag. A real notice is a few pages and some 20,000 characters; the defaults leave room for
     # hundreds of times that while keeping one hostile file within seconds and a few GB of memory (pdfplumber
     # holds about 2 KB per character of a page, so a page is capped at a million characters).
+    """Everything a run is set to, resolved once: limits, workers, cache, OCR, reader, strictness, decisions."""
     max_bytes: int = 200 * 1024 * 1024          # file size (--max-bytes)
     max_pages: int = 2000                       # PDF pages, counted before any page is read (--max-pages)
     max_chars: int = 1_000_000                  # characters on one PDF page, in a DOCX, in a text file (--max-chars)
@@ -35,10 +36,12 @@ class Settings:
 
     @property
     def workers(self) -> int:
+        """Worker processes to start: the number given, or one per core."""
         return self.jobs if self.jobs > 0 else (os.cpu_count() or 1)
 
     @classmethod
     def resolve(cls, value: Union[None, dict, "Settings"]) -> "Settings":
+        """Settings from None (the defaults), a dict of overrides (checked), or Settings."""
         if value is None:
             return cls()
         if isinstance(value, cls):

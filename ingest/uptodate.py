@@ -44,6 +44,7 @@ class FileSummary:
 
     @property
     def readable(self) -> bool:
+        """Was the file read?"""
         return not self.error
 
 
@@ -119,6 +120,7 @@ class Record:
             return f"cannot keep the record of this run in {self.path.parent}: {exc.strerror or exc}"
 
     def forget(self) -> None:
+        """Drop the record: the next run writes."""
         try:
             self.path.unlink()
         except OSError:

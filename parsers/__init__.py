@@ -29,6 +29,7 @@ def _reader(module: str, function: str = "read"):
 
 
 def read_text(path: str, data: bytes, limits: Limits, on_ocr_page=None) -> Document:
+    """A text file, refused when it decodes to more characters than --max-chars."""
     from . import text
     # One character takes at least one byte in UTF-8 and GB18030 (two in UTF-16), so only a file with more bytes
     # than the limit can have too many characters.
@@ -40,6 +41,7 @@ def read_text(path: str, data: bytes, limits: Limits, on_ocr_page=None) -> Docum
 
 
 def read_image(path: str, data: bytes, limits: Limits, on_ocr_page: Optional[OcrProgress] = None) -> Document:
+    """A page image (PNG/JPEG) by OCR; refused when OCR is off."""
     if limits.ocr == "never":
         raise UnreadableFile("an image of a page can only be read by OCR, and OCR is off (--ocr never)")
     from . import image

@@ -36,6 +36,7 @@ _MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document
 
 
 def read(path: str, data: bytes, limits: Limits = NO_LIMITS, on_ocr_page=None) -> Document:
+    """A DOCX: paragraphs and tables in body order, merges from the XML. Every failure is an UnreadableFile."""
     check_package(data, limits, "DOCX")
     try:
         body = _main_body(data)

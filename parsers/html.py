@@ -55,6 +55,7 @@ class Furniture:
     table_starts: tuple
 
     def is_furniture_text(self, text: str) -> bool:
+        """Is a paragraph's text page furniture (a tool bar, a footer line, an index code)?"""
         squeezed = "".join(text.split())
         if not squeezed:
             return False
@@ -66,6 +67,7 @@ class Furniture:
         return bool(words) and all(w in self.only for w in words)
 
     def is_furniture_element(self, el) -> bool:
+        """Is an element page furniture by its tag, class or id (nav, footer, share links …)?"""
         names = " ".join(el.get(a, "") for a in ("class", "id")).lower()
         if not names.strip():
             return False
@@ -218,6 +220,7 @@ class _Walker:
         self.cells = 0
 
     def walk(self, root) -> None:
+        """The body's text and tables, in document order, without recursion (deep pages are common)."""
         walker = etree.iterwalk(root, events=("start", "end"))
         skipped: set = set()
         in_article = 0

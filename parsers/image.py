@@ -18,6 +18,7 @@ MAX_OCR_DPI = 200
 
 
 def read(path: str, data: bytes, max_pixels: int = 80_000_000) -> Document:
+    """A page image read by OCR (RapidOCR): lines and ruled tables with their confidences."""
     from PIL import Image, ImageOps, UnidentifiedImageError
     try:
         img = Image.open(io.BytesIO(data))

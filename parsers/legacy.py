@@ -22,6 +22,7 @@ SAVE_AS_DOCX = "legacy Word .doc/.wps (OLE) file: open it in Word or WPS and sav
 
 
 def read(path: str, data: bytes, limits: Limits = NO_LIMITS, on_ocr_page=None) -> Document:
+    """A .doc or .wps file: converted to DOCX by LibreOffice, then read as DOCX."""
     soffice = shutil.which("soffice")
     if soffice is None:
         raise UnreadableFile(f"{SAVE_AS_DOCX} (or install LibreOffice, so that soffice converts it)")
@@ -34,6 +35,7 @@ def read(path: str, data: bytes, limits: Limits = NO_LIMITS, on_ocr_page=None) -
 
 
 def convert(soffice: str, data: bytes, suffix: str = ".doc") -> bytes:
+    """The DOCX LibreOffice makes of `data`, in a private temporary folder and profile, within CONVERT_TIMEOUT."""
     with tempfile.TemporaryDirectory(prefix="xianxue-doc-") as tmp:
         src, out = Path(tmp) / f"source{suffix}", Path(tmp) / "out"
         src.write_bytes(data)

@@ -11,6 +11,8 @@ from typing import Optional
 
 @dataclass(frozen=True)
 class Limits:
+    """What a reader may be asked to read: bytes, pages, characters, unpacked bytes; the OCR mode and PDF reader."""
+
     max_bytes: Optional[int] = None            # file size
     max_pages: Optional[int] = None            # PDF pages, counted before any page is read
     max_chars: Optional[int] = None            # characters on one PDF page, in a DOCX, in a text file
@@ -24,6 +26,7 @@ NO_LIMITS = Limits()
 
 
 def over(limit: Optional[int], value: int) -> bool:
+    """Is `value` over `limit` (None: no limit)?"""
     return limit is not None and value > limit
 
 

@@ -26,11 +26,13 @@ class Box:
     bottom: float
 
     def union(self, other: "Box") -> "Box":
+        """The smallest box holding both."""
         return Box(min(self.x0, other.x0), min(self.top, other.top),
                    max(self.x1, other.x1), max(self.bottom, other.bottom))
 
     def as_list(self) -> list[float]:
         # float(): an OCR box holds numpy floats, whose round() and repr are numpy's
+        """[x0, top, x1, bottom] rounded to 0.1 pt, as plain floats: the form the outputs write."""
         return [round(float(v), 1) for v in (self.x0, self.top, self.x1, self.bottom)]
 
 
@@ -68,15 +70,19 @@ class Line:
 
 @dataclass
 class Paragraph:
+    """Lines the reader saw as one paragraph (a DOCX paragraph, a run of text lines, one PDF line)."""
+
     lines: list[Line]
     style: Optional[str] = None            # e.g. DOCX style name; a hint, never relied on
 
     @property
     def page(self) -> Optional[int]:
+        """The page of its first line."""
         return self.lines[0].page if self.lines else None
 
     @property
     def text(self) -> str:
+        """Its lines' text, one per line."""
         return "\n".join(line.text for line in self.lines)
 
 
@@ -101,6 +107,7 @@ class Cell:
 
     @property
     def is_covered(self) -> bool:
+        """Is this position covered by a merged cell that starts elsewhere?"""
         return self.merged_into is not None
 
 
@@ -117,9 +124,11 @@ class Table:
 
     @property
     def n_cols(self) -> int:
+        """The widest row's number of cells."""
         return max((len(r) for r in self.rows), default=0)
 
     def texts(self) -> list[list[str]]:
+        """The grid's texts, row by row."""
         return [[c.text for c in r] for r in self.rows]
 
 
@@ -128,6 +137,8 @@ Block = Union[Paragraph, Table]
 
 @dataclass
 class PageInfo:
+    """A page's number, size in points, character count, and whether OCR read it."""
+
     number: int
     width: float
     height: float
@@ -147,6 +158,8 @@ class Note:
 
 @dataclass
 class Document:
+    """A file as a reader found it: its blocks in reading order, its pages, and what the reader did."""
+
     source_file: str
     format: str                            # pdf, docx, text
     blocks: list[Block] = field(default_factory=list)
@@ -155,9 +168,11 @@ class Document:
     notes: list[Note] = field(default_factory=list)   # what the reader skipped or did, for the report
 
     def paragraphs(self) -> Iterator[Paragraph]:
+        """The paragraphs, in reading order."""
         return (b for b in self.blocks if isinstance(b, Paragraph))
 
     def tables(self) -> Iterator[Table]:
+        """The tables, in reading order."""
         return (b for b in self.blocks if isinstance(b, Table))
 
 

@@ -168,6 +168,7 @@ def _split_at_rulings(quad, text: str, conf: float, chars: list, grids: list) ->
 
 
 def group_lines(words: list[Word], page: Optional[int]) -> list[Line]:
+    """OCR words into lines: words whose vertical middles are close, left to right."""
     lines: list[list[Word]] = []
     for w in sorted(words, key=lambda w: ((w.box.top + w.box.bottom) / 2, w.box.x0)):
         cy = (w.box.top + w.box.bottom) / 2
@@ -533,6 +534,7 @@ class _Grid:
         self.words: dict = {}
 
     def put(self, w: Word, cx: float, cy: float) -> bool:
+        """Put a word into the cell that holds its centre; False when it lies outside the grid."""
         at = grid_cell(self.xs, self.ys, cx, cy)
         if at is None:
             return False
@@ -540,6 +542,7 @@ class _Grid:
         return True
 
     def finish(self) -> Table:
+        """The grid as a table of the model."""
         for (r, c), words in self.words.items():
             cell = self.table.rows[r][c]
             cell.lines = group_lines(words, self.page)

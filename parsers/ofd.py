@@ -97,6 +97,7 @@ class _Package:
         self.z, self.names = z, set(z.namelist())
 
     def xml(self, name: str):
+        """A part of the package as parsed XML (no entities, no network); UnreadableFile when missing."""
         name = posixpath.normpath(name.replace("\\", "/")).lstrip("/")
         if name not in self.names:
             raise UnreadableFile(f"OFD part {name} is missing")
@@ -140,6 +141,7 @@ class _Transform:
         self.upright = abs(self.b) < 1e-6 and abs(self.c) < 1e-6 and self.a > 0 and self.d > 0
 
     def point(self, x: float, y: float) -> tuple[float, float]:
+        """A point of the object's own space in millimetres on the page."""
         return ((self.bx + self.a * x + self.c * y + self.e) * MM, (self.by + self.b * x + self.d * y + self.f) * MM)
 
 

@@ -140,6 +140,7 @@ class _PageReader:
         self.mb_x0, self.mb_top = nx0, -ny0
 
     def read(self, max_chars: Optional[int]) -> RawPage:
+        """The page's upright characters, rulings and images, read once; UnreadableFile over --max-chars."""
         c = self.c
         text_page = c.FPDFText_LoadPage(self.page)
         if not text_page:
@@ -343,6 +344,7 @@ class _Style:
         self.widths: dict = {}
 
     def advance(self, code: int, text_page, i: int) -> float:
+        """How far the glyph moves the pen, as PDFium lays it out (text units)."""
         width = self.widths.get(code, _UNKNOWN)
         if width is _UNKNOWN:
             width = self.widths[code] = _width(self.c, self.font, code)
@@ -354,6 +356,7 @@ class _Style:
         return (loose.right - loose.left) / abs(a) if b == 0 and cc == 0 and a != 0 else self.size
 
     def box(self, ex: float, ey: float, adv: float) -> tuple[float, float, float, float]:
+        """The glyph's box on the page, pdfplumber's way: from its origin, advance and the font's ascent and descent."""
         a, b, c, d = self.linear[:4]
         lo, hi = self.lo, self.hi
         if b == 0 and c == 0:

@@ -220,6 +220,7 @@ class _Grid:
         return min(i, len(coords) - 1)
 
     def put(self, ch, cx, cy) -> bool:
+        """Put a character into the cell that holds its centre; False when it lies outside the grid."""
         at = grid_cell(self.xs, self.ys, cx, cy)
         if at is None:
             return False
@@ -229,6 +230,7 @@ class _Grid:
         return True
 
     def finish(self) -> Table:
+        """The grid as a table of the model."""
         for (r, c), chars in self.chars.items():
             cell = self.table.rows[r][c]
             cell.lines = _lines(chars, self.page)

@@ -122,6 +122,7 @@ class _CharCounter(PDFDevice):
         self.limit, self.n = limit, 0
 
     def render_string(self, textstate, seq, ncs, graphicstate):
+        """Count the characters a text operator shows, and stop once over the limit."""
         font = textstate.font
         for obj in seq:
             if isinstance(obj, bytes):

@@ -39,6 +39,7 @@ class PageRenderer:
         self.close()
 
     def close(self) -> None:
+        """Release the document and the rendered pages."""
         self._pages.clear()
         self._pdf.close()
 

@@ -36,23 +36,28 @@ class _Edge:
 
     @property
     def position(self) -> float:
+        """Where the edge lies across its direction (x of a vertical edge, top of a horizontal one)."""
         return self.x0 if self.v else self.top
 
     @property
     def start(self) -> float:
+        """Where it begins along its direction."""
         return self.top if self.v else self.x0
 
     @property
     def end(self) -> float:
+        """Where it ends along its direction."""
         return self.bottom if self.v else self.x1
 
     def move(self, d: float) -> None:            # pdfplumber's utils.move_object
+        """Shift it across its direction by d (pdfplumber's utils.move_object)."""
         if self.v:
             self.x0, self.x1 = self.x0 + d, self.x1 + d
         else:
             self.top, self.bottom = self.top + d, self.bottom + d
 
     def extend_to(self, value: float) -> None:   # pdfplumber's utils.resize_object on the far end
+        """Stretch its far end to `value` (pdfplumber's utils.resize_object)."""
         if self.v:
             self.length = self.length + (value - self.bottom)
             self.bottom = value
@@ -61,6 +66,7 @@ class _Edge:
             self.x1 = value
 
     def bbox(self) -> Cell:
+        """(x0, top, x1, bottom)."""
         return (self.x0, self.top, self.x1, self.bottom)
 
 

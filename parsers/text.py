@@ -21,6 +21,7 @@ _FALLBACKS = ["utf-8", "gb18030"]
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
+    """The text and the encoding it decoded in exactly (UTF-8, UTF-16 with BOM, GB18030); UnreadableFile otherwise."""
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
@@ -36,6 +37,7 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
 
 
 def read(path: str, data: bytes) -> Document:
+    """A text file: lines in order, tables printed with tabs, pipes or box drawing as grids."""
     text, encoding = decode(data, path)
     if "\x00" in text:
         raise UnreadableFile("text contains NUL characters: probably a binary file")
