@@ -1,6 +1,6 @@
 """The headline target however the prose phrases it, with its count word, and the sub-targets it is split into.
 
-Phrasings (rules.toml [notice] headline): a word for the target then the figure (总量为 57510 人份, 献血任务数为 …只,
+Phrasings (rules.toml [notice] headline): a word for the target then the figure (总量为 12000 人份, 献血任务数为 …只,
 下达献血人数为 …人), the figure then the target (以 …人份的指标任务作分配, 全年 …人次的献血任务), the figure after
 参加无偿献血 (动员…参加无偿献血 …人次以上). A figure whose clause speaks of each unit (每…, 各…) is not the headline.
 Every statement is kept: when two give different figures the notice is ambiguous, and the checks say so.
