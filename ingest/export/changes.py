@@ -123,7 +123,11 @@ class Series:
 
     org: str
     org_note: str
-    values: tuple[Optional[int], ...]
+    units: tuple[Optional[Unit], ...]
+
+    @property
+    def values(self) -> tuple[Optional[int], ...]:
+        return tuple(u.portions if u is not None else None for u in self.units)
 
 
 @dataclass(frozen=True)
@@ -138,6 +142,11 @@ class Region:
     undecided: dict     # year -> notice ids: no reading shared by more of them than any other; not compared
     pairs: tuple[Pair, ...]
     series: tuple[Series, ...]
+
+    def series_of(self, c: Change) -> Optional[Series]:
+        """The unit of a change, year by year."""
+        unit = c.after if c.after is not None else c.before
+        return next((s for s in self.series if unit in s.units), None)
 
 
 @dataclass(frozen=True)
@@ -394,8 +403,7 @@ def _series(chosen: dict[int, Reading], pairs: tuple[Pair, ...]) -> tuple[Series
     last = years[-1]
     pos = {id(u): i for i, u in enumerate(chosen[last].units)}
     chains.sort(key=lambda ch: (0, pos[id(ch[last])]) if last in ch else (1, -max(ch)))   # the last year's first
-    return tuple(Series(ch[max(ch)].org, ch[max(ch)].org_note, tuple(ch[y].portions if y in ch else None
-                                                                       for y in years)) for ch in chains)
+    return tuple(Series(ch[max(ch)].org, ch[max(ch)].org_note, tuple(ch.get(y) for y in years)) for ch in chains)
 
 
 # ------------------------------------------------------------------------------------------------ findings
