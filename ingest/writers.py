@@ -528,8 +528,10 @@ class Records:
                    changes=years.records(), paragraphs=[r for n in notices for r in paragraph_records(n)])
 
     def tables(self) -> dict[str, list[dict]]:
+        """The rows for the database: as for the CSV files, a list (a finding's box) written as they write it."""
         return dict(notices=self.notices, allocations=self.allocations, monthly_plan=self.monthly_plan,
-                    anomalies=self.anomalies, changes=self.changes, paragraphs=self.paragraphs)
+                    anomalies=[{k: _fmt(v) if isinstance(v, list) else v for k, v in r.items()} for r in self.anomalies],
+                    changes=self.changes, paragraphs=self.paragraphs)
 
 
 def paragraph_records(n: Notice) -> list[dict]:
