@@ -65,12 +65,14 @@ screenshot: $(VENV_OK)
 clean:
 	rm -rf .venv build *.egg-info .pytest_cache
 
-# The SQLite database of OUT (default normalized/, after make ingest) in Datasette, with its metadata and the plugin
-# that links each source_file to the file: http://127.0.0.1:8001/. Datasette is the optional extra [serve],
-# installed here when missing.
+# The SQLite database of OUT in Datasette, with its metadata and the plugin that links each source_file to the file:
+# http://127.0.0.1:8001/. Datasette is the optional extra [serve], installed here when missing. normalized/ keeps no
+# database (its bytes differ between SQLite versions): make ingest writes it first when missing; another OUT must
+# hold one already (make ingest IN=... OUT=...).
 PORT ?= 8001
 serve: $(VENV_OK)
-	@test -f $(OUT)/notices.db || $(MAKE) ingest IN=$(IN) OUT=$(OUT)
+	@test -f $(OUT)/notices.db || test "$(OUT)" != normalized || $(MAKE) ingest
+	@test -f $(OUT)/notices.db || (echo "no $(OUT)/notices.db: run make ingest IN=folder OUT=$(OUT) first" >&2; exit 2)
 	@$(PY) -c "import datasette" 2>/dev/null || $(PY) -m pip install -q -e '.[serve]'
 	$(PY) -m datasette serve $(OUT)/notices.db -m $(OUT)/metadata.json --plugins-dir ingest/export/datasette_plugins \
 	    -h 127.0.0.1 -p $(PORT)
