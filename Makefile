@@ -2,7 +2,7 @@
 PY      := .venv/bin/python
 VENV_OK := .venv/.installed
 
-.PHONY: ingest test samples bench bench-accuracy bench-real screenshot clean soffice
+.PHONY: ingest test samples bench bench-accuracy bench-real screenshot clean soffice serve
 
 # Legacy Word/WPS files (.doc, .wps) are converted by LibreOffice at run time: its Debian package, installed when
 # missing. `make ingest` needs it too, since samples/ holds .doc files whose outputs are in normalized/.
@@ -34,6 +34,7 @@ samples: $(VENV_OK)
 	$(PY) samples/make_several.py
 	$(PY) samples/make_layouts.py
 	$(PY) samples/make_scans.py
+	$(PY) samples/make_next_year.py
 
 # Cell-level table accuracy on every sample with known content: this pipeline, pdfplumber, camelot (if installed).
 bench-accuracy: $(VENV_OK)
@@ -63,3 +64,15 @@ screenshot: $(VENV_OK)
 
 clean:
 	rm -rf .venv build *.egg-info .pytest_cache
+
+# The SQLite database of OUT in Datasette, with its metadata and the plugin that links each source_file to the file:
+# http://127.0.0.1:8001/. Datasette is the optional extra [serve], installed here when missing. normalized/ keeps no
+# database (its bytes differ between SQLite versions): make ingest writes it first when missing; another OUT must
+# hold one already (make ingest IN=... OUT=...).
+PORT ?= 8001
+serve: $(VENV_OK)
+	@test -f $(OUT)/notices.db || test "$(OUT)" != normalized || $(MAKE) ingest
+	@test -f $(OUT)/notices.db || (echo "no $(OUT)/notices.db: run make ingest IN=folder OUT=$(OUT) first" >&2; exit 2)
+	@$(PY) -c "import datasette" 2>/dev/null || $(PY) -m pip install -q -e '.[serve]'
+	$(PY) -m datasette serve $(OUT)/notices.db -m $(OUT)/metadata.json --plugins-dir ingest/export/datasette_plugins \
+	    -h 127.0.0.1 -p $(PORT)

@@ -37,6 +37,8 @@ NOT_IN_KEY = {"jobs", "cache_dir"}
 # Modules that only present notices (outputs, report, command line, progress): a change to them changes no
 # notice, so it does not empty the cache. Nothing the pipeline runs imports them (tests/test_batch.py checks).
 OUTPUT_ONLY = {"writers.py", "report.py", "cli.py", "job.py", "progress.py", "uptodate.py", "__main__.py"}
+# ... and the package of outputs beyond CSV and JSON (year over year, the SQLite database).
+OUTPUT_PACKAGE = "export/**/*.py"
 # Libraries whose version can change what is read from a file.
 LIBRARIES = ("pdfplumber", "pdfminer.six", "python-docx", "lxml", "regex", "opencc", "opencc-python-reimplemented",
              "pypdfium2", "rapidocr-onnxruntime", "rapidocr", "onnxruntime", "opencv-python",
@@ -102,10 +104,12 @@ def source_version() -> str:
     """A hash of the modules pipeline_version leaves out: with it, everything that makes the outputs."""
     here = Path(__file__).resolve().parent
     h = hashlib.sha256()
-    for name in sorted(OUTPUT_ONLY):
+    for name in sorted(OUTPUT_ONLY) + sorted(p.relative_to(here).as_posix() for p in here.glob(OUTPUT_PACKAGE)):
         f = here / name
         if f.is_file():
             h.update(name.encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
+    for f in sorted((here / "templates").glob("*")):     # the report's and the database metadata's words
+        h.update(f.name.encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
     return h.hexdigest()
 
 

@@ -56,6 +56,11 @@ def parser() -> argparse.ArgumentParser:
                    help="read pages by OCR: auto (pages without a usable text layer; default), always, never")
     p.add_argument("--pdf-reader", choices=("pdfium", "pdfplumber"), default=None,
                    help="read PDFs with PDFium (default) or pdfplumber (the reference reader: slower, same results)")
+    db = p.add_mutually_exclusive_group()
+    db.add_argument("--sqlite", default=None, metavar="PATH",
+                    help="write the SQLite database (for Datasette) here (default: notices.db in the output folder); "
+                         "notices an earlier run left in it are kept")
+    db.add_argument("--no-sqlite", action="store_true", help="write no SQLite database")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     p.add_argument("--debug", action="store_true", help="show tracebacks")
     return p
@@ -137,7 +142,8 @@ def _main(args) -> int:
     try:
         settings = _settings(args)
         with Progress(quiet=args.quiet) as progress:
-            result = ingest_paths(args.paths, args.out, settings, _Shown(progress, args.quiet))
+            result = ingest_paths(args.paths, args.out, settings, _Shown(progress, args.quiet),
+                                  sqlite=False if args.no_sqlite else (args.sqlite or True))
             if result.up_to_date:      # nothing changed since the last run into this folder: say it again
                 for s in result.summaries:
                     say_file(progress, s.source_file, s.error, s.tables, s.errors, s.warnings, args.quiet)

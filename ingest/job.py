@@ -14,15 +14,18 @@ import os
 import signal
 import time
 from contextlib import contextmanager
+import hashlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Optional, Sequence, Union
 
 from . import batch, reviews, uptodate
+from .export import changes
+from .export.sqlite import Keep, check_earlier, read_earlier
 from .pipeline import combine, review
 from .records import Notice
 from .settings import Settings
-from .writers import output_lock, write_all
+from .writers import DATABASE_NAME, Database, output_lock, write_all
 
 EXIT_OK = 0            # every file read
 EXIT_USAGE = 2         # bad arguments, no input file found, or a reviews.toml that cannot be used
@@ -67,12 +70,18 @@ class RunResult:
 
 
 def ingest_paths(paths: Sequence[str], out: str, settings: Optional[Settings] = None,
-                 listener: Optional[batch.Listener] = None) -> RunResult:
+                 listener: Optional[batch.Listener] = None, sqlite: Union[bool, str, os.PathLike] = True) -> RunResult:
     """Read the files and folders in `paths` and write every output into `out` (created if missing).
 
     The reviewer's decisions come from settings.reviews (else reviews.toml in the first input folder, if there).
-    Raises NoInput, reviews.ReviewsError or writers.OutputLocked before anything is read or written."""
+    `sqlite`: where the SQLite database goes (True: notices.db in `out`; False: none). The notices an earlier run
+    left in it and this run does not read are kept there, and take part in the year-over-year comparison.
+    Raises NoInput, reviews.ReviewsError, writers.OutputLocked or export.sqlite.EarlierDatabaseError (a file that
+    is not a database of ours where the database goes) before anything is read or written."""
     settings = Settings.resolve(settings)
+    db_path = database_path(out, sqlite)
+    if db_path is not None:
+        check_earlier(db_path)
     reviews_path = settings.reviews or reviews.find(paths)
     decisions = reviews.load(reviews_path)
     inputs = batch.collect(paths, skip=[out])
@@ -83,15 +92,17 @@ def ingest_paths(paths: Sequence[str], out: str, settings: Optional[Settings] = 
     listener.start(len(inputs))
     with output_lock(out):
         started = time.perf_counter()
-        record = uptodate.Record(settings.cache_dir, out) if settings.cache_dir else None
+        # a database outside the output folder is not among the files the record of the run can check: no skip
+        inside = db_path is None or os.path.realpath(db_path.parent) == os.path.realpath(out)
+        record = uptodate.Record(settings.cache_dir, out) if settings.cache_dir and inside else None
         digests: dict = {}
-        fp = uptodate.fingerprint(inputs, settings, digests) if record else None
+        fp = _with_database(uptodate.fingerprint(inputs, settings, digests), db_path) if record else None
         last = record.unchanged(fp) if record else None
         if last is not None:
             result = RunResult(summaries=last, up_to_date=True, strict=settings.strict,
                                stats=batch.RunStats(files=len(inputs), seconds=time.perf_counter() - started))
         else:
-            result = _run(inputs, out, settings, decisions, listener, digests, record, fp)
+            result = _run(inputs, out, settings, decisions, listener, digests, record, fp, db_path)
     unused = reviews.orphans(decisions, result.summaries)
     if unused:
         result.warnings.append(f"{reviews_path}: {len(unused)} decision(s) name notices not read in this run "
@@ -99,7 +110,21 @@ def ingest_paths(paths: Sequence[str], out: str, settings: Optional[Settings] = 
     return result
 
 
-def _run(inputs, out, settings, decisions, listener, digests, record, fp) -> RunResult:
+def database_path(out: str, sqlite: Union[bool, str, os.PathLike]) -> Optional[Path]:
+    """Where the database goes: notices.db in the output folder by default, the path given, or nowhere."""
+    if sqlite is True:
+        return Path(out) / DATABASE_NAME
+    return Path(sqlite) if sqlite else None
+
+
+def _with_database(fp: Optional[str], db_path: Optional[Path]) -> Optional[str]:
+    """The run's fingerprint with where its database goes (a run that adds or moves it is not up to date)."""
+    if fp is None:
+        return None
+    return hashlib.sha256(f"{fp}\0{db_path.name if db_path else ''}".encode()).hexdigest()
+
+
+def _run(inputs, out, settings, decisions, listener, digests, record, fp, db_path=None) -> RunResult:
     """Read every input (the cache where it can), apply the decisions, write every output."""
     summaries: list[uptodate.FileSummary] = []
 
@@ -126,6 +151,8 @@ def _run(inputs, out, settings, decisions, listener, digests, record, fp) -> Run
     bodies = {n.source_file: n for n in notices}
     summaries = [replace(s, open_errors=uptodate.open_errors(bodies[s.source_file]) if s.source_file in bodies
                          else 0) for s in summaries]
+    years, database = _years(notices, db_path)
+    notices = changes.with_findings(notices, years)
     result = RunResult(summaries=summaries, notices=notices, stats=stats, strict=settings.strict)
     if stats.cache_error:
         result.warnings.append(f"{stats.cache_error}; results not cached")
@@ -134,7 +161,7 @@ def _run(inputs, out, settings, decisions, listener, digests, record, fp) -> Run
     try:
         with _interrupts_deferred():     # all outputs of this run, or (interrupted before) all of the last
             result.written = write_all(notices, out, reviews=decisions, crop_dir=os.path.join(
-                settings.cache_dir, "crops") if settings.cache_dir else None)
+                settings.cache_dir, "crops") if settings.cache_dir else None, years=years, database=database)
         if record:
             problem = record.save(fp, result.written, summaries)
             if problem:
@@ -143,6 +170,25 @@ def _run(inputs, out, settings, decisions, listener, digests, record, fp) -> Run
         exc.written = bool(result.written)     # for the caller to say which outputs the folder holds
         raise
     return result
+
+
+def _years(notices: list[Notice], db_path: Optional[Path]) -> tuple[changes.YearOverYear, Optional[Database]]:
+    """The year-over-year comparison of this run's notices with those an earlier run left in the database (kept
+    there), and where the database goes."""
+    if db_path is None:
+        return changes.compare(notices), None
+    earlier = read_earlier(db_path, EARLIER_COLUMNS) if db_path.exists() else {}
+    ours = {n.notice_id for n in notices}
+    kept = [r for r in earlier.get("notices", ()) if r.get("notice_id") and r["notice_id"] not in ours]
+    readings = changes.readings_from_rows(kept, [a for a in earlier.get("allocations", ())
+                                                 if a.get("notice_id") not in ours])
+    keep = Keep(db_path, frozenset(str(r["notice_id"]) for r in kept)) if kept else None
+    return changes.compare(notices, readings), Database(db_path, keep)
+
+
+EARLIER_COLUMNS = {"notices": ["notice_id", "region", "year", "errors", "warnings", "unreadable_reason"],
+                   "allocations": ["notice_id", "table_id", "row_no", "org", "org_note", "org_normalized", "portions",
+                                   "row_type", "page"]}
 
 
 def notices_of(inputs: list[batch.Input], read: list[Notice], decisions) -> list[Notice]:

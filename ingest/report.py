@@ -31,6 +31,7 @@ import regex as re
 from parsers.render import PageRenderer
 
 from .cache import private_folder
+from .export.changes import YearOverYear
 from .findings import SEVERITY_ORDER
 from .records import Finding, Notice, Row, TargetTable
 from .reviews import accept_snippet, correct_snippet, corrections_by_row, orphans
@@ -218,10 +219,36 @@ def _totals(summaries: list[NoticeSummary]) -> dict:
                 info=sum(s.count("info") for s in summaries), reviewed=sum(len(s.reviewed) for s in summaries))
 
 
-def _context(notices: list[Notice], reviews) -> dict:
+# The size of a unit's chart of its target by year, in CSS pixels, and the margin inside it.
+SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 120, 28, 4
+
+
+def spark(years: tuple[int, ...], values: tuple) -> Optional[dict]:
+    """A unit's target by year as a small line chart: the points of an inline SVG polyline, each year's dot with
+    its figure (for its tooltip). None when the unit has no figure."""
+    known = [(i, v) for i, v in enumerate(values) if v is not None]
+    if not known:
+        return None
+    lo, hi = min(v for _, v in known), max(v for _, v in known)
+    inner_w, inner_h = SPARK_WIDTH - 2 * SPARK_PAD, SPARK_HEIGHT - 2 * SPARK_PAD
+
+    def x(i: int) -> float:
+        return round(SPARK_PAD + (inner_w * i / (len(years) - 1) if len(years) > 1 else inner_w / 2), 1)
+
+    def y(v: int) -> float:
+        share = (v - lo) / (hi - lo) if hi > lo else 0.5
+        return round(SPARK_HEIGHT - SPARK_PAD - inner_h * share, 1)
+
+    dots = [dict(x=x(i), y=y(v), year=years[i], value=v) for i, v in known]
+    return dict(width=SPARK_WIDTH, height=SPARK_HEIGHT, points=" ".join(f"{d['x']},{d['y']}" for d in dots),
+                dots=dots)
+
+
+def _context(notices: list[Notice], reviews, years: Optional[YearOverYear] = None) -> dict:
     summaries = [summarise(n) for n in notices]
     w = _words()
     return dict(title=w.title, notices=notices, summaries=summaries, reviews=reviews, totals=_totals(summaries),
+                years=years or YearOverYear(),
                 reviewed_any=any(s.reviewed for s in summaries), orphans=orphans(reviews, notices),
                 severities=sorted(SEVERITY_ORDER, key=SEVERITY_ORDER.get),
                 severity_counts={sev: sum(1 for n in notices for f in n.findings if f.severity == sev)
@@ -233,7 +260,9 @@ _HELPERS = dict(key=key, label=label, where=where, figures=figures, columns=colu
                 flagged_count=flagged_count, is_cell=is_cell, snippets=snippets, dom_id=dom_id,
                 severity_name=lambda sev: _words().severities[sev], kind_name=lambda k: _words().kinds.get(k, k),
                 check_name=lambda c: _words().checks[c], row_kind_name=lambda k: _words().row_kinds.get(k, k),
-                format_name=lambda fmt: _words().formats.get(fmt, fmt or _words().unknown_format))
+                format_name=lambda fmt: _words().formats.get(fmt, fmt or _words().unknown_format),
+                spark=spark, status_name=lambda s: rules().changes.status_names[s],
+                match_name=lambda m: rules().changes.match_names.get(m, ""))
 
 
 # ------------------------------------------------------------------------------------------ pictures
@@ -386,14 +415,16 @@ def _env(kind: str) -> jinja2.Environment:
     return env
 
 
-def report_md(notices: list[Notice], reviews=None) -> str:
-    """report.md: per notice, its figures and each finding with where it is, as Markdown."""
-    return _env("md").get_template("report.md.j2").render(**_context(notices, reviews))
+def report_md(notices: list[Notice], reviews=None, years: Optional[YearOverYear] = None) -> str:
+    """report.md: per notice, its figures and each finding with where it is, and the changes of each region's units
+    between consecutive years, as Markdown."""
+    return _env("md").get_template("report.md.j2").render(**_context(notices, reviews, years))
 
 
 def report_html(notices: list[Notice], reviews=None, with_pictures: bool = True,
-                crop_dir: Optional[Path] = None) -> str:
-    """report.html: the self-contained review page (pictures of PDF sources unless with_pictures is False)."""
-    context = _context(notices, reviews)
+                crop_dir: Optional[Path] = None, years: Optional[YearOverYear] = None) -> str:
+    """report.html: the self-contained review page (pictures of PDF sources unless with_pictures is False), with a
+    section per region read in consecutive years: its units' changes and a chart of each unit's target by year."""
+    context = _context(notices, reviews, years)
     pics, problems = pictures(context["summaries"], crop_dir) if with_pictures else ({}, {})
     return _env("html").get_template("report.html.j2").render(pics=pics, problems=problems, **context)

@@ -193,6 +193,18 @@ class ReportWords:
 
 
 @dataclass(frozen=True)
+class ChangeRules:
+    """Year over year: when a unit's move is a finding, when two years are one series, renames, and the words."""
+
+    moved_share: float
+    min_shared: float
+    renames: tuple[tuple[str, str], ...]     # (old, new) parts of a name, squeezed
+    match_names: dict[str, str]
+    certainty: dict[str, str]
+    status_names: dict[str, str]
+
+
+@dataclass(frozen=True)
 class FileRules:
     """How the files of one notice are told apart: the words an annex file's name carries."""
 
@@ -223,6 +235,7 @@ class Rules:
     findings: dict[str, FindingRule]
     report: ReportWords
     files: FileRules
+    changes: ChangeRules
 
 
 # --------------------------------------------------------------------------------------------- loading
@@ -308,7 +321,7 @@ def load(path: Path = PATH) -> Rules:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise RulesError(f"{path}: cannot be read: {exc}") from None
     known = {"parts", "header", "rows", "units", "numbers", "status", "document", "clean", "notice", "tables",
-             "checks", "ocr", "repairs", "phrases", "findings", "report", "files"}
+             "checks", "ocr", "repairs", "phrases", "findings", "report", "files", "changes"}
     unknown = set(data) - known
     if unknown:
         raise RulesError(f"rules.toml: unknown section {', '.join(sorted(unknown))}")
@@ -322,7 +335,7 @@ def load(path: Path = PATH) -> Rules:
                   org_note=_one(read("tables"), "pattern", "org_note"), **_checks(read("checks")),
                   low_confidence=_one(read("ocr"), "fraction", "low_confidence"), repairs=_repairs(read("repairs")),
                   phrases=_phrases(read("phrases")), findings=_findings(data.get("findings")),
-                  report=_report(read("report")), files=_files(read("files")))
+                  report=_report(read("report")), files=_files(read("files")), changes=_changes(read("changes")))
     if not 0 < rules.low_confidence < 1:
         raise RulesError("rules.toml: [ocr] low_confidence must be between 0 and 1")
     return rules
@@ -483,6 +496,31 @@ def _report(s: _Section) -> ReportWords:
 
 def _files(s: _Section) -> FileRules:
     out = FileRules(annex_words=s.words("annex_words"), annex_separators=s.text("annex_separators"))
+    s.done()
+    return out
+
+
+MATCHES = ("name", "rename-rule", "same-place", "same-slot")
+STATUSES = ("changed", "new", "dropped", "renamed")
+
+
+def _changes(s: _Section) -> ChangeRules:
+    renames = s._get("renames", list)
+    if not all(isinstance(r, list) and len(r) == 2 and all(isinstance(w, str) and w for w in r) and r[0] != r[1]
+               for r in renames):
+        raise RulesError("rules.toml: [changes] renames must be a list of [old, new] pairs of different words")
+    out = ChangeRules(moved_share=s.fraction("moved_share"), min_shared=s.fraction("min_shared"),
+                      renames=tuple((squeeze(old), squeeze(new)) for old, new in renames),
+                      match_names=s.table("match_names", str), certainty=s.table("certainty", str),
+                      status_names=s.table("status_names", str))
+    for name, table, keys in (("match_names", out.match_names, MATCHES), ("certainty", out.certainty, MATCHES),
+                              ("status_names", out.status_names, STATUSES)):
+        if set(table) != set(keys):
+            raise RulesError(f"rules.toml: [changes] {name} must name exactly {', '.join(keys)}")
+    if set(out.certainty.values()) - {"sure", "likely"}:
+        raise RulesError("rules.toml: [changes] certainty must be sure or likely")
+    if not (out.moved_share > 0 and 0 < out.min_shared <= 1):
+        raise RulesError("rules.toml: [changes] moved_share must be over 0 and min_shared between 0 and 1")
     s.done()
     return out
 

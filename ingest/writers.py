@@ -7,11 +7,13 @@ integers, ISO dates, true/false, UTF-8 with BOM for CSV and ensure_ascii=False f
 from __future__ import annotations
 
 import csv
+import filecmp
 import io
 import json
 import os
 import tempfile
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
@@ -22,6 +24,9 @@ try:
 except ImportError:      # not on Windows
     fcntl = None
 
+from .export import datasette
+from .export.changes import YearOverYear, compare
+from .export.sqlite import Keep, TableSpec, stage_database
 from .records import Notice
 from .report import report_html, report_md
 from .reviews import corrections_by_row
@@ -117,7 +122,61 @@ SCHEMAS: dict[str, list[tuple[str, str, str]]] = {
         ("reviewed", "boolean", "true when a reviewer accepted the finding in reviews.toml"),
         ("review_reason", "string", "the reviewer's reason for accepting it"),
     ],
+    "changes.csv": [
+        ("region", "string", "the region both notices are for"),
+        ("org", "string", "the unit's name as printed in the later year (in the earlier, for a unit dropped)"),
+        ("year_before", "integer", "the earlier year"),
+        ("year_after", "integer", "the later year, year_before + 1"),
+        ("portions_before", "integer", "the unit's target in the earlier year, in 人份; empty for a new unit"),
+        ("portions_after", "integer", "the unit's target in the later year, in 人份; empty for a unit dropped"),
+        ("delta", "integer", "portions_after − portions_before, a unit absent in one year counting as 0 there"),
+        ("status", "string", "changed, new, dropped, or renamed (the same unit under another name)"),
+        ("notice_id_before", "string", "the notice read for the earlier year"),
+        ("notice_id_after", "string", "the notice read for the later year"),
+        ("org_note", "string", "the bracketed part of the unit's name, such as （城区部分）"),
+        ("org_before", "string", "for a renamed unit, its name in the earlier year"),
+        ("match", "string", "how the unit was found in the later year: name, rename-rule, same-place or same-slot"),
+        ("certainty", "string", "sure, or likely for a unit found only by its place in the table and its figure"),
+    ],
 }
+
+# The SQLite database: the tables above (named without .csv) and the notices' text paragraph by paragraph, with
+# each table's primary key, the columns naming a notice (references to notices), the columns people filter by
+# (indexes) and the columns of a full-text index. SCHEMAS stays the one declaration of columns and types.
+DB_ONLY: dict[str, list[tuple[str, str, str]]] = {
+    "paragraphs": [
+        ("notice_id", "string", ""),
+        ("paragraph_no", "integer", "1-based position of the paragraph in the notice's cleaned text"),
+        ("heading", "string", "the numbered heading the paragraph is under (itself, for a heading)"),
+        ("page", "integer", "1-based page, empty for formats without pages"),
+        ("text", "string", "the paragraph's cleaned text"),
+    ],
+}
+KEYS = {"notices.csv": ("notice_id",), "allocations.csv": ("notice_id", "table_id", "row_no"),
+        "monthly_plan.csv": ("notice_id", "table_id", "row_no"), "anomalies.csv": ("notice_id", "finding_key"),
+        "changes.csv": ("region", "year_before", "year_after", "org", "org_note"),
+        "paragraphs": ("notice_id", "paragraph_no")}
+REFERENCES = {"allocations.csv": ("notice_id",), "monthly_plan.csv": ("notice_id",), "anomalies.csv": ("notice_id",),
+              "changes.csv": ("notice_id_before", "notice_id_after"), "paragraphs": ("notice_id",)}
+INDEXES = {"notices.csv": (("region",), ("year",), ("region", "year"), ("status",)),
+           "allocations.csv": (("org",), ("org_normalized",), ("row_type",)),
+           "monthly_plan.csv": (("org",), ("org_normalized",)),
+           "anomalies.csv": (("code",), ("severity",)),
+           "changes.csv": (("region",), ("org",), ("status",), ("notice_id_before",), ("notice_id_after",))}
+SEARCH = {"notices.csv": ("title", "issuer", "doc_number"), "paragraphs": ("heading", "text")}
+DATABASE_NAME = "notices.db"
+
+
+def table_specs() -> list[TableSpec]:
+    """The database's tables, from SCHEMAS and the declarations above (rows of a notice an earlier run read are
+    kept by its notice_id; changes are worked out again from every notice each time)."""
+    specs = []
+    for name, cols in [*SCHEMAS.items(), *DB_ONLY.items()]:
+        specs.append(TableSpec(name=name.removesuffix(".csv"), columns=tuple(cols), pk=KEYS[name],
+                               references=tuple((c, "notices", "notice_id") for c in REFERENCES.get(name, ())),
+                               indexes=INDEXES.get(name, ()), search=SEARCH.get(name, ()),
+                               notice_column="" if name == "changes.csv" else "notice_id"))
+    return specs
 
 
 def _fmt(v) -> str:
@@ -398,17 +457,37 @@ def datapackage() -> dict:
             "title": "无偿献血工作意见：目标分解、月份计划与审核发现", "resources": resources}
 
 
-def write_all(notices: list[Notice], out_dir: str, reviews=None, crop_dir: Optional[str] = None) -> list[Path]:
+@dataclass(frozen=True)
+class Database:
+    """Where the SQLite database goes, and the notices of an earlier run's database there to keep."""
+
+    path: Path
+    keep: Optional[Keep] = None
+
+
+def write_all(notices: list[Notice], out_dir: str, reviews=None, crop_dir: Optional[str] = None,
+              years: Optional[YearOverYear] = None, database: Optional[Database] = None) -> list[Path]:
     """Every output file for `notices`; `reviews` (ingest.reviews.Reviews, optional) lets the report list the
-    decisions that named no notice of this run. A file that already holds these very bytes is left as it is (and
-    keeps its date): a re-run writes only what changed, and tools watching the folder see only that."""
+    decisions that named no notice of this run; `years` is the year-over-year comparison (made from `notices`
+    alone when not given); `database`, where the SQLite database and its Datasette metadata go (none when not
+    given). A file that already holds these very bytes is left as it is (and keeps its date): a re-run writes only
+    what changed, and tools watching the folder see only that. All files are staged first, then renamed into place
+    together: a failure before leaves the last set whole."""
     out = Path(out_dir)
-    files = outputs(notices, reviews, crop_dir)
+    years = years if years is not None else compare(notices)
+    records = Records.of(notices, years)
+    files = outputs(notices, reviews, crop_dir, years, records, database)
     staged: list[tuple[Path, Path]] = []
-    try:       # every changed file written to a temporary file first: a failure here leaves the last set whole
+    try:
         for rel, data in files.items():
             if not _holds(out / rel, data):
                 staged.append((stage(out / rel, data), out / rel))
+        if database is not None:
+            tmp = stage_database(database.path, table_specs(), records.tables(), database.keep)
+            if _same_file(tmp, database.path):
+                _remove(tmp)
+            else:
+                staged.append((tmp, database.path))
     except BaseException:
         for tmp, _ in staged:
             _remove(tmp)
@@ -419,18 +498,69 @@ def write_all(notices: list[Notice], out_dir: str, reviews=None, crop_dir: Optio
     for old in (out / "notices").glob("*.json"):
         if f"notices/{old.name}" not in files:
             old.unlink()
-    return [out / rel for rel in files]
+    return [out / rel for rel in files] + ([database.path] if database is not None else [])
 
 
-def outputs(notices: list[Notice], reviews=None, crop_dir: Optional[str] = None) -> dict[str, bytes]:
-    """Every output file's path in the output folder and its bytes."""
-    files = {"notices.csv": csv_bytes("notices.csv", (notice_record(n) for n in notices)),
-             "allocations.csv": csv_bytes("allocations.csv", (r for n in notices for r in allocation_records(n))),
-             "monthly_plan.csv": csv_bytes("monthly_plan.csv", (r for n in notices for r in monthly_records(n))),
-             "anomalies.csv": csv_bytes("anomalies.csv", (r for n in notices for r in finding_records(n)))}
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return not b.is_symlink() and b.is_file() and filecmp.cmp(a, b, shallow=False)
+    except OSError:
+        return False
+
+
+@dataclass
+class Records:
+    """The rows of every table, made once for the CSV files and the database alike."""
+
+    notices: list[dict]
+    allocations: list[dict]
+    monthly_plan: list[dict]
+    anomalies: list[dict]
+    changes: list[dict]
+    paragraphs: list[dict]
+
+    @classmethod
+    def of(cls, notices: list[Notice], years: YearOverYear) -> "Records":
+        return cls(notices=[notice_record(n) for n in notices],
+                   allocations=[r for n in notices for r in allocation_records(n)],
+                   monthly_plan=[r for n in notices for r in monthly_records(n)],
+                   anomalies=[r for n in notices for r in finding_records(n)],
+                   changes=years.records(), paragraphs=[r for n in notices for r in paragraph_records(n)])
+
+    def tables(self) -> dict[str, list[dict]]:
+        """The rows for the database: as for the CSV files, a list (a finding's box) written as they write it."""
+        return dict(notices=self.notices, allocations=self.allocations, monthly_plan=self.monthly_plan,
+                    anomalies=[{k: _fmt(v) if isinstance(v, list) else v for k, v in r.items()} for r in self.anomalies],
+                    changes=self.changes, paragraphs=self.paragraphs)
+
+
+def paragraph_records(n: Notice) -> list[dict]:
+    """The cleaned text paragraph by paragraph, each with the numbered heading it is under."""
+    out, heading = [], None
+    for i, p in enumerate(n.paragraphs, 1):
+        if heading_re().match(p.text) and len(p.text) <= 40:
+            heading = p.text
+        out.append(dict(notice_id=n.notice_id, paragraph_no=i, heading=heading, page=p.page, text=p.text))
+    return out
+
+
+def outputs(notices: list[Notice], reviews=None, crop_dir: Optional[str] = None,
+            years: Optional[YearOverYear] = None, records: Optional[Records] = None,
+            database: Optional[Database] = None) -> dict[str, bytes]:
+    """Every output file's path in the output folder and its bytes (the database aside: write_all stages it)."""
+    years = years if years is not None else compare(notices)
+    records = records or Records.of(notices, years)
+    files = {"notices.csv": csv_bytes("notices.csv", records.notices),
+             "allocations.csv": csv_bytes("allocations.csv", records.allocations),
+             "monthly_plan.csv": csv_bytes("monthly_plan.csv", records.monthly_plan),
+             "anomalies.csv": csv_bytes("anomalies.csv", records.anomalies),
+             "changes.csv": csv_bytes("changes.csv", records.changes)}
     for n in notices:
         files[f"notices/{n.notice_id}.json"] = json_bytes(notice_json(n))
     files["datapackage.json"] = json_bytes(datapackage())
-    files["report.md"] = report_md(notices, reviews).encode("utf-8")
-    files["report.html"] = report_html(notices, reviews, crop_dir=Path(crop_dir) if crop_dir else None).encode("utf-8")
+    if database is not None:
+        files["metadata.json"] = json_bytes(datasette.metadata(table_specs(), database.path.stem))
+    files["report.md"] = report_md(notices, reviews, years).encode("utf-8")
+    files["report.html"] = report_html(notices, reviews, crop_dir=Path(crop_dir) if crop_dir else None,
+                                       years=years).encode("utf-8")
     return files

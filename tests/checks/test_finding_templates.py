@@ -7,6 +7,7 @@ import pytest
 
 from ingest import pipeline, reviews
 from ingest.checks import run_checks
+from ingest.export.changes import Reading, Unit, compare_pair, unit_key, year_finding
 from ingest.records import EventDay, Facts, Target, YearClaim
 from ingest.rules import FindingRule, rules
 from ingest.tables import parse_table
@@ -132,6 +133,17 @@ def review_situations(seen_findings: list) -> None:
     seen_findings += reviews.accept(found, accepts)
 
 
+def year_over_year_situations() -> list:
+    """Year over year (export.changes): a unit whose target moves past the share, one gone, one renamed."""
+    def unit(org, portions, row):
+        return Unit(unit_key(org, org, ""), org, "", portions, "t1", row)
+    before = Reading("a", "东湖区", 2024, 0, 0, (unit("甲镇", 100, 1), unit("乙镇", 50, 2), unit("区卫计委", 30, 3),
+                                               unit("丁村", 5, 4)))
+    after = Reading("b", "东湖区", 2025, 0, 0, (unit("甲镇", 200, 1), unit("乙镇", 50, 2), unit("区卫健委", 30, 3)))
+    made = [year_finding(c, on_after=True) for c in compare_pair("东湖区", before, after).changes]
+    return [f for f in made if f is not None]
+
+
 def test_every_template_formats_with_the_values_its_callers_pass(seen):
     made = []
     for n in table_situations() + target_situations() + cross_table_situations() + notice_situations():
@@ -139,6 +151,7 @@ def test_every_template_formats_with_the_values_its_callers_pass(seen):
     review_situations(made)
     made += pipeline.unreadable("n", "n.pdf", "", "damaged").findings
     made += pipeline.unreadable("n", "n.pdf", "", "bug", situation="internal").findings
+    made += year_over_year_situations()
     assert every_template() - seen == set(), "situations no scenario here reaches"
     assert {f.code for f in made} == set(rules().findings)
     assert all("{" not in f.message for f in made)      # no field left unfilled

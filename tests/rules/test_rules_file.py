@@ -31,10 +31,16 @@ def test_the_file_as_shipped_loads(tmp_path):
     assert r.units.count["万人份"] == 10000 and r.units.default_ml == 200
     assert [role for role, _ in r.header.roles] == ["month", "seq", "value", "note", "group", "name"]
     assert r.findings["seq-gap"].severity == "error" and set(r.findings["seq-gap"].notes) == {"skip", "back"}
+    assert r.findings["year-change"].severity == "info" and ("卫计委", "卫健委") in r.changes.renames
     assert r.notice.annex_total.search("附件1合计为3.2万人份").groups() == ("附件1", "3.2", "万", "人份")   # {num}
 
 
 @pytest.mark.parametrize("old, new, named", [
+    # year over year ([changes]): a share that is not a number, a rename that is not a pair, an unknown certainty
+    ("moved_share = 0.2", 'moved_share = "big"', "[changes] moved_share must be float"),
+    ('  ["卫计委", "卫健委"],\n', '  ["卫计委"],\n', "[changes] renames must be a list of [old, new] pairs"),
+    ('same-slot = "likely" }', 'same-slot = "maybe" }', "[changes] certainty must be sure or likely"),
+    ("min_shared = 0.5", "min_shared = 1.5", "[changes] moved_share must be over 0 and min_shared between 0 and 1"),
     # a key missing
     ('subtotal = ["小计"]\n', "", "[rows] subtotal is missing"),
     ("default_ml = 200\n", "", "[units] default_ml is missing"),

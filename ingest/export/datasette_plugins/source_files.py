@@ -1,0 +1,58 @@
+"""A Datasette plugin (make serve loads it with --plugins-dir): each source_file cell is a link to the file itself,
+which /-/source-file serves.
+
+Only a path some row of the database names as its source_file is served, and only a regular file: the database
+says which files the data came from, and nothing else is reachable. Paths are as the run was given them (relative
+ones from the folder Datasette was started in, as `make serve` does from the repository's root)."""
+from __future__ import annotations
+
+import mimetypes
+import os
+from urllib.parse import quote
+
+import markupsafe
+from datasette import hookimpl
+from datasette.utils.asgi import Response
+
+TABLES = ("notices", "allocations", "monthly_plan")
+# Shown in the browser; any other file (a saved web page above all: its scripts must never run on this site's
+# origin) is sent as a download, and every answer is sandboxed.
+INLINE = {"application/pdf", "image/png", "image/jpeg", "image/tiff", "text/plain"}
+ROUTE = "/-/source-file/{database}?path={path}"
+
+
+@hookimpl
+def render_cell(value, column, table, database, datasette):
+    if column != "source_file" or table not in TABLES or not isinstance(value, str) or not value:
+        return None
+    href = datasette.urls.path(ROUTE.format(database=quote(database, safe=""), path=quote(value, safe="")))
+    return markupsafe.Markup('<a href="{}">{}</a>').format(href, value)
+
+
+@hookimpl
+def register_routes():
+    return [(r"^/-/source-file/(?P<database>[^/]+)$", serve_source)]
+
+
+async def serve_source(datasette, request):
+    path = request.args.get("path", "")
+    name = request.url_vars["database"]
+    try:
+        db = datasette.get_database(name)
+    except KeyError:
+        return Response.text("no such database", status=404)
+    named = False
+    for table in TABLES:
+        if await db.table_exists(table):
+            hit = await db.execute(f"select 1 from [{table}] where source_file = ? limit 1", [path])
+            named = named or bool(hit.rows)
+    if not named or not os.path.isfile(path):
+        return Response.text("not a source file of this database", status=404)
+    with open(path, "rb") as fh:
+        body = fh.read()
+    kind = mimetypes.guess_type(path)[0] or ""
+    shown = kind in INLINE
+    disposition = f"{'inline' if shown else 'attachment'}; filename*=UTF-8''{quote(os.path.basename(path))}"
+    return Response(body, content_type=kind if shown else "application/octet-stream",
+                    headers={"content-disposition": disposition, "x-content-type-options": "nosniff",
+                             "content-security-policy": "sandbox"})
