@@ -102,7 +102,7 @@ class StageClock:
     """Wraps the stages ingest.pipeline calls (by the names it imports them under) to add up their CPU time."""
 
     STAGES = [("reader", "parsers", "read_bytes"), ("clean", "clean", "strip_furniture"),
-              ("clean", "linetables", "split_runs"), ("clean", "clean", "paragraphs"),
+              ("clean", "linetables", "split_blocks"), ("clean", "clean", "paragraphs"),
               ("stack", None, "stack_contiguous"), ("notice", None, "read_notice"), ("tables", None, "_tables"),
               ("checks", None, "review"), ("checks", None, "run_checks")]
 

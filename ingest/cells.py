@@ -13,7 +13,7 @@ import regex as re
 from parsers.model import Cell
 
 from .clean import fix_spacing, normalize_chars
-from .rules import rules, squeeze, unit_factor
+from .rules import rules, squeeze, unit_factor, without_debris
 
 NUM_RE = re.compile(r"^[-+]?\d[\d,，]*(\.\d+)?$")          # a token that looks like a figure
 # A figure read exactly: digits, commas only between groups of three, an optional decimal part.
@@ -75,7 +75,8 @@ def is_figure(token: str) -> bool:
 def split_org(name: str) -> tuple[str, str]:
     """区教育局（城区部分） -> (区教育局, （城区部分）): a trailing bracketed part is a note, not the name."""
     m = rules().org_note.fullmatch(name)
-    if m and m.group(1):
+    # a trailing bracket of pinyin debris (社區（qū）) is part of the printed name, not a note
+    if m and m.group(1) and without_debris(name) != m.group(1):
         return m.group(1), m.group(2)
     return name, ""
 

@@ -1,200 +1,198 @@
-"""Tables printed as lines of text: a PDF without rulings, text with runs of spaces, one cell per line, a table
-flattened into one line. Found by their header words, then read line by line, or as a stream of tokens.
+"""Tables printed as lines of text, whatever separates their cells: pipes (`3 | 东山村 | 12 |`, with or without the
+outer ones), tabs, runs of spaces, a PDF's gaps between words, one cell per line, or a whole table on one line.
 
-The result is a grid of cells (parsers.model.Table) like the ones readers find, so the stage that reads grids
-into rows (ingest.tables) treats both alike.
+A table is found by its header (ingest.lineheader). What follows is read as cells (ingest.linecells), and the
+cells are given columns from the header and from the repeating pattern of their kinds (序号 a whole number before
+a name, a name, a figure, notes), not by one rule per separator style:
+
+- one row per line: cells between separators take the header's columns by position when there are as many; else
+  (and for cells split at spaces) the header's roles are matched by kind, on a page with geometry list by list
+  (a list's cells are those printed where its header is, so a row whose left half is empty keeps its right list);
+- one cell per line, or the whole table on one line: the cells are read as one stream, by position when
+  separators state every cell (blanks included), else record after record by kind;
+- a table that ends with the text keeps the rows it has; a last name without its figure is left out of it.
+
+The result is a grid of cells (parsers.model.Table) like the ones readers find, so the stage that reads grids into
+rows (ingest.tables) treats both alike.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
-from typing import Optional
+from dataclasses import dataclass, field, replace
+from typing import Iterator, Optional
 
 import regex as re
 
-from parsers.model import Box, Cell, Line, Table
+from parsers.model import Cell, Document, Line, Paragraph, Table
 
-from .cells import NUM_RE, header_unit, is_figure
-from .clean import LineRun, normalize_chars
-from .rules import header_role, heading_re, month_number, rules, squeeze
+from .linecells import Tok, furniture_in_table, is_number, kind, line_tokens
+from .lineheader import Header, header_at, split_roles
+from .rules import heading_re, month_number, rules, squeeze
 
-Token = tuple[str, Optional[Box]]
-_BRACKETED = re.compile(r"（[^）]*）")
 _DIGIT = re.compile(r"\d")
-# A stream of one-cell-per-line tokens is read this far at most after its header.
-MAX_STREAM_TOKENS = 5000
-# A header is looked for over this many lines at most.
-MAX_HEADER_LINES = 16
+# Scores of a reading: every record, a 序号 and a figure read count for it; a name in several pieces against it.
+RECORD, SEQ, VALUE, NOTE, PIECE, EMPTY_LIST = 1.0, 1.0, 2.0, 0.25, -0.5, -1.0
+# A line of text without figures between rows (a name printed over two lines) has at most this many characters,
+# and at most this many such lines follow each other inside a table.
+MAX_FRAGMENT_CHARS = 20
+MAX_FRAGMENTS = 2
+# A piece of a cell printed above or below its row belongs to the nearest row within this many line heights.
+FRAGMENT_REACH = 1.6
+OPENING = "（(〔［[【"
+
+Cells = dict[int, list[Tok]]          # column (within one list) -> the cells of the line that fill it
 
 
-@dataclass(frozen=True)
-class Header:
-    """A header found in lines: its column roles and labels, the line after it, and the tokens left on its last
-    line (a table flattened into one line has its data there)."""
-
-    roles: list[str]
-    labels: list[str]
-    end: int
-    rest: Optional[list[str]]
+# --------------------------------------------------------------------------------------------- reading by kind
 
 
-@lru_cache(maxsize=1)
-def _header_words() -> tuple[tuple[str, str], ...]:
-    words = [(w, role) for role, ws in rules().header.roles for w in ws]
-    return tuple(sorted(words, key=lambda x: -len(x[0])))
+def _options(toks: list[Tok], p: int, roles: list[Optional[str]], max_name: int,
+             need_value: bool) -> Iterator[tuple[Cells, int, float]]:
+    """Each way one list's record can take cells from position p: (cells by column, next position, score)."""
+    n = len(toks)
+
+    def go(ri: int, q: int, cells: Cells, score: float):
+        if ri == len(roles):
+            yield cells, q, score
+            return
+        role = roles[ri]
+        if role == "name":
+            for k in range(1, max_name + 1):
+                if q + k > n or toks[q + k - 1].kind != "text":
+                    break
+                yield from go(ri + 1, q + k, {**cells, ri: toks[q:q + k]}, score + PIECE * (k - 1))
+            return
+        if role == "value":
+            if q < n and is_number(toks[q].text):
+                yield from go(ri + 1, q + 1, {**cells, ri: [toks[q]]}, score + VALUE)
+            if not need_value:
+                yield from go(ri + 1, q, cells, score)
+            return
+        if q < n and _fits(role, toks, q):
+            bonus = SEQ if role == "seq" else NOTE
+            yield from go(ri + 1, q + 1, {**cells, ri: [toks[q]]}, score + bonus)
+        yield from go(ri + 1, q, cells, score)
+
+    yield from go(0, p, {}, RECORD)
 
 
-@lru_cache(maxsize=1)
-def _header_pattern():
-    words = _header_words()
-    return re.compile("|".join(re.escape(w) for w, _ in words)), dict(words)
+def _fits(role: Optional[str], toks: list[Tok], q: int) -> bool:
+    """Can the cell at q fill a column of this role (other than name and value)?"""
+    k = toks[q].kind
+    if role == "seq":
+        return k == "int" and q + 1 < len(toks) and toks[q + 1].kind == "text"
+    if role == "month":
+        return month_number(toks[q].text) is not None
+    if role == "group":
+        return k == "text" and q + 1 < len(toks)
+    return k != "blank"                  # a note, or a column no header word names
 
 
-def _covered(text: str) -> int:
-    pattern, _ = _header_pattern()
-    return sum(len(m.group(0)) for m in pattern.finditer(_BRACKETED.sub("", text)))
-
-
-def _header_from_text(text: str) -> Optional[tuple[list[str], list[str]]]:
-    """Column roles and printed labels from a header's text, however it was broken over lines."""
-    pattern, lookup = _header_pattern()
-    bare = _BRACKETED.sub("", text)
-    found = [(m.group(0), lookup[m.group(0)], m.start()) for m in pattern.finditer(bare)]
-    roles = [r for _, r, _ in found]
-    covered = sum(len(w) for w, _, _ in found)
-    if "name" not in roles or not ({"value", "month"} & set(roles)) or covered < 0.4 * max(len(bare), 1):
-        return None
-    labels = []
-    for k, (w, _, start) in enumerate(found):
-        end = found[k + 1][2] if k + 1 < len(found) else len(bare)
-        labels.append(bare[start:end])
-    unit = header_unit([text])
-    labels = [f"{lab}（{unit}）" if lookup.get(w) == "value" else lab for lab, (w, _, _) in zip(labels, found)]
-    return roles, labels
-
-
-def _flattened_header(line: Line, i: int) -> Optional[Header]:
-    """Header words as the first tokens of a line, the data after them on the same line."""
-    toks = line.text.split()
-    k = 0
-    while k < len(toks) and header_role(toks[k]) and not _DIGIT.search(toks[k]):
-        k += 1
-    got = _header_from_text("".join(squeeze(t) for t in toks[:k])) if k >= 2 else None
-    if got is None:
-        return None
-    return Header(got[0], got[1], i + 1, toks[k:])
-
-
-def header_at(lines: list[Line], i: int) -> Optional[Header]:
-    """A header printed as lines starting at line i.
-
-    The header may be broken anywhere ("序" / "号" / "单位名称" / "募集无偿" / "献血量(人份)"): lines are taken while
-    they carry no figures, and the header ends at the last line that adds to the header words found."""
-    first = squeeze(lines[i].text)
-    if not first or not any(first.startswith(w) or w.startswith(first) for w, _ in _header_words()):
-        return None
-    if _DIGIT.search(_BRACKETED.sub("", first)):
-        return _flattened_header(lines[i], i)
-    text, j, cut, best, cut_text = "", i, i, 0, ""
-    while j < len(lines) and j - i < MAX_HEADER_LINES:
-        t = squeeze(lines[j].text)
-        if _DIGIT.search(_BRACKETED.sub("", t)) or len(t) > 40:
-            break
-        text += t
-        j += 1
-        cov = _covered(text)
-        if cov > best:
-            best, cut, cut_text = cov, j, text
-    if cut == i:
-        return None
-    got = _header_from_text(cut_text)
-    return Header(got[0], got[1], cut, None) if got is not None else None
-
-
-def tokens(line: Line) -> list[Token]:
-    """A line's tokens with their boxes where the reader kept them; "全区 10 个街镇" stays one name."""
-    if line.words and all(w.box is not None for w in line.words):
-        toks = [(normalize_chars(w.text), w.box) for w in line.words]
-    else:
-        toks = [(t, None) for t in normalize_chars(line.text).split()]
-    measure = rules().numbers.measure_words
-    out: list[Token] = []
-    for tok, box in toks:
-        # a number followed by a measure word is part of a name
-        if out and out[-1][0].isdigit() and tok[:1] in measure and len(out) >= 2 and not out[-2][0].isdigit():
-            prev, _ = out.pop()
-            name, nbox = out.pop()
-            out.append((name + prev + tok, nbox))
+def read_stream(toks: list[Tok], roles: list[Optional[str]]) -> tuple[list[Cells], int]:
+    """Records of one list's roles, one after the other, read from as far into the cells as they go: the records
+    of the best-scoring reading of the longest readable start, and how many cells they use."""
+    max_name = rules().text_tables.max_name_pieces
+    best: list = [None] * (len(toks) + 1)
+    best[0] = (0.0, None)
+    for p in range(len(toks)):
+        if best[p] is None:
             continue
-        out.append((tok, box))
+        for cells, q, score in _options(toks, p, roles, max_name, need_value=True):
+            cand = best[p][0] + score
+            if best[q] is None or cand > best[q][0]:
+                best[q] = (cand, (p, cells))
+    end = max(p for p in range(len(toks) + 1) if best[p] is not None)
+    records, p = [], end
+    while p > 0:
+        prev, cells = best[p][1]
+        records.append(cells)
+        p = prev
+    return records[::-1], end
+
+
+def read_line(toks: list[Tok], groups: list[list[Optional[str]]]) -> Optional[list[Optional[Cells]]]:
+    """One record per side-by-side list from one line's cells, all of them used: the best-scoring reading, lists
+    left out at the end being empty (the right half of the last rows). None when no reading uses every cell."""
+    n, g_count = len(toks), len(groups)
+    best: dict = {(0, 0): (0.0, None)}
+    for g in range(g_count):
+        for p in range(n + 1):
+            if (g, p) not in best:
+                continue
+            score = best[(g, p)][0]
+            steps = [({}, p, EMPTY_LIST)] if p == n else list(_options(toks, p, groups[g], n, need_value=False))
+            for cells, q, sc in steps:
+                if best.get((g + 1, q), (None,))[0] is None or score + sc > best[(g + 1, q)][0]:
+                    best[(g + 1, q)] = (score + sc, (p, cells))
+    if (g_count, n) not in best:
+        return None
+    out: list[Optional[Cells]] = []
+    p = n
+    for g in range(g_count, 0, -1):
+        prev, cells = best[(g, p)][1]
+        out.append(cells or None)
+        p = prev
+    return out[::-1]
+
+
+# --------------------------------------------------------------------------------------------- the grid
+
+
+class _Grid:
+    """The grid of one table as its rows are read: the header's labels, then a row of cells per line read."""
+
+    def __init__(self, labels: list[str], line: Line):
+        self.width = len(labels)
+        self.rows: list[list[Cell]] = [[Cell(text=lab, row=0, col=c, page=line.page, lines=[line])
+                                        for c, lab in enumerate(labels)]]
+
+    def add_header(self, labels: list[str], page: Optional[int]) -> None:
+        self.rows.append([Cell(text=lab, row=len(self.rows), col=c, page=page) for c, lab in enumerate(labels)])
+
+    def add(self, filled: dict[int, list[Tok]], line: Line) -> None:
+        """A row: the cells that fill each column (a name in several pieces joined), blanks elsewhere."""
+        r = len(self.rows)
+        row = []
+        for c in range(self.width):
+            toks = [t for t in filled.get(c, []) if t.text]
+            box = next((t.box for t in toks if t.box is not None), None)
+            for t in toks[1:]:
+                if t.box is not None and box is not None and t.line.page == toks[0].line.page:
+                    box = box.union(t.box)
+            row.append(Cell(text="".join(t.text for t in toks), row=r, col=c,
+                            page=toks[0].line.page if toks else line.page, box=box or line.box,
+                            lines=sorted({id(t.line): t.line for t in toks}.values(), key=id) or [line]))
+        self.rows.append(row)
+
+
+def _offsets(groups: list[list[Optional[str]]]) -> list[int]:
+    out, k = [], 0
+    for g in groups:
+        out.append(k)
+        k += len(g)
     return out
 
 
-def _parse_row(toks: list[Token], groups: list[list[str]]) -> Optional[list[dict]]:
-    """Assign tokens to the columns of each side-by-side list: a list per group of {role: token}, the
-    assignment that explains every token with the most figures and 序号 (None when none explains them all)."""
-    kinds = ["num" if NUM_RE.match(t) else "text" for t, _ in toks]
-    best: list = [None, -10**9]
-
-    def options(g: int, k: int, score: int):
-        """Each way group g can take tokens from k: (record, next token, score)."""
-        roles = groups[g]
-        for use_seq in ([True, False] if "seq" in roles else [False]):
-            kk, rec, sc = k, {}, score
-            if use_seq:
-                if not (kk < len(toks) and kinds[kk] == "num" and "." not in toks[kk][0]):
-                    continue
-                rec["seq"], kk, sc = toks[kk], kk + 1, sc + 1
-            if "month" in roles and kk < len(toks) and month_number(toks[kk][0]):
-                rec["month"], kk = toks[kk], kk + 1
-            start = kk
-            while kk < len(toks) and kinds[kk] == "text":
-                kk += 1
-            if kk == start:
-                continue
-            rec["name"] = ("".join(t for t, _ in toks[start:kk]), toks[start][1])
-            if kk < len(toks) and kinds[kk] == "num":
-                yield {**rec, "value": toks[kk]}, kk + 1, sc + 2
-            yield rec, kk, sc
-
-    def walk(g: int, k: int, acc: list, score: int):
-        if g == len(groups):
-            if k == len(toks) and score > best[1]:
-                best[0], best[1] = list(acc), score
-            return
-        if k == len(toks):        # an empty trailing list (the right-hand side of the last rows)
-            walk(g + 1, k, acc + [{}], score - 1)
-            return
-        for rec, nk, sc in options(g, k, score):
-            walk(g + 1, nk, acc + [rec], sc)
-
-    walk(0, 0, [], 0)
-    return best[0]
+def _flatten(records: list[Optional[Cells]], groups: list[list[Optional[str]]]) -> dict[int, list[Tok]]:
+    """Records of the lists of one printed row as cells by column of the whole grid."""
+    filled: dict[int, list[Tok]] = {}
+    for off, rec in zip(_offsets(groups), records):
+        for c, toks in (rec or {}).items():
+            filled[off + c] = toks
+    return filled
 
 
-def _stream_records(toks: list[Token], roles: list[str]) -> tuple[list[dict], int]:
-    """Records from a stream of tokens that ignores line breaks (one cell per line, or a whole table on one
-    line): [seq] name [value], repeated. Returns the records and how many tokens they used."""
-    records, k = [], 0
-    while k < len(toks):
-        rec = {}
-        if "seq" in roles and is_figure(toks[k][0]) and k + 1 < len(toks) and not is_figure(toks[k + 1][0]):
-            rec["seq"] = toks[k]
-            k += 1
-        if "month" in roles and k < len(toks) and month_number(toks[k][0]):
-            rec["month"] = toks[k]
-            k += 1
-        start = k
-        while k < len(toks) and not is_figure(toks[k][0]):
-            k += 1
-        if k == start:
-            break
-        rec["name"] = ("".join(t for t, _ in toks[start:k]), toks[start][1])
-        if k < len(toks) and is_figure(toks[k][0]):
-            rec["value"] = toks[k]
-            k += 1
-        records.append(rec)
-    return records, k
+# --------------------------------------------------------------------------------------------- one row per line
+
+
+@dataclass
+class _Rows:
+    """What reading a table one row per line found: its items in order, each ("row" | "piece" | "header", cells or
+    labels, line, line number) (a piece is a part of a cell printed on a line of its own), the page furniture
+    between the rows (with line numbers), and the line after the last row."""
+
+    items: list = field(default_factory=list)
+    furniture: list = field(default_factory=list)
+    end: int = 0
 
 
 def _prose(line: Line) -> bool:
@@ -202,116 +200,368 @@ def _prose(line: Line) -> bool:
     return bool(heading_re().match(t)) or (len(t) > 25 and not _DIGIT.search(t)) or len(t) > 80
 
 
-def _split_roles(roles: list[str]) -> list[list[str]]:
-    """Side-by-side lists: a role already in the current list starts the next one."""
-    groups: list[list[str]] = []
-    for role in roles:
-        if not groups or role in groups[-1]:
-            groups.append([])
-        groups[-1].append(role)
-    return groups
+def _piece(line: Line, toks: list[Tok]) -> bool:
+    """A short line of text without figures: a piece of a cell printed over two lines (农场机关 / （含服务大厅））."""
+    return (bool(toks) and not any(is_number(t.text) for t in toks)
+            and len(squeeze(line.text)) <= MAX_FRAGMENT_CHARS and not heading_re().match(squeeze(line.text)))
 
 
-class _Grid:
-    """The grid of one table as its rows are read: the header's labels, then a row of cells per record."""
-
-    def __init__(self, labels: list[str], line: Line):
-        self.rows: list[list[Cell]] = [[Cell(text=lab, row=0, col=c, page=line.page, lines=[line])
-                                        for c, lab in enumerate(labels)]]
-
-    def add_header(self, labels: list[str], page: Optional[int]) -> None:
-        self.rows.append([Cell(text=lab, row=len(self.rows), col=c, page=page) for c, lab in enumerate(labels)])
-
-    def add(self, groups: list[list[str]], records: list[dict], line: Line) -> None:
-        row: list[Cell] = []
-        for g_roles, rec in zip(groups, records):
-            for role in g_roles:
-                tok = rec.get(role)
-                row.append(Cell(text=tok[0] if tok else "", row=len(self.rows), col=len(row), page=line.page,
-                                box=(tok[1] if tok and tok[1] else line.box), lines=[line]))
-        self.rows.append(row)
-
-
-def _read_rows(lines: list[Line], hdr: Header, groups: list[list[str]], grid: _Grid) -> tuple[int, int]:
-    """Rows one per line after the header (a repeated header on a new page is kept as such): (rows, next line)."""
-    k, n_rows = hdr.end, 0
+def _scan_rows(lines: list[Line], hdr: Header, heights: dict, printed: list) -> _Rows:
+    """Lines after the header that may be rows (they hold a figure), pieces of cells between them, a header printed
+    again on a new page, page furniture stepped over; up to the first line that is none of these."""
+    out = _Rows(end=hdr.end)
+    k, pieces = hdr.end, 0
     while k < len(lines):
         again = header_at(lines, k)
-        if again is not None and again.roles == hdr.roles and again.rest is None:
-            grid.add_header(again.labels, lines[k].page)
+        if again is not None and again.roles == printed and again.rest is None:
+            out.items.append(("header", again.labels, lines[k], k))
             k = again.end
             continue
         line = lines[k]
-        toks = tokens(line)
-        if not toks or not any(is_figure(t) for t, _ in toks) or len(squeeze(line.text)) > 60:
+        if furniture_in_table(line, heights.get(line.page), figures_are_cells=False):
+            out.furniture.append((line, k))
+            k += 1
+            continue
+        toks = line_tokens(line)
+        if toks and not _prose(line) and any(is_number(t.text) for t in toks):
+            out.items.append(("row", toks, line, k))
+            pieces = 0
+        elif toks and _piece(line, toks) and pieces < MAX_FRAGMENTS:
+            out.items.append(("piece", toks, line, k))
+            pieces += 1
+        elif toks:
             break
-        parsed = _parse_row(toks, groups)
-        if parsed is None:
-            break
-        grid.add(groups, parsed, line)
-        n_rows += 1
         k += 1
-    return n_rows, k
+    while out.items and out.items[-1][0] == "piece":       # pieces after the last row are not the table's
+        out.items.pop()
+    return out
 
 
-def _read_stream(lines: list[Line], hdr: Header, roles: list[str], grid: _Grid) -> tuple[int, int]:
-    """Rows from the tokens after the header read as one stream (one cell per line, or the data left on the
-    header's own line): (rows, next line); (0, header end) when the stream does not read whole."""
-    stream: list = [(t, None, lines[hdr.end - 1]) for t in (hdr.rest or [])]
+def _near(a: Line, b: Line) -> Optional[float]:
+    """Vertical distance between two lines of one page, in line heights; None when not comparable."""
+    if a.box is None or b.box is None or a.page != b.page:
+        return None
+    h = max(a.box.bottom - a.box.top, b.box.bottom - b.box.top, 1.0)
+    return abs((a.box.top + a.box.bottom) - (b.box.top + b.box.bottom)) / 2 / h
+
+
+def _attach_pieces(items: list) -> list[tuple[list[Tok], Line]]:
+    """Rows with the pieces of their cells printed on lines of their own put back in: on a page with geometry into
+    the nearest row, beside the cell they stand over or under; without, into the row after (into the row before
+    when the piece opens with a bracket: a note under its name)."""
+    rows = [[list(toks), line] for kind_, toks, line, _ in items if kind_ == "row"]
+    order = [k for k, it in enumerate(items) if it[0] == "row"]
+    for k, (kind_, toks, line, _) in enumerate(items):
+        if kind_ != "piece" or not rows:
+            continue
+        dist = [(_near(line, r[1]), i) for i, r in enumerate(rows)]
+        close = [(d, i) for d, i in dist if d is not None and d <= FRAGMENT_REACH]
+        if close:
+            i = min(close)[1]
+            _merge_by_x(rows[i][0], toks, above=line.box.top < rows[i][1].box.top)
+            continue
+        after = next((i for i, pos in enumerate(order) if pos > k), None)
+        before = next((i for i, pos in reversed(list(enumerate(order))) if pos < k), None)
+        if toks[0].text[:1] in OPENING and before is not None:
+            _join_text(rows[before][0], toks, at_end=True)
+        elif after is not None:
+            _join_text(rows[after][0], toks, at_end=False)
+    return [(toks, line) for toks, line in rows]
+
+
+def _merge_by_x(row: list[Tok], piece: list[Tok], above: bool) -> None:
+    """Each token of a piece joins the row's text cell it overlaps (before it when printed above), or takes its
+    own place by x."""
+    for t in piece:
+        if t.box is None:
+            continue
+        over = [i for i, r in enumerate(row) if r.box is not None and r.kind == "text"
+                and min(r.box.x1, t.box.x1) > max(r.box.x0, t.box.x0)]
+        if over:
+            i = over[0]
+            r = row[i]
+            text = t.text + r.text if above else r.text + t.text
+            row[i] = replace(r, text=text, box=r.box.union(t.box))
+        else:
+            row.append(t)
+            row.sort(key=lambda x: x.box.x0 if x.box is not None else 0.0)
+
+
+def _join_text(row: list[Tok], piece: list[Tok], at_end: bool) -> None:
+    """A piece joins the row's first text cell (after it when at_end)."""
+    i = next((i for i, t in enumerate(row) if t.kind == "text"), None)
+    text = "".join(t.text for t in piece)
+    if i is None:
+        return
+    row[i] = replace(row[i], text=row[i].text + text if at_end else text + row[i].text)
+
+
+def _by_list(toks: list[Tok], bounds: Optional[list[float]], n: int) -> Optional[list[list[Tok]]]:
+    """A line's cells shared out among the side-by-side lists by where they are printed (None without geometry)."""
+    if bounds is None or any(t.box is None for t in toks):
+        return None
+    out: list[list[Tok]] = [[] for _ in range(n)]
+    for t in toks:
+        centre = (t.box.x0 + t.box.x1) / 2
+        out[sum(1 for b in bounds if centre >= b)].append(t)
+    return out
+
+
+class _RowReader:
+    """Reads one line as one printed row: by position where separators state every column, by where the cells
+    stand on a page with geometry, else by kind."""
+
+    def __init__(self, hdr: Header, groups: list[list[Optional[str]]]):
+        self.hdr, self.groups, self.width = hdr, groups, len(hdr.roles)
+
+    def __call__(self, toks: list[Tok]) -> Optional[dict[int, list[Tok]]]:
+        if toks and all(t.stated for t in toks) and len(toks) == self.width and self._fits(toks):
+            return {c: [t] for c, t in enumerate(toks) if t.text}
+        toks = [t for t in toks if t.text]
+        split = _by_list(toks, self.hdr.bounds, len(self.groups))
+        if split is not None:
+            recs = [read_line(part, [g]) if part else [None] for part, g in zip(split, self.groups)]
+            if all(r is not None for r in recs):
+                return _flatten([r[0] for r in recs], self.groups)
+        recs = read_line(toks, self.groups)
+        return None if recs is None else _flatten(recs, self.groups)
+
+    def _fits(self, toks: list[Tok]) -> bool:
+        """Cells by position make sense: 序号 whole numbers, figures under the value, no figure as a name."""
+        for role, t in zip(self.hdr.roles, toks):
+            k = t.kind
+            if (role == "seq" and k not in ("int", "blank")) or (role == "value" and k == "text") \
+                    or (role == "name" and k in ("int", "figure")):
+                return False
+        return True
+
+
+def _read_rows(lines: list[Line], hdr: Header, groups, grid: _Grid, heights: dict,
+               printed: list) -> tuple[int, int, list[Line]]:
+    """Rows one per line after the header, up to the first that does not read as a row: (rows, next line, page
+    furniture stepped over). `printed` are the header's roles as printed, to know it when a page prints it again."""
+    reader = _RowReader(hdr, groups)
+    scan = _scan_rows(lines, hdr, heights, printed)
+    rows = iter(_attach_pieces(scan.items))
+    n, end, headers = 0, hdr.end, []
+    for kind_, payload, line, k in scan.items:
+        if kind_ == "header":
+            headers.append((payload, line.page, k))
+            continue
+        if kind_ != "row":
+            continue
+        toks, _ = next(rows)
+        filled = reader(toks) or reader(payload)
+        if filled is None:
+            break
+        for labels, page, _ in headers:
+            grid.add_header(labels, page)
+        headers = []
+        grid.add(filled, line)
+        n, end = n + 1, k + 1
+    return n, end, [line for line, k in scan.furniture if k < end]
+
+
+# --------------------------------------------------------------------------------------------- one cell per line
+
+
+def _collect_stream(lines: list[Line], hdr: Header, heights: dict) -> tuple[list[tuple[Tok, int]], list]:
+    """The cells after the header read as one stream (with the line each is on), up to the first line of prose;
+    and the page furniture stepped over (with its line number)."""
+    stream = [(t, hdr.end - 1) for t in (hdr.rest or [])]
+    furniture = []
     k = hdr.end
-    while k < len(lines) and not _prose(lines[k]) and len(stream) < MAX_STREAM_TOKENS:
-        stream.extend((t, b, lines[k]) for t, b in tokens(lines[k]))
+    limit = rules().text_tables.max_stream_cells
+    while k < len(lines) and not _prose(lines[k]) and len(stream) < limit:
+        line = lines[k]
+        if furniture_in_table(line, heights.get(line.page), figures_are_cells=True):
+            furniture.append((line, k))
+        else:
+            stream.extend((t, k) for t in line_tokens(line))
         k += 1
-    records, used = _stream_records([(t, b) for t, b, _ in stream], roles)
-    if not records or used != len(stream):
-        return 0, hdr.end
-    pos = 0
+    return stream, furniture
+
+
+def _stated_rows(toks: list[Tok], hdr: Header, reader: _RowReader) -> list[list[Tok]]:
+    """A stream whose cells separators state (the last may have lost its separator with the end of the text):
+    rows of as many cells as the header has columns, while they make sense; a last row cut short keeps its
+    cells when it has a name and a figure."""
+    width = len(hdr.roles)
+    if len(toks) < width or not all(t.stated for t in toks[:-1]):
+        return []
+    rows = []
+    for s in range(0, len(toks), width):
+        chunk = toks[s:s + width]
+        if len(chunk) < width:
+            roles = hdr.roles[:len(chunk)]
+            if "name" not in roles or "value" not in roles or not reader._fits(chunk):
+                break
+        elif not reader._fits([replace(t, stated=True) for t in chunk]):
+            break
+        rows.append(chunk)
+    return rows
+
+
+def _read_stream(lines: list[Line], hdr: Header, groups, grid: _Grid, heights: dict) -> tuple[int, int, list[Line]]:
+    """Rows from the cells after the header read as one stream (one cell per line, or the data left on the header's
+    own line): (rows, next line, page furniture stepped over); (0, header end, []) when none reads."""
+    stream, furniture = _collect_stream(lines, hdr, heights)
+    toks = [t for t, _ in stream]
+    stated = _stated_rows(toks, hdr, _RowReader(hdr, groups))
+    if stated:
+        used = sum(len(r) for r in stated)
+        for row in stated:
+            grid.add({c: [t] for c, t in enumerate(row) if t.text}, row[0].line)
+        n = len(stated)
+    else:
+        cells = [(t, k) for t, k in stream if t.text]
+        records, used = read_stream([t for t, _ in cells], groups[0])
+        for row in _rows_of_records(records, groups):
+            grid.add(_flatten(row, groups), _first_line(row) or lines[hdr.end - 1])
+        n, stream = len(records), cells
+    if not n:
+        return 0, hdr.end, []
+    end = stream[used - 1][1] + 1
+    return n, end, [ln for ln, k in furniture if k < end]
+
+
+def _first_line(records: list[Optional[Cells]]) -> Optional[Line]:
     for rec in records:
-        width = sum(1 for r in ("seq", "month", "name", "value") if r in rec)
-        grid.add([roles], [rec], stream[min(pos, len(stream) - 1)][2])
-        pos += width
-    return len(records), k
+        for toks in (rec or {}).values():
+            return toks[0].line
+    return None
 
 
-def find_line_tables(lines: list[Line]) -> list[tuple[int, int, Table]]:
-    """Every table printed in `lines`: (first line, line after it, grid)."""
+def _seq_of(rec: Cells, roles: list[Optional[str]]) -> Optional[int]:
+    for c, toks in rec.items():
+        if roles[c] == "seq" and toks[0].text.isdigit():
+            return int(toks[0].text)
+    return None
+
+
+def _rows_of_records(records: list[Cells], groups) -> list[list[Optional[Cells]]]:
+    """Records read one after the other, as rows of side-by-side lists: they take the lists in turn (a printed row
+    read left to right), except that a 序号 continuing another list's numbering puts its record there."""
+    n = len(groups)
+    if n == 1:
+        return [[r] for r in records]
+    lists: list[list[Cells]] = [[] for _ in range(n)]
+    last: list[Optional[int]] = [None] * n
+    turn = 0
+    for rec in records:
+        seq = _seq_of(rec, groups[0])
+        g = turn % n
+        if seq is not None and last[g] is not None and seq != last[g] + 1:
+            g = next((k for k in range(n) if last[k] is not None and seq == last[k] + 1), g)
+        lists[g].append(rec)
+        last[g] = seq
+        turn = g + 1
+    depth = max(len(x) for x in lists)
+    return [[lst[r] if r < len(lst) else None for lst in lists] for r in range(depth)]
+
+
+# --------------------------------------------------------------------------------------------- tables in lines
+
+
+def _with_seq_column(hdr: Header, lines: list[Line]) -> Header:
+    """A header that names no 序号 column, over rows that start with one (1, then a name): each list gets a 序号
+    column with a blank label, the way the table prints it."""
+    if "seq" in hdr.roles:
+        return hdr
+    toks = [t for t in (hdr.rest or []) if t.text]
+    for line in lines[hdr.end:hdr.end + 2]:
+        toks += [t for t in line_tokens(line) if t.text]
+    if len(toks) < 2 or toks[0].text != "1" or toks[1].kind != "text":
+        return hdr
+    roles: list[Optional[str]] = []
+    labels: list[str] = []
+    for g, off in zip(split_roles(hdr.roles), _offsets(split_roles(hdr.roles))):
+        roles += ["seq"] + g
+        labels += [""] + hdr.labels[off:off + len(g)]
+    return replace(hdr, roles=roles, labels=labels)
+
+
+def _table_at(lines: list[Line], i: int, heights: dict) -> Optional[tuple[int, Table, list[Line]]]:
+    """The table whose header starts at line i: (line after it, grid, page furniture inside it), or None."""
+    hdr = header_at(lines, i)
+    if hdr is None:
+        return None
+    printed = hdr.roles
+    hdr = _with_seq_column(hdr, lines)
+    groups = split_roles(hdr.roles)
+    n = 0
+    if hdr.rest is None:
+        grid = _Grid(hdr.labels, lines[i])
+        n, k, furniture = _read_rows(lines, hdr, groups, grid, heights, printed)
+    if n == 0:
+        grid = _Grid(hdr.labels, lines[i])
+        n, k, furniture = _read_stream(lines, hdr, groups, grid, heights)
+    if n == 0:
+        return None
+    strategy = "pdf-lines" if lines[i].box is not None else "text-lines"
+    return k, Table(rows=grid.rows, page=lines[i].page, box=lines[i].box, strategy=strategy,
+                    source_index=lines[i].source_index), furniture
+
+
+def find_line_tables(lines: list[Line], heights: Optional[dict] = None) -> list[tuple[int, int, Table, list[Line]]]:
+    """Every table printed in `lines`: (first line, line after it, grid, page furniture between its rows).
+    `heights` gives each page's height, to tell page furniture by where it stands."""
     found = []
     i = 0
     while i < len(lines):
-        hdr = header_at(lines, i)
-        if hdr is None:
+        got = _table_at(lines, i, heights or {})
+        if got is None:
             i += 1
             continue
-        groups = _split_roles(hdr.roles)
-        grid = _Grid(hdr.labels, lines[i])
-        n_rows, k = _read_rows(lines, hdr, groups, grid) if hdr.rest is None else (0, hdr.end)
-        if n_rows == 0:
-            n_rows, k = _read_stream(lines, hdr, groups[0], grid)
-        if n_rows:
-            strategy = "pdf-lines" if lines[i].box is not None else "text-lines"
-            found.append((i, k, Table(rows=grid.rows, page=lines[i].page, box=lines[i].box, strategy=strategy,
-                                      source_index=lines[i].source_index)))
-            i = k
-        else:
-            i += 1
+        end, table, furniture = got
+        found.append((i, end, table, furniture))
+        i = end
     return found
 
 
-def split_runs(items: list) -> list:
-    """Runs of lines with the tables printed in them taken out: each run becomes the runs before, between and
-    after its tables, with the tables (as grids) in their places. Tables of the document pass through."""
+def split_blocks(doc: Document) -> Document:
+    """The document with the tables printed in its paragraphs' lines taken out as grids, in their places. Lines of
+    one run of paragraphs are read together (a table may run over many paragraphs: one cell per line, blank lines
+    between); the paragraphs around a table keep their lines; page furniture from inside a table follows it as
+    paragraphs of its own, for the cleaning stage to remove and count. Tables of the document pass through."""
+    heights = {p.number: p.height for p in doc.pages}
     out: list = []
-    for item in items:
-        if not isinstance(item, LineRun):
-            out.append(item)
+    run: list[tuple[Paragraph, Line]] = []
+    for block in [*doc.blocks, None]:
+        if isinstance(block, Paragraph):
+            run.extend((block, line) for line in block.lines)
             continue
-        lines = list(item.lines)
-        pos = 0
-        for start, end, table in find_line_tables(lines):
-            if start > pos:
-                out.append(LineRun(tuple(lines[pos:start])))
-            out.append(table)
-            pos = end
-        if pos < len(lines):
-            out.append(LineRun(tuple(lines[pos:])))
+        if run:
+            out.extend(_split_run(run, heights))
+            run = []
+        if block is not None:
+            out.append(block)
+    return replace(doc, blocks=out)
+
+
+def _split_run(run: list[tuple[Paragraph, Line]], heights: dict) -> list:
+    found = find_line_tables([line for _, line in run], heights)
+    out: list = []
+    pos = 0
+    for start, end, table, furniture in found:
+        out.extend(_paragraphs(run[pos:start]))
+        out.append(table)
+        out.extend(Paragraph(lines=[line]) for line in furniture)
+        pos = end
+    out.extend(_paragraphs(run[pos:]))
+    return out
+
+
+def _paragraphs(pairs: list[tuple[Paragraph, Line]]) -> list[Paragraph]:
+    """Lines back into the paragraphs they came from (a paragraph cut by a table keeps its part on each side)."""
+    out: list[Paragraph] = []
+    k = 0
+    while k < len(pairs):
+        para = pairs[k][0]
+        j = k
+        while j < len(pairs) and pairs[j][0] is para:
+            j += 1
+        lines = [line for _, line in pairs[k:j]]
+        out.append(para if len(lines) == len(para.lines) else Paragraph(lines=lines, style=para.style))
+        k = j
     return out

@@ -91,8 +91,8 @@ def read_document(doc: Document, notice_id: str, path: str, sha: str) -> Notice:
 def document_blocks(doc: Document) -> tuple[list, clean.Repairs]:
     """The document as cleaned paragraphs and grids (the readers' tables, the tables printed as lines, tables
     continued over a page joined), in reading order, with the repairs made."""
-    runs, furniture = clean.strip_furniture(doc)
-    blocks, repaired = clean.paragraphs(linetables.split_runs(runs), doc.pages)
+    runs, furniture = clean.strip_furniture(linetables.split_blocks(doc))
+    blocks, repaired = clean.paragraphs(runs, doc.pages)
     return stack_contiguous(blocks), furniture + repaired
 
 

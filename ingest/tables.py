@@ -18,7 +18,7 @@ from fractions import Fraction
 
 from .cells import cell_text, header_unit, looks_like_figure, parse_number, split_org, unit_scale, whole
 from .records import Row, RowEvent, Source, TargetTable, Unparsed
-from .rules import header_role, month_name, month_number, row_kind, simplified
+from .rules import header_role, month_name, month_number, normalized_name, row_kind
 
 # --------------------------------------------------------------------------------------------- header
 
@@ -146,7 +146,7 @@ class _Draft:
 
     def freeze(self, row_no: int) -> Row:
         return Row(row_no=row_no, row_type=self.row_type, org=self.org, org_raw=self.org_raw, org_note=self.org_note,
-                   org_normalized=simplified(self.org), seq=self.seq, portions=self.portions,
+                   org_normalized=normalized_name(self.org), seq=self.seq, portions=self.portions,
                    value_text=self.value_text, month_from=self.month_from, month_to=self.month_to,
                    merged=self.merged, note=self.note, group=self.group, source=self.source,
                    value_source=self.value_source, events=tuple(self.events),
