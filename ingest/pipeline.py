@@ -15,7 +15,7 @@ import regex as re
 import parsers
 from parsers.model import Document, OcrProgress, Table, UnreadableFile
 
-from . import clean, linetables, reviews
+from . import clean, linetables, reviews, sentencelists
 from .checks import run_checks
 from .findings import make, sort_key, with_keys
 from .notice import read_notice
@@ -93,7 +93,7 @@ def document_blocks(doc: Document) -> tuple[list, clean.Repairs]:
     continued over a page joined), in reading order, with the repairs made."""
     runs, furniture = clean.strip_furniture(linetables.split_blocks(doc))
     blocks, repaired = clean.paragraphs(runs, doc.pages)
-    return stack_contiguous(blocks), furniture + repaired
+    return stack_contiguous(sentencelists.split(blocks)), furniture + repaired
 
 
 def review(notice: Notice, decisions: Optional[reviews.Reviews]) -> Notice:

@@ -116,6 +116,7 @@ class TextTableRules:
     sentence_end: str
     sentence_min_items: int
     sentence_not_after: tuple[str, ...]
+    sentence_labels: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -345,7 +346,7 @@ def _text_tables(s: _Section) -> TextTableRules:
         max_stream_cells=s.number("max_stream_cells"), sentence_list_start=s.pattern("sentence_list_start"),
         sentence_item=s.pattern("sentence_item"), sentence_item_separators=s.text("sentence_item_separators"),
         sentence_end=s.text("sentence_end"), sentence_min_items=s.number("sentence_min_items"),
-        sentence_not_after=s.words("sentence_not_after"))
+        sentence_not_after=s.words("sentence_not_after"), sentence_labels=s.words("sentence_labels"))
     if min(out.max_header_lines, out.max_header_chars, out.max_name_pieces, out.max_stream_cells,
            out.sentence_min_items) < 1:
         raise RulesError("rules.toml: [text_tables] limits must be positive")

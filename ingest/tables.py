@@ -77,6 +77,48 @@ def header_span(table: Table) -> Optional[tuple[int, int, list[str]]]:
     return None
 
 
+def column_roles(table: Table, h: int, body_start: int, header_texts: list[str]) -> list[Optional[str]]:
+    """Each column's role: from its header words, and where the header leaves it to the body (a name header
+    spanning a merged group column, a 序号 column printed without a label) from what the body holds."""
+    roles = [header_role(t) for t in header_texts]
+    body = [row for row in table.rows[body_start:] if not is_header(row)]
+    for row in table.rows[h:body_start]:
+        for cell in row:
+            if not cell.is_covered and cell.colspan > 1 and roles[cell.col] == "name":
+                _split_spanned_name(roles, body, cell.col, cell.col + cell.colspan - 1)
+    for c in range(len(roles) - 1):
+        if roles[c] is None and roles[c + 1] == "name" and _counts_up(body, c):
+            roles[c] = "seq"
+    return roles
+
+
+def _split_spanned_name(roles: list[Optional[str]], body: list[list[Cell]], first: int, last: int) -> None:
+    """A name header over several columns (单位 over 市区 | 市本级): when the columns before the last hold cells
+    merged down over several rows, they are the group the names belong to and the last column holds the names."""
+    if any(roles[c] not in (None, "name") for c in range(first + 1, last + 1)):
+        return
+    merged = all(any(c < len(row) and (row[c].rowspan > 1 or row[c].is_covered) for row in body)
+                 for c in range(first, last))
+    if merged:
+        for c in range(first, last):
+            roles[c] = "group"
+        roles[last] = "name"
+
+
+def _counts_up(body: list[list[Cell]], c: int) -> bool:
+    """A column whose filled cells are whole numbers counting up, nearly always by one (a 序号 column)."""
+    seqs = []
+    for row in body:
+        if c < len(row) and not row[c].is_covered:
+            text = cell_text(row[c])
+            if text and not text.isdigit():
+                return False
+            if text:
+                seqs.append(int(text))
+    steps = [b - a for a, b in zip(seqs, seqs[1:])]
+    return len(seqs) >= 2 and all(s > 0 for s in steps) and 3 * sum(s == 1 for s in steps) >= 2 * len(steps)
+
+
 # --------------------------------------------------------------------------------------------- stacking
 
 
@@ -161,7 +203,7 @@ def parse_table(table: Table, table_id: str, title: str, annex: str,
     if span is None:
         return None
     h, body_start, header_texts = span
-    groups = _groups([header_role(t) for t in header_texts])
+    groups = _groups(column_roles(table, h, body_start, header_texts))
     if not groups:
         return None
     kind = "monthly" if any("month" in g for g in groups) else "allocation"
