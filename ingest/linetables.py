@@ -315,7 +315,7 @@ class _RowReader:
         self.hdr, self.groups, self.width = hdr, groups, len(hdr.roles)
 
     def __call__(self, toks: list[Tok]) -> Optional[dict[int, list[Tok]]]:
-        if toks and all(t.stated for t in toks) and len(toks) == self.width and self._fits(toks):
+        if toks and all(t.stated for t in toks) and len(toks) == self.width and self.fits(toks):
             return {c: [t] for c, t in enumerate(toks) if t.text}
         toks = [t for t in toks if t.text]
         split = _by_list(toks, self.hdr.bounds, len(self.groups))
@@ -326,7 +326,7 @@ class _RowReader:
         recs = read_line(toks, self.groups)
         return None if recs is None else _flatten(recs, self.groups)
 
-    def _fits(self, toks: list[Tok]) -> bool:
+    def fits(self, toks: list[Tok]) -> bool:
         """Cells by position make sense: 序号 whole numbers, figures under the value, no figure as a name."""
         for role, t in zip(self.hdr.roles, toks):
             k = t.kind
@@ -384,19 +384,20 @@ def _collect_stream(lines: list[Line], hdr: Header, heights: dict) -> tuple[list
 
 def _stated_rows(toks: list[Tok], hdr: Header, reader: _RowReader) -> list[list[Tok]]:
     """A stream whose cells separators state (the last may have lost its separator with the end of the text):
-    rows of as many cells as the header has columns, while they make sense; a last row cut short keeps its
-    cells when it has a name and a figure."""
+    rows of as many cells as the header has columns, while they make sense. A last row cut short by the end of
+    the text keeps the lists it holds whole; a list cut inside (a name whose figure never comes) is left out."""
     width = len(hdr.roles)
     if len(toks) < width or not all(t.stated for t in toks[:-1]):
         return []
+    whole = [0]
+    for g in split_roles(hdr.roles):
+        whole.append(whole[-1] + len(g))
     rows = []
     for s in range(0, len(toks), width):
-        chunk = toks[s:s + width]
+        chunk = [replace(t, stated=True) for t in toks[s:s + width]]
         if len(chunk) < width:
-            roles = hdr.roles[:len(chunk)]
-            if "name" not in roles or "value" not in roles or not reader._fits(chunk):
-                break
-        elif not reader._fits([replace(t, stated=True) for t in chunk]):
+            chunk = chunk[:max(w for w in whole if w <= len(chunk))]
+        if not chunk or not reader.fits(chunk):
             break
         rows.append(chunk)
     return rows
