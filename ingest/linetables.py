@@ -26,11 +26,14 @@ from parsers.model import Cell, Document, Line, Paragraph, Table
 
 from .linecells import Tok, furniture_in_table, is_number, kind, line_tokens
 from .lineheader import Header, header_at, split_roles
-from .rules import heading_re, month_number, rules, squeeze
+from .rules import heading_re, month_number, row_kind, rules, squeeze
 
 _DIGIT = re.compile(r"\d")
 # Scores of a reading: every record, a 序号 and a figure read count for it; a name in several pieces against it.
 RECORD, SEQ, VALUE, NOTE, PIECE, EMPTY_LIST = 1.0, 1.0, 2.0, 0.25, -0.5, -1.0
+# A record without a 序号 where its list has a 序号 column (a total, or a 序号 left blank, but rarely), a record
+# without its figure (a blank value cell: rarer than a list left empty).
+NO_SEQ, NO_VALUE = -1.5, -2.5
 # A line of text without figures between rows (a name printed over two lines) has at most this many characters,
 # and at most this many such lines follow each other inside a table.
 MAX_FRAGMENT_CHARS = 20
@@ -52,7 +55,7 @@ def _options(toks: list[Tok], p: int, roles: list[Optional[str]], max_name: int,
 
     def go(ri: int, q: int, cells: Cells, score: float):
         if ri == len(roles):
-            yield cells, q, score
+            yield from _as_total(cells, roles, q, score)
             return
         role = roles[ri]
         if role == "name":
@@ -65,14 +68,26 @@ def _options(toks: list[Tok], p: int, roles: list[Optional[str]], max_name: int,
             if q < n and is_number(toks[q].text):
                 yield from go(ri + 1, q + 1, {**cells, ri: [toks[q]]}, score + VALUE)
             if not need_value:
-                yield from go(ri + 1, q, cells, score)
+                yield from go(ri + 1, q, cells, score + NO_VALUE)
             return
         if q < n and _fits(role, toks, q):
             bonus = SEQ if role == "seq" else NOTE
             yield from go(ri + 1, q + 1, {**cells, ri: [toks[q]]}, score + bonus)
-        yield from go(ri + 1, q, cells, score)
+        yield from go(ri + 1, q, cells, score + (NO_SEQ if role == "seq" else 0.0))
 
     yield from go(0, p, {}, RECORD)
+
+
+def _as_total(cells: Cells, roles: list[Optional[str]], q: int, score: float):
+    """A record named by a total word (合计, 小计) takes no 序号 and lacks none."""
+    if not _is_total(cells, roles):
+        yield cells, q, score
+        return
+    if "seq" in roles:
+        if roles.index("seq") in cells:
+            return
+        score -= NO_SEQ
+    yield cells, q, score
 
 
 def _fits(role: Optional[str], toks: list[Tok], q: int) -> bool:
@@ -100,13 +115,35 @@ def read_stream(toks: list[Tok], roles: list[Optional[str]]) -> tuple[list[Cells
             cand = best[p][0] + score
             if best[q] is None or cand > best[q][0]:
                 best[q] = (cand, (p, cells))
-    end = max(p for p in range(len(toks) + 1) if best[p] is not None)
+    end = _stream_end(best, roles)
     records, p = [], end
     while p > 0:
         prev, cells = best[p][1]
         records.append(cells)
         p = prev
     return records[::-1], end
+
+
+def _stream_end(best: list, roles: list[Optional[str]]) -> int:
+    """Where a stream's reading ends: as far as records go, except that a last record without the 序号 its list
+    numbers its rows with (where the one before has one) is the text cut off inside a row: it ends before it."""
+    ends = [p for p in range(len(best)) if best[p] is not None]
+    if "seq" not in roles:
+        return ends[-1]
+    seq = roles.index("seq")
+    for p in reversed(ends):
+        if p == 0:
+            break
+        prev, last = best[p][1]
+        before = best[prev][1]
+        if seq in last or before is None or seq not in before[1] or _is_total(last, roles):
+            return p
+    return ends[-1]
+
+
+def _is_total(cells: Cells, roles: list[Optional[str]]) -> bool:
+    name = cells.get(roles.index("name")) if "name" in roles else None
+    return name is not None and bool(row_kind("".join(t.text for t in name)))
 
 
 def read_line(toks: list[Tok], groups: list[list[Optional[str]]]) -> Optional[list[Optional[Cells]]]:
@@ -405,24 +442,25 @@ def _stated_rows(toks: list[Tok], hdr: Header, reader: _RowReader) -> list[list[
 
 def _read_stream(lines: list[Line], hdr: Header, groups, grid: _Grid, heights: dict) -> tuple[int, int, list[Line]]:
     """Rows from the cells after the header read as one stream (one cell per line, or the data left on the header's
-    own line): (rows, next line, page furniture stepped over); (0, header end, []) when none reads."""
+    own line): (rows, next line, page furniture stepped over); (0, header end, []) when none reads. Where
+    separators state the cells they are read by position, unless reading by kind goes further (a blank cell left
+    out of the stream shifts every position after it)."""
     stream, furniture = _collect_stream(lines, hdr, heights)
-    toks = [t for t, _ in stream]
-    stated = _stated_rows(toks, hdr, _RowReader(hdr, groups))
-    if stated:
-        used = sum(len(r) for r in stated)
+    stated = _stated_rows([t for t, _ in stream], hdr, _RowReader(hdr, groups))
+    stated_end = stream[sum(len(r) for r in stated) - 1][1] + 1 if stated else 0
+    cells = [(t, k) for t, k in stream if t.text]
+    records, used = read_stream([t for t, _ in cells], groups[0])
+    kind_end = cells[used - 1][1] + 1 if records else 0
+    if stated and stated_end >= kind_end:
         for row in stated:
             grid.add({c: [t] for c, t in enumerate(row) if t.text}, row[0].line)
-        n = len(stated)
+        n, end = len(stated), stated_end
     else:
-        cells = [(t, k) for t, k in stream if t.text]
-        records, used = read_stream([t for t, _ in cells], groups[0])
         for row in _rows_of_records(records, groups):
             grid.add(_flatten(row, groups), _first_line(row) or lines[hdr.end - 1])
-        n, stream = len(records), cells
+        n, end = len(records), kind_end
     if not n:
         return 0, hdr.end, []
-    end = stream[used - 1][1] + 1
     return n, end, [ln for ln, k in furniture if k < end]
 
 

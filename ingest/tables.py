@@ -211,6 +211,9 @@ def parse_table(table: Table, table_id: str, title: str, annex: str,
     chunks = _chunks(table, h, body_start)
     drafts = [d for chunk in chunks for g in groups for cells in chunk
               if (d := _read_row(table, cells, g, unit_scale(unit, unit_ml))) is not None]
+    if len(groups) > 1:
+        # side-by-side lists unfolded: a 合计 printed under the left list (or across the foot) totals them all
+        drafts = [d for d in drafts if d.row_type != "total"] + [d for d in drafts if d.row_type == "total"]
     drafts = _resolve_merges(table, drafts, kind)
     has_seq = any("seq" in g for g in groups)
     rows = _with_seqs([d.freeze(n) for n, d in enumerate(drafts, start=1)]) if has_seq else \

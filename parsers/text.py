@@ -141,9 +141,13 @@ def _split_row(line: str) -> list[str]:
     return [p.strip() for p in parts[1:-1]]
 
 
+_NUMBER = re.compile(r"^[\d０-９][\d０-９,，.]*$")
+
+
 def _items(lines: list[str], start: int, end: int) -> list[tuple]:
     """The table's lines as ("rule", pieces, inner separators) and ("row", [(line number, cells) …]) items. A line
-    after another row (no ruling between) most of whose cells are empty is the wrapped text of the row above."""
+    after another row (no ruling between) most of whose cells are empty, none a number, is the wrapped text of
+    the row above (a row of numbers is a row: the last of a shorter list, a total under the lists)."""
     items: list[tuple] = []
     after_rule = True
     for n in range(start, end):
@@ -154,7 +158,8 @@ def _items(lines: list[str], start: int, end: int) -> list[tuple]:
             continue
         cells = _split_row(lines[n])
         filled = sum(1 for c in cells if c)
-        if items and items[-1][0] == "row" and not after_rule and filled * 2 < len(cells):
+        wrapped = filled * 2 < len(cells) and not any(_NUMBER.match(c) for c in cells)
+        if items and items[-1][0] == "row" and not after_rule and wrapped:
             items[-1][1].append((n + 1, cells))
         else:
             items.append(("row", [(n + 1, cells)]))
