@@ -11,11 +11,15 @@ from typing import Optional
 
 import regex as re
 
-from parsers.model import Box, Line
+from parsers.model import Box, Line, PageInfo
 
 from .cells import looks_like_figure
 from .clean import is_furniture, normalize_chars
 from .rules import furniture_re, rules
+
+
+# A page number is centred across its page: within this share of the page's width from the middle.
+CENTRED = 0.1
 
 
 @dataclass(frozen=True)
@@ -105,12 +109,16 @@ def _with_measure_words(toks: list[tuple[str, Optional[Box]]], line: Line) -> li
     return out
 
 
-def furniture_in_table(line: Line, page_height: Optional[float], figures_are_cells: bool) -> bool:
-    """A page number or the like between the rows of a table: judged by where it stands on the page where the
-    reader kept geometry; otherwise by its form alone, and a bare figure only when figures cannot be cells
-    there (a table read one row per line)."""
-    if line.box is not None and page_height:
-        return is_furniture(line, page_height, False)
+def furniture_in_table(line: Line, page: Optional[PageInfo], figures_are_cells: bool) -> bool:
+    """A page number or the like between the rows of a table. Where the reader kept geometry, by where it stands:
+    at the top or foot of its page (and, where a figure alone on a line may be a cell, centred across the page).
+    Otherwise by its form alone, and a bare figure only where figures cannot be cells alone on a line (a table
+    read one row per line)."""
+    if line.box is not None and page is not None and page.height:
+        if not is_furniture(line, page.height, False):
+            return False
+        centre = (line.box.x0 + line.box.x1) / 2
+        return not figures_are_cells or abs(centre - page.width / 2) < CENTRED * page.width
     text = line.text.strip()
     if not furniture_re().fullmatch(text):
         return False

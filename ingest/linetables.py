@@ -22,7 +22,7 @@ from typing import Iterator, Optional
 
 import regex as re
 
-from parsers.model import Cell, Document, Line, Paragraph, Table
+from parsers.model import Cell, Document, Line, PageInfo, Paragraph, Table
 
 from .linecells import Tok, furniture_in_table, is_number, kind, line_tokens
 from .lineheader import Header, header_at, split_roles
@@ -243,7 +243,7 @@ def _piece(line: Line, toks: list[Tok]) -> bool:
             and len(squeeze(line.text)) <= MAX_FRAGMENT_CHARS and not heading_re().match(squeeze(line.text)))
 
 
-def _scan_rows(lines: list[Line], hdr: Header, heights: dict, printed: list) -> _Rows:
+def _scan_rows(lines: list[Line], hdr: Header, pages: dict, printed: list) -> _Rows:
     """Lines after the header that may be rows (they hold a figure), pieces of cells between them, a header printed
     again on a new page, page furniture stepped over; up to the first line that is none of these."""
     out = _Rows(end=hdr.end)
@@ -255,7 +255,7 @@ def _scan_rows(lines: list[Line], hdr: Header, heights: dict, printed: list) -> 
             k = again.end
             continue
         line = lines[k]
-        if furniture_in_table(line, heights.get(line.page), figures_are_cells=False):
+        if furniture_in_table(line, pages.get(line.page), figures_are_cells=False):
             out.furniture.append((line, k))
             k += 1
             continue
@@ -373,12 +373,12 @@ class _RowReader:
         return True
 
 
-def _read_rows(lines: list[Line], hdr: Header, groups, grid: _Grid, heights: dict,
+def _read_rows(lines: list[Line], hdr: Header, groups, grid: _Grid, pages: dict,
                printed: list) -> tuple[int, int, list[Line]]:
     """Rows one per line after the header, up to the first that does not read as a row: (rows, next line, page
     furniture stepped over). `printed` are the header's roles as printed, to know it when a page prints it again."""
     reader = _RowReader(hdr, groups)
-    scan = _scan_rows(lines, hdr, heights, printed)
+    scan = _scan_rows(lines, hdr, pages, printed)
     rows = iter(_attach_pieces(scan.items))
     n, end, headers = 0, hdr.end, []
     for kind_, payload, line, k in scan.items:
@@ -402,7 +402,7 @@ def _read_rows(lines: list[Line], hdr: Header, groups, grid: _Grid, heights: dic
 # --------------------------------------------------------------------------------------------- one cell per line
 
 
-def _collect_stream(lines: list[Line], hdr: Header, heights: dict) -> tuple[list[tuple[Tok, int]], list]:
+def _collect_stream(lines: list[Line], hdr: Header, pages: dict) -> tuple[list[tuple[Tok, int]], list]:
     """The cells after the header read as one stream (with the line each is on), up to the first line of prose;
     and the page furniture stepped over (with its line number)."""
     stream = [(t, hdr.end - 1) for t in (hdr.rest or [])]
@@ -411,7 +411,7 @@ def _collect_stream(lines: list[Line], hdr: Header, heights: dict) -> tuple[list
     limit = rules().text_tables.max_stream_cells
     while k < len(lines) and not _prose(lines[k]) and len(stream) < limit:
         line = lines[k]
-        if furniture_in_table(line, heights.get(line.page), figures_are_cells=True):
+        if furniture_in_table(line, pages.get(line.page), figures_are_cells=True):
             furniture.append((line, k))
         else:
             stream.extend((t, k) for t in line_tokens(line))
@@ -440,12 +440,12 @@ def _stated_rows(toks: list[Tok], hdr: Header, reader: _RowReader) -> list[list[
     return rows
 
 
-def _read_stream(lines: list[Line], hdr: Header, groups, grid: _Grid, heights: dict) -> tuple[int, int, list[Line]]:
+def _read_stream(lines: list[Line], hdr: Header, groups, grid: _Grid, pages: dict) -> tuple[int, int, list[Line]]:
     """Rows from the cells after the header read as one stream (one cell per line, or the data left on the header's
     own line): (rows, next line, page furniture stepped over); (0, header end, []) when none reads. Where
     separators state the cells they are read by position, unless reading by kind goes further (a blank cell left
     out of the stream shifts every position after it)."""
-    stream, furniture = _collect_stream(lines, hdr, heights)
+    stream, furniture = _collect_stream(lines, hdr, pages)
     stated = _stated_rows([t for t, _ in stream], hdr, _RowReader(hdr, groups))
     stated_end = stream[sum(len(r) for r in stated) - 1][1] + 1 if stated else 0
     cells = [(t, k) for t, k in stream if t.text]
@@ -520,7 +520,7 @@ def _with_seq_column(hdr: Header, lines: list[Line]) -> Header:
     return replace(hdr, roles=roles, labels=labels)
 
 
-def _table_at(lines: list[Line], i: int, heights: dict) -> Optional[tuple[int, Table, list[Line]]]:
+def _table_at(lines: list[Line], i: int, pages: dict) -> Optional[tuple[int, Table, list[Line]]]:
     """The table whose header starts at line i: (line after it, grid, page furniture inside it), or None."""
     hdr = header_at(lines, i)
     if hdr is None:
@@ -531,10 +531,10 @@ def _table_at(lines: list[Line], i: int, heights: dict) -> Optional[tuple[int, T
     n = 0
     if hdr.rest is None:
         grid = _Grid(hdr.labels, lines[i])
-        n, k, furniture = _read_rows(lines, hdr, groups, grid, heights, printed)
+        n, k, furniture = _read_rows(lines, hdr, groups, grid, pages, printed)
     if n == 0:
         grid = _Grid(hdr.labels, lines[i])
-        n, k, furniture = _read_stream(lines, hdr, groups, grid, heights)
+        n, k, furniture = _read_stream(lines, hdr, groups, grid, pages)
     if n == 0:
         return None
     strategy = "pdf-lines" if lines[i].box is not None else "text-lines"
@@ -542,13 +542,13 @@ def _table_at(lines: list[Line], i: int, heights: dict) -> Optional[tuple[int, T
                     source_index=lines[i].source_index), furniture
 
 
-def find_line_tables(lines: list[Line], heights: Optional[dict] = None) -> list[tuple[int, int, Table, list[Line]]]:
+def find_line_tables(lines: list[Line], pages: Optional[dict] = None) -> list[tuple[int, int, Table, list[Line]]]:
     """Every table printed in `lines`: (first line, line after it, grid, page furniture between its rows).
-    `heights` gives each page's height, to tell page furniture by where it stands."""
+    `pages` gives each page's PageInfo (by number), to tell page furniture by where it stands."""
     found = []
     i = 0
     while i < len(lines):
-        got = _table_at(lines, i, heights or {})
+        got = _table_at(lines, i, pages or {})
         if got is None:
             i += 1
             continue
@@ -563,7 +563,7 @@ def split_blocks(doc: Document) -> Document:
     one run of paragraphs are read together (a table may run over many paragraphs: one cell per line, blank lines
     between); the paragraphs around a table keep their lines; page furniture from inside a table follows it as
     paragraphs of its own, for the cleaning stage to remove and count. Tables of the document pass through."""
-    heights = {p.number: p.height for p in doc.pages}
+    pages = {p.number: p for p in doc.pages}
     out: list = []
     run: list[tuple[Paragraph, Line]] = []
     for block in [*doc.blocks, None]:
@@ -571,15 +571,15 @@ def split_blocks(doc: Document) -> Document:
             run.extend((block, line) for line in block.lines)
             continue
         if run:
-            out.extend(_split_run(run, heights))
+            out.extend(_split_run(run, pages))
             run = []
         if block is not None:
             out.append(block)
     return replace(doc, blocks=out)
 
 
-def _split_run(run: list[tuple[Paragraph, Line]], heights: dict) -> list:
-    found = find_line_tables([line for _, line in run], heights)
+def _split_run(run: list[tuple[Paragraph, Line]], pages: dict) -> list:
+    found = find_line_tables([line for _, line in run], pages)
     out: list = []
     pos = 0
     for start, end, table, furniture in found:
