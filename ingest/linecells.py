@@ -54,7 +54,8 @@ def is_number(text: str) -> bool:
 def _patterns():
     tr = rules().text_tables
     seps = re.escape(tr.cell_separators)
-    return (re.compile(f"[{seps}]"), re.compile(f"^[\\s{re.escape(tr.rule_chars)}]+$"),
+    rule_chars = re.escape(tr.rule_chars)
+    return (re.compile(f"[{seps}]"), re.compile(f"^[\\s{seps}{rule_chars}]*[{rule_chars}][\\s{seps}{rule_chars}]*$"),
             re.compile(f"^\\s*[{seps}]"), re.compile(f"[{seps}]\\s*$"))
 
 
@@ -70,7 +71,7 @@ def _stated(text: str, line: Line) -> list[Tok]:
             parts = parts[1:]
         if trailing.search(text):
             parts = parts[:-1]
-    return [Tok(p.strip(), line.box, line, True) for p in parts if not (p.strip() and rule.match(p))]
+    return [Tok(p.strip(), line.box, line, True) for p in parts if not (len(p.strip()) > 1 and rule.match(p))]
 
 
 def is_rule(line: Line) -> bool:

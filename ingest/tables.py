@@ -8,6 +8,7 @@ its neighbours. What reading a row noticed is kept on the row as a RowEvent, for
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
@@ -106,17 +107,20 @@ def _split_spanned_name(roles: list[Optional[str]], body: list[list[Cell]], firs
 
 
 def _counts_up(body: list[list[Cell]], c: int) -> bool:
-    """A column whose filled cells are whole numbers counting up, nearly always by one (a 序号 column)."""
+    """A column whose filled cells are whole numbers counting up by one row after row (a 序号 column; a blank
+    where a row lost its number, or a total under the list, does not break the count)."""
     seqs = []
-    for row in body:
+    for p, row in enumerate(body):
         if c < len(row) and not row[c].is_covered:
             text = cell_text(row[c])
             if text and not text.isdigit():
                 return False
             if text:
-                seqs.append(int(text))
-    steps = [b - a for a, b in zip(seqs, seqs[1:])]
-    return len(seqs) >= 2 and all(s > 0 for s in steps) and 3 * sum(s == 1 for s in steps) >= 2 * len(steps)
+                seqs.append((p, int(text)))
+    if len(seqs) < 2 or any(b <= a for (_, a), (_, b) in zip(seqs, seqs[1:])):
+        return False
+    offsets = Counter(v - p for p, v in seqs)
+    return 3 * offsets.most_common(1)[0][1] >= 2 * len(seqs)
 
 
 # --------------------------------------------------------------------------------------------- stacking
