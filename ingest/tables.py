@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
-from parsers.model import Cell, Table
+from parsers.model import Cell, Line, Table
 
 from . import findings
 from fractions import Fraction
@@ -126,18 +126,116 @@ def _counts_up(body: list[list[Cell]], c: int) -> bool:
 # --------------------------------------------------------------------------------------------- stacking
 
 
+# At most this many lines between two parts of a ruled table are taken for rows whose rulings were not drawn.
+MAX_STRANDED_LINES = 3
+
+
 def stack_contiguous(blocks: list) -> list:
     """Join a table to the one before it when it continues it: nothing between them but page furniture
-    (already removed), the same number of columns, and either the same header again or no header at all."""
+    (already removed), the same number of columns, and either the same header again or no header at all.
+    Lines between the two parts whose words fall into the table's columns, with a figure among them, are rows
+    the page printed without their rulings (the first row of a page whose top ruling is missing)."""
     out: list = []
     for block in blocks:
-        prev = out[-1] if out else None
-        if isinstance(block, Table) and isinstance(prev, Table) and block.n_cols == prev.n_cols and block.rows:
-            if _continues(prev, block.rows[0]):
-                out[-1] = _append(prev, block)
+        if out and isinstance(out[-1], Table) and not isinstance(block, Table):
+            longer = _with_trailing_rows(out[-1], block)
+            if longer is not None:
+                out[-1] = longer
+                continue
+        k = _last_table(out)
+        if isinstance(block, Table) and block.rows and k is not None and out[k].n_cols == block.n_cols:
+            prev = out[k]
+            stranded = _stranded_rows(out[k + 1:], prev, block)
+            if stranded is not None and _continues(prev, (stranded or block.rows)[0]):
+                if stranded:
+                    prev = _append(prev, Table(rows=stranded, merges_known=prev.merges_known))
+                out[k:] = [_append(prev, block)]
                 continue
         out.append(block)
     return out
+
+
+def _with_trailing_rows(table: Table, block) -> Optional[Table]:
+    """The table with the lines of a paragraph printed right under it (within a row's height, on its page) as its
+    last rows, when each is one (a last row whose bottom ruling was not drawn); None otherwise."""
+    last = [c for c in table.rows[-1] if c.box is not None and not c.is_covered]
+    cols = _column_spans(table)
+    if not last or cols is None:
+        return None
+    bottom = max(c.box.bottom for c in last)
+    height = bottom - min(c.box.top for c in last)
+    rows = []
+    for line in getattr(block, "lines", ()):
+        if line.box is None or line.page != last[0].page or not 0 <= line.box.top - bottom < height:
+            return None
+        row = _line_as_row(line, cols, len(rows))
+        if row is None:
+            return None
+        rows.append(row)
+        bottom = line.box.bottom
+    return _append(table, Table(rows=rows, merges_known=table.merges_known)) if rows else None
+
+
+def _last_table(out: list) -> Optional[int]:
+    """The last table of `out` when no more than MAX_STRANDED_LINES lines of text follow it."""
+    n_lines = 0
+    for k in range(len(out) - 1, -1, -1):
+        if isinstance(out[k], Table):
+            return k
+        n_lines += len(getattr(out[k], "lines", ())) or 1
+        if n_lines > MAX_STRANDED_LINES:
+            return None
+    return None
+
+
+def _stranded_rows(between: list, prev: Table, nxt: Table) -> Optional[list[list[Cell]]]:
+    """The lines between two parts of a table as its rows ([] when there are none); None when one is not a row."""
+    rows: list[list[Cell]] = []
+    for block in between:
+        for line in getattr(block, "lines", ()):
+            table = nxt if line.page == nxt.page else prev
+            cols = _column_spans(table)
+            row = _line_as_row(line, cols, len(rows)) if cols else None
+            if row is None:
+                return None
+            rows.append(row)
+    return rows
+
+
+def _column_spans(table: Table) -> Optional[list[tuple[float, float]]]:
+    """Each column's x range, from a row of a ruled table whose every cell has its box (None for a table whose
+    cells no ruling bounds)."""
+    if not table.strategy.endswith("ruled"):
+        return None
+    for row in table.rows:
+        if all(c.box is not None and c.colspan == 1 and not c.is_covered for c in row):
+            return [(c.box.x0, c.box.x1) for c in row]
+    return None
+
+
+def _line_as_row(line: Line, cols: list[tuple[float, float]], r: int) -> Optional[list[Cell]]:
+    """A printed line as a row of a table with these columns: each word in the column it stands in; None when a
+    word stands outside them, or the line fills fewer than two columns or holds no figure."""
+    if not line.words or any(w.box is None for w in line.words):
+        return None
+    parts: dict[int, list] = {}
+    for w in line.words:
+        centre = (w.box.x0 + w.box.x1) / 2
+        c = next((c for c, (x0, x1) in enumerate(cols) if x0 <= centre <= x1), None)
+        if c is None:
+            return None
+        parts.setdefault(c, []).append(w)
+    texts = {c: " ".join(w.text for w in ws) for c, ws in parts.items()}
+    if len(parts) < 2 or not any(looks_like_figure(t) for t in texts.values()):
+        return None
+    row = []
+    for c in range(len(cols)):
+        ws = parts.get(c, [])
+        box = None
+        for w in ws:
+            box = w.box if box is None else box.union(w.box)
+        row.append(Cell(text=texts.get(c, ""), row=r, col=c, box=box, page=line.page, lines=[line] if ws else []))
+    return row
 
 
 def _continues(prev: Table, first: list[Cell]) -> bool:

@@ -350,9 +350,11 @@ def std_table(rows: list[TRow], **grid_kw) -> TableSpec:
 
 def draw_grid(pw: g.PageWriter, grid: Grid, widths: list[float], *, size: float = 11, row_h: float = 22,
               header_h: Optional[float] = None, ruled: bool = True, repeat_header: bool = False,
-              align: Optional[list[str]] = None) -> int:
+              align: Optional[list[str]] = None, open_break: bool = False) -> int:
     """Draw a table from pw.y down. A merged region is one cell over its span (and lands on one page). Rows that do
-    not fit go on a new page, after the header rows again when repeat_header. Returns the pages used."""
+    not fit go on a new page, after the header rows again when repeat_header. open_break: the rulings where the
+    table breaks onto a new page are not drawn (the last row on a page has no bottom line, the first on the next
+    no top line), as some exports print a table that runs on. Returns the pages used."""
     x0 = (g.PAGE_W - sum(widths)) / 2
     xs = [x0 + sum(widths[:i]) for i in range(len(widths) + 1)]
     n = len(grid.rows)
@@ -371,7 +373,7 @@ def draw_grid(pw: g.PageWriter, grid: Grid, widths: list[float], *, size: float 
             k += 1
         return end
 
-    def draw_rows(r0: int, r1: int) -> None:
+    def draw_rows(r0: int, r1: int, open_top: bool = False, open_bottom: bool = False) -> None:
         for rr in range(r0, r1):
             top = pw.y - sum(heights[r0:rr])
             for c, text in enumerate(grid.rows[rr]):
@@ -381,8 +383,10 @@ def draw_grid(pw: g.PageWriter, grid: Grid, widths: list[float], *, size: float 
                 w, h = xs[c + cs] - xs[c], sum(heights[rr:rr + rs])
                 if ruled:
                     cv.setLineWidth(0.75)
-                    cv.line(xs[c], top, xs[c + cs], top)
-                    cv.line(xs[c], top - h, xs[c + cs], top - h)
+                    if not (open_top and rr == r0):
+                        cv.line(xs[c], top, xs[c + cs], top)
+                    if not (open_bottom and rr + rs == r1):
+                        cv.line(xs[c], top - h, xs[c + cs], top - h)
                     cv.line(xs[c], top, xs[c], top - h)
                     cv.line(xs[c + cs], top, xs[c + cs], top - h)
                 if align[c] == "center" or rr < H:
@@ -391,18 +395,25 @@ def draw_grid(pw: g.PageWriter, grid: Grid, widths: list[float], *, size: float 
                     _draw_aligned(cv, text, xs[c], top, w, h, size, align[c])
         pw.y -= sum(heights[r0:r1])
 
+    blocks, breaks, y, r = [], set(), pw.y - sum(heights[:H]), H
+    while r < n:                           # where the pages break, known before any row is drawn
+        end = block_end(r)
+        if y - sum(heights[r:end]) < pw.bottom:
+            breaks.add(len(blocks))
+            y = g.TABLE_TOP - (sum(heights[:H]) if repeat_header else 0)
+        blocks.append((r, end))
+        y -= sum(heights[r:end])
+        r = end
     pages = 1
     draw_rows(0, H)
-    r = H
-    while r < n:
-        end = block_end(r)
-        if pw.y - sum(heights[r:end]) < pw.bottom:
+    for k, (r, end) in enumerate(blocks):
+        if k in breaks:
             pw.new_page(g.TABLE_TOP)
             pages += 1
             if repeat_header:
                 draw_rows(0, H)
-        draw_rows(r, end)
-        r = end
+        draw_rows(r, end, open_top=open_break and k in breaks and not repeat_header,
+                  open_bottom=open_break and k + 1 in breaks)
     return pages
 
 
@@ -425,6 +436,7 @@ class PdfStyle:
     ruled: bool = True
     repeat_header: bool = False
     align: Optional[list[str]] = None
+    open_break: bool = False
 
 
 def build_pdf(doc: Doc, path: Path, style: PdfStyle) -> None:
@@ -451,7 +463,7 @@ def build_pdf(doc: Doc, path: Path, style: PdfStyle) -> None:
     g.draw_paragraph(pw, doc.annex_title, indent=0, align="center", size=18, leading=30)
     pw.y -= 14
     draw_grid(pw, doc.table.grid, style.widths, size=style.size, row_h=style.row_h, header_h=style.header_h,
-              ruled=style.ruled, repeat_header=style.repeat_header, align=style.align)
+              ruled=style.ruled, repeat_header=style.repeat_header, align=style.align, open_break=style.open_break)
     pw.save()
 
 
@@ -953,6 +965,14 @@ def add_real_shapes(add) -> None:
                TableSpec(rows, list_grid(rows, ("name", "value"), header={"name": "献血单位", "value": "任务数（人）"}),
                          unit="人", columns=("name", "value")), date=(2025, 3, 17), headline=f"{total}人"),
         "pdf", PdfStyle([200, 120], ruled=False, align=["left", "right"]))
+
+    rng = random.Random(511)
+    rows = items(many_villages(50), pick_values(rng, 50, 20, 200, 5))
+    rows.append(total_row(rows))
+    add(notice("pdf-page-break-open.pdf", "ruled PDF, one list running over a page break without its header again, "
+               "the rulings at the break NOT drawn (the last row on the page has no bottom line, the first on the "
+               "next no top line)", "鹤坪区", 2025, "鹤卫健", 23, std_table(rows), date=(2025, 3, 31)),
+        "pdf", PdfStyle(W3, open_break=True))
 
     rng = random.Random(502)
     rows = items(TOWN_UNITS[:13], pick_values(rng, 13, 3, 30, 1))

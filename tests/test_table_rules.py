@@ -14,7 +14,7 @@ from ingest.lineheader import group_bounds, header_at, split_roles
 from ingest.records import Paragraph
 from ingest.rules import RulesError, header_role, load, normalized_name, rules, squeeze, without_debris
 from ingest.sentencelists import list_items, sentence_table
-from ingest.tables import column_roles, parse_table
+from ingest.tables import column_roles, parse_table, stack_contiguous
 
 
 def lines(*texts):
@@ -286,3 +286,43 @@ def test_the_split_document_keeps_the_paragraphs_around_a_table():
     out = linetables.split_blocks(doc).blocks
     assert [type(b).__name__ for b in out] == ["Paragraph", "Table", "Paragraph"]
     assert [ln.text for ln in out[2].lines] == ["说明文字"]
+
+
+def ruled(rows, top, page=1):
+    """A ruled grid of cells 20 points high from `top`, columns 0-50, 50-200, 200-300."""
+    xs = [0, 50, 200, 300]
+    cells = [[Cell(text=t, row=r, col=c, page=page, box=Box(xs[c], top + 20 * r, xs[c + 1], top + 20 * r + 20))
+              for c, t in enumerate(row)] for r, row in enumerate(rows)]
+    return Table(rows=cells, page=page, strategy="pdf-ruled", merges_known=True)
+
+
+def printed(texts_x, top, page):
+    words = [Word(t, Box(x, top, x + 10 * len(t), top + 10)) for t, x in texts_x]
+    return Paragraph(text=" ".join(t for t, _ in texts_x), page=page, box=None, source_index=None,
+                     lines=(Line(text=" ".join(t for t, _ in texts_x), page=page, words=words,
+                                 box=Box(words[0].box.x0, top, words[-1].box.x1, top + 10)),))
+
+
+def test_a_row_printed_without_its_rulings_between_two_parts_of_a_table_joins_them():
+    """A ruled table run on over a page break whose first row on the new page has no top ruling: the row's line
+    stands between the two parts, its words in the table's columns, and is a row of it."""
+    first = ruled([["序号", "单位名称", "任务数"], ["1", "东山村", "12"]], 600, page=1)
+    stray = printed([("2", 20), ("西山村", 80), ("8", 240)], 85, page=2)
+    rest = ruled([["3", "南山村", "5"]], 100, page=2)
+    out = stack_contiguous([first, stray, rest])
+    assert len(out) == 1 and [[c.text for c in r] for r in out[0].rows][2] == ["2", "西山村", "8"]
+
+
+def test_lines_between_two_tables_that_are_not_rows_keep_them_apart():
+    first = ruled([["序号", "单位名称", "任务数"], ["1", "东山村", "12"]], 600, page=1)
+    title = printed([("附件2", 20), ("各街镇任务表", 80)], 85, page=2)
+    rest = ruled([["3", "南山村", "5"]], 100, page=2)
+    assert len(stack_contiguous([first, title, rest])) == 3
+
+
+def test_a_last_row_printed_without_its_bottom_ruling_is_the_tables():
+    table = ruled([["序号", "单位名称", "任务数"], ["1", "东山村", "12"]], 100)
+    last = printed([("2", 20), ("西山村", 80), ("8", 240)], 145, page=1)
+    far = printed([("2", 20), ("西山村", 80), ("8", 240)], 300, page=1)
+    assert len(stack_contiguous([table, last])[0].rows) == 3
+    assert len(stack_contiguous([table, far])) == 2
