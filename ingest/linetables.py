@@ -350,6 +350,7 @@ class _RowReader:
 
     def __init__(self, hdr: Header, groups: list[list[Optional[str]]]):
         self.hdr, self.groups, self.width = hdr, groups, len(hdr.roles)
+        self.last: list[Optional[int]] = [None] * len(groups)      # the last 序号 read in each list
 
     def __call__(self, toks: list[Tok]) -> Optional[dict[int, list[Tok]]]:
         if toks and all(t.stated for t in toks) and len(toks) == self.width and self.fits(toks):
@@ -359,9 +360,29 @@ class _RowReader:
         if split is not None:
             recs = [read_line(part, [g]) if part else [None] for part, g in zip(split, self.groups)]
             if all(r is not None for r in recs):
-                return _flatten([r[0] for r in recs], self.groups)
+                return _flatten(self._seen([r[0] for r in recs]), self.groups)
         recs = read_line(toks, self.groups)
-        return None if recs is None else _flatten(recs, self.groups)
+        return None if recs is None else _flatten(self._seen(self._placed(recs)), self.groups)
+
+    def _placed(self, recs: list[Optional[Cells]]) -> list[Optional[Cells]]:
+        """A line with one list's record only (without geometry to say which): the list whose numbering its
+        序号 continues (the last rows of a shorter left list leave their left half empty)."""
+        present = [r for r in recs if r]
+        if len(present) != 1 or any(g != self.groups[0] for g in self.groups):
+            return recs
+        seq = _seq_of(present[0], self.groups[0])
+        to = next((g for g, last in enumerate(self.last) if seq is not None and last is not None and seq == last + 1),
+                  None)
+        if to is None:
+            return recs
+        return [present[0] if g == to else None for g in range(len(recs))]
+
+    def _seen(self, recs: list[Optional[Cells]]) -> list[Optional[Cells]]:
+        for g, rec in enumerate(recs):
+            seq = _seq_of(rec, self.groups[g]) if rec else None
+            if seq is not None:
+                self.last[g] = seq
+        return recs
 
     def fits(self, toks: list[Tok]) -> bool:
         """Cells by position make sense: 序号 whole numbers, figures under the value, no figure as a name."""
@@ -603,4 +624,40 @@ def _paragraphs(pairs: list[tuple[Paragraph, Line]]) -> list[Paragraph]:
         lines = [line for _, line in pairs[k:j]]
         out.append(para if len(lines) == len(para.lines) else Paragraph(lines=lines, style=para.style))
         k = j
+    return out
+
+
+# --------------------------------------------------------------------------------------------- grids read again
+
+
+def reread_grid(table: Table, pages: Optional[dict] = None) -> list[Table]:
+    """A ruled grid whose rulings do not separate its columns (rows ruled and a frame, no verticals between the
+    cells): the lines printed in it read as tables printed as lines ([] when none is found)."""
+    lines = visual_lines(table)
+    return [grid for _, _, grid, _ in find_line_tables(lines, pages)] if lines else []
+
+
+def visual_lines(table: Table) -> list[Line]:
+    """The printed lines of a grid's cells, pieces on one level of one page joined left to right (a line
+    crossing several cells is one line again); [] when the cells kept no geometry."""
+    pieces = [ln for row in table.rows for c in row if not c.is_covered for ln in c.lines]
+    if not pieces or any(ln.box is None or not ln.words for ln in pieces):
+        return []
+    pieces.sort(key=lambda ln: (ln.page or 0, ln.box.top, ln.box.x0))
+    merged: list[list[Line]] = []
+    for ln in pieces:
+        last = merged[-1][-1] if merged else None
+        if last is not None and last.page == ln.page and abs(last.box.top - ln.box.top) < 0.5 * (
+                ln.box.bottom - ln.box.top):
+            merged[-1].append(ln)
+        else:
+            merged.append([ln])
+    out = []
+    for group in merged:
+        words = sorted((w for ln in group for w in ln.words), key=lambda w: w.box.x0)
+        box = group[0].box
+        for ln in group[1:]:
+            box = box.union(ln.box)
+        out.append(Line(text=" ".join(w.text for w in words), page=group[0].page, box=box, words=words,
+                        source_index=group[0].source_index))
     return out

@@ -22,7 +22,7 @@ from .notice import read_notice
 from .records import Notice, Paragraph, TargetTable
 from .rules import rules
 from .settings import Settings
-from .tables import parse_table, stack_contiguous
+from .tables import header_span, parse_table, stack_contiguous
 
 log = logging.getLogger("ingest")
 
@@ -93,7 +93,18 @@ def document_blocks(doc: Document) -> tuple[list, clean.Repairs]:
     continued over a page joined), in reading order, with the repairs made."""
     runs, furniture = clean.strip_furniture(linetables.split_blocks(doc))
     blocks, repaired = clean.paragraphs(runs, doc.pages)
-    return stack_contiguous(sentencelists.split(blocks)), furniture + repaired
+    pages = {p.number: p for p in doc.pages}
+    return _reread(stack_contiguous(sentencelists.split(blocks)), pages), furniture + repaired
+
+
+def _reread(blocks: list, pages: dict) -> list:
+    """Grids in which no header is found (a table ruled only between its rows: every row one cell) replaced by
+    the tables their printed lines hold, where they hold one."""
+    out: list = []
+    for block in blocks:
+        again = linetables.reread_grid(block, pages) if isinstance(block, Table) and header_span(block) is None else []
+        out.extend(again or [block])
+    return out
 
 
 def review(notice: Notice, decisions: Optional[reviews.Reviews]) -> Notice:

@@ -350,11 +350,12 @@ def std_table(rows: list[TRow], **grid_kw) -> TableSpec:
 
 def draw_grid(pw: g.PageWriter, grid: Grid, widths: list[float], *, size: float = 11, row_h: float = 22,
               header_h: Optional[float] = None, ruled: bool = True, repeat_header: bool = False,
-              align: Optional[list[str]] = None, open_break: bool = False) -> int:
+              align: Optional[list[str]] = None, open_break: bool = False, rows_only: bool = False) -> int:
     """Draw a table from pw.y down. A merged region is one cell over its span (and lands on one page). Rows that do
     not fit go on a new page, after the header rows again when repeat_header. open_break: the rulings where the
     table breaks onto a new page are not drawn (the last row on a page has no bottom line, the first on the next
-    no top line), as some exports print a table that runs on. Returns the pages used."""
+    no top line), as some exports print a table that runs on. rows_only: rulings between the rows and a frame,
+    none between the cells of a row. Returns the pages used."""
     x0 = (g.PAGE_W - sum(widths)) / 2
     xs = [x0 + sum(widths[:i]) for i in range(len(widths) + 1)]
     n = len(grid.rows)
@@ -387,8 +388,10 @@ def draw_grid(pw: g.PageWriter, grid: Grid, widths: list[float], *, size: float 
                         cv.line(xs[c], top, xs[c + cs], top)
                     if not (open_bottom and rr + rs == r1):
                         cv.line(xs[c], top - h, xs[c + cs], top - h)
-                    cv.line(xs[c], top, xs[c], top - h)
-                    cv.line(xs[c + cs], top, xs[c + cs], top - h)
+                    if not rows_only or c == 0:
+                        cv.line(xs[c], top, xs[c], top - h)
+                    if not rows_only or c + cs == len(widths):
+                        cv.line(xs[c + cs], top, xs[c + cs], top - h)
                 if align[c] == "center" or rr < H:
                     g.draw_cell_text(cv, text, xs[c], top, w, h, size)
                 else:
@@ -437,6 +440,7 @@ class PdfStyle:
     repeat_header: bool = False
     align: Optional[list[str]] = None
     open_break: bool = False
+    rows_only: bool = False
 
 
 def build_pdf(doc: Doc, path: Path, style: PdfStyle) -> None:
@@ -463,7 +467,8 @@ def build_pdf(doc: Doc, path: Path, style: PdfStyle) -> None:
     g.draw_paragraph(pw, doc.annex_title, indent=0, align="center", size=18, leading=30)
     pw.y -= 14
     draw_grid(pw, doc.table.grid, style.widths, size=style.size, row_h=style.row_h, header_h=style.header_h,
-              ruled=style.ruled, repeat_header=style.repeat_header, align=style.align, open_break=style.open_break)
+              ruled=style.ruled, repeat_header=style.repeat_header, align=style.align, open_break=style.open_break,
+              rows_only=style.rows_only)
     pw.save()
 
 
@@ -471,9 +476,10 @@ def build_pdf(doc: Doc, path: Path, style: PdfStyle) -> None:
 # DOCX
 # =====================================================================================================
 
-def build_docx(doc: Doc, path: Path, split_at: Optional[int] = None) -> None:
+def build_docx(doc: Doc, path: Path, split_at: Optional[int] = None, tab_rows: bool = False) -> None:
     """split_at: the table is printed as two Word tables, the second (from that grid row on, without the header)
-    after a page break, as a table that runs on over a page is often saved."""
+    after a page break, as a table that runs on over a page is often saved. tab_rows: no Word table, a paragraph
+    per row with its cells between tabs (a table typed with tab stops)."""
     d = g.new_document()
     g.add_paragraph(d, doc.docno, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
     g.add_paragraph(d, doc.title, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, size=22, bold=True)
@@ -489,7 +495,12 @@ def build_docx(doc: Doc, path: Path, split_at: Optional[int] = None) -> None:
     g.add_paragraph(d, doc.annex_label, indent=False, page_break_before=True)
     g.add_paragraph(d, doc.annex_title, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, size=18, bold=True)
     rows = doc.table.grid.rows
-    if split_at is None:
+    if tab_rows:
+        for r in rows:
+            p = g.add_paragraph(d, "\t".join(r), indent=False, size=12)
+            for k in range(1, len(r)):
+                p.paragraph_format.tab_stops.add_tab_stop(Mm(26 * k))
+    elif split_at is None:
         g.add_table(d, g.Table(rows, dict(doc.table.grid.spans)), size=12)
     else:
         g.add_table(d, g.Table(rows[:split_at]), size=12)
@@ -1010,6 +1021,23 @@ def add_real_shapes(add) -> None:
                "have an EMPTY LEFT half", "青岙县", 2025, "青卫健", 16,
                TableSpec(rows, uneven_grid(rows, 6), n_lists=2), date=(2025, 2, 12)),
         "docx")
+
+    rng = random.Random(512)
+    rows = [TRow(org=n, portions=v) for n, v in zip(many_villages(64), pick_values(rng, 64, 1, 30, 1))]
+    total = sum(r.portions for r in rows)
+    add(notice("pdf-rows-ruled.pdf", "PDF ruled between rows and framed, NO rulings between the cells of a row: two "
+               "lists (单 位 | 任务数(人)) running over a page break", "青岙县", 2025, "青卫健", 24,
+               TableSpec(rows, list_grid(rows, ("name", "value"), {"name": "单 位", "value": "任务数(人)"}, 2),
+                         unit="人", n_lists=2, columns=("name", "value")), date=(2025, 4, 7), headline=f"{total}人"),
+        "pdf", PdfStyle([120, 80] * 2, row_h=24, rows_only=True))
+
+    rng = random.Random(513)
+    rows = items(TOWN_UNITS[:13], pick_values(rng, 13, 3, 30, 1))
+    rows.append(total_row(rows))
+    add(notice("docx-tab-stops.docx", "DOCX without a Word table: a paragraph per row, cells between tabs; two lists, "
+               "the left one shorter (its half of the last rows left as empty tabs)", "榆湾镇", 2025, "榆府发", 21,
+               TableSpec(rows, uneven_grid(rows, 6), n_lists=2), date=(2025, 2, 6)),
+        "docx", {"tab_rows": True})
 
     add_real_texts(add)
 

@@ -248,3 +248,17 @@ def test_traditional_characters_with_pinyin_debris():
     assert [(r.org, r.org_note, r.org_normalized, r.portions) for r in rows] == [
         ("青石社區（qū）", "", "青石社区", 17), ("白沙鎮（zhèn）中學", "", "白沙镇中学", 9)]
     assert n.tables[0].unit == "人"
+
+
+@pytest.mark.parametrize("sep", [" ", "    "])
+def test_two_lists_in_rows_split_at_spaces_the_last_rows_with_an_empty_left_half(sep):
+    """Without separators to keep its place, a row holding only the right list's record goes to the list whose
+    numbering its 序号 continues."""
+    lines = [sep.join(["序号", "单位", "任务数"] * 2),
+             sep.join(["1", "青石村", "12", "3", "镇中学", "6"]),
+             sep.join(["2", "白沙村", "8", "4", "镇卫生院", "9"]),
+             sep.join(["5", "柳塘社区", "15"])]
+    n = read("\n".join(lines) + "\n")
+    assert seqs(n) == [1, 2, 3, 4, 5]
+    assert items(n)[-1] == ("柳塘社区", 15)
+    assert serious(n) == []
