@@ -1,9 +1,10 @@
 """Plain text (UTF-8 with or without BOM, UTF-16 with BOM, GB18030) into the document model.
 
 Tables whose structure the text itself states become tables here: tab-separated runs of lines (how Word and
-spreadsheets copy tables out), pipe tables (| a | b |) and box-drawing tables (┌─┬─┐ │ ├─┼─┤). Every other
-non-blank line becomes a line of a paragraph. Recognising tables printed as aligned text by their header words
-is notice knowledge and happens later, in ingest.
+spreadsheets copy tables out), pipe tables (| a | b |) and box-drawing tables (┌─┬─┐ │ ├─┼─┤), with the cells a
+box drawing merges (a cell spanning columns over a ┬, a cell running down through a ruling that prints its text
+instead of a rule: │ 区 ├────┼). Every other non-blank line becomes a line of a paragraph. Recognising tables
+printed as lines of text by their header words is notice knowledge and happens later, in ingest.
 """
 from __future__ import annotations
 
