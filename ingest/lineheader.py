@@ -165,6 +165,10 @@ def header_at(lines: list[Line], i: int) -> Optional[Header]:
     if got is None:
         return None
     roles, labels, cut = got
+    if cut - i > 1:
+        by_x = _header_by_x(lines[i:cut])
+        if by_x is not None:
+            return Header(by_x[0], by_x[1], cut, None, by_x[2])
     return Header(roles, labels, cut, None, group_bounds(lines[i:cut], roles))
 
 
@@ -229,3 +233,42 @@ def group_bounds(lines: list[Line], roles: list[Optional[str]]) -> Optional[list
         k += len(g)
         bounds.append((columns[k - 1][1] + columns[k][0]) / 2)
     return bounds
+
+
+# Words of a header line closer than this many character sizes are one header cell when only together they make
+# a header word ("单 位").
+CELL_GAP = 1.5
+
+
+def _header_by_x(lines: list[Line]) -> Optional[tuple[list[Optional[str]], list[str], Optional[list[float]]]]:
+    """A header printed over several lines on a page with geometry, each line holding a piece of every column
+    (序 单位 无偿献血 / 号 名称 任务数（人份））: columns are the pieces stacked one above the other, read top to
+    bottom. (roles, labels, where each list after the first begins), or None."""
+    if not all(ln.words and all(w.box is not None for w in ln.words) for ln in lines):
+        return None
+    pieces = []                                 # (x0, x1, line number, text)
+    for k, ln in enumerate(lines):
+        for w in sorted(ln.words, key=lambda w: w.box.x0):
+            last = pieces[-1] if pieces and pieces[-1][2] == k else None
+            if (last is not None and w.box.x0 - last[1] < CELL_GAP * (w.size or 10)
+                    and header_role(last[3]) is None and header_role(last[3] + w.text) is not None):
+                pieces[-1] = (last[0], w.box.x1, k, last[3] + w.text)
+            else:
+                pieces.append((w.box.x0, w.box.x1, k, w.text))
+    columns: list[list] = []                    # [x0, x1, [(line number, text)]]
+    for x0, x1, k, text in sorted(pieces):
+        if columns and x0 < columns[-1][1]:
+            columns[-1][1] = max(columns[-1][1], x1)
+            columns[-1][2].append((k, text))
+        else:
+            columns.append([x0, x1, [(k, text)]])
+    labels = ["".join(t for _, t in sorted(c[2])) for c in columns]
+    roles = [header_role(lab) for lab in labels]
+    if not _usable(roles):
+        return None
+    groups = split_roles(roles)
+    bounds, k = [], 0
+    for g in groups[:-1]:
+        k += len(g)
+        bounds.append((columns[k - 1][1] + columns[k][0]) / 2)
+    return roles, labels, bounds or None

@@ -1022,6 +1022,17 @@ def add_real_shapes(add) -> None:
                TableSpec(rows, uneven_grid(rows, 6), n_lists=2), date=(2025, 2, 12)),
         "docx")
 
+    rng = random.Random(514)
+    rows = items(many_villages(30), pick_values(rng, 30, 20, 200, 5))
+    rows.append(total_row(rows))
+    grid = list_grid(rows, n_lists=2)
+    grid.rows[0:1] = [["序", "单位", "无偿献血"] * 2, ["号", "名称", "任务数（人份）"] * 2]
+    grid.header_rows = 2
+    add(notice("pdf-unruled-header-rows.pdf", "PDF without rulings, two side-by-side lists under a header printed "
+               "over two lines, each line a piece of every column (序 单位 无偿献血 / 号 名称 任务数（人份）)", "岚川县",
+               2025, "岚卫健", 25, TableSpec(rows, grid, n_lists=2), date=(2025, 4, 9)),
+        "pdf", PdfStyle(W3x2, ruled=False))
+
     rng = random.Random(512)
     rows = [TRow(org=n, portions=v) for n, v in zip(many_villages(64), pick_values(rng, 64, 1, 30, 1))]
     total = sum(r.portions for r in rows)

@@ -326,3 +326,19 @@ def test_a_last_row_printed_without_its_bottom_ruling_is_the_tables():
     far = printed([("2", 20), ("西山村", 80), ("8", 240)], 300, page=1)
     assert len(stack_contiguous([table, last])[0].rows) == 3
     assert len(stack_contiguous([table, far])) == 2
+
+
+def _pdf_line(words, top):
+    ws = [Word(t, Box(x, top, x + 11 * len(t), top + 11), size=11) for t, x in words]
+    return Line(text=" ".join(t for t, _ in words), page=1, words=ws, box=Box(ws[0].box.x0, top, ws[-1].box.x1, top + 11))
+
+
+def test_a_header_over_two_lines_on_a_pdf_page_is_read_column_by_column():
+    """序 单位 无偿献血 / 号 名称 任务数（人份）: each line holds a piece of every column; the pieces stacked one
+    above the other are one label, and words closer than a cell's gap join only when together they make a header
+    word (单 位)."""
+    top = _pdf_line([("序", 80), ("单", 150), ("位", 170), ("无偿献血", 240)], 100)
+    bottom = _pdf_line([("号", 80), ("名称", 150), ("任务数（人份）", 220)], 120)
+    hdr = header_at([top, bottom, _pdf_line([("1", 80), ("东山村", 150), ("12", 250)], 140)], 0)
+    assert hdr.labels == ["序号", "单位名称", "无偿献血任务数（人份）"]
+    assert hdr.roles == ["seq", "name", "value"] and hdr.end == 2
