@@ -52,6 +52,13 @@ def _header_pattern():
     return re.compile("|".join(re.escape(w) for w, _ in words)), dict(words)
 
 
+@lru_cache(maxsize=1)
+def _starts():
+    """A pattern for a text starting with a header word, and every start of a header word ("序" of "序号")."""
+    words = [w for w, _ in _header_words()]
+    return re.compile("|".join(re.escape(w) for w in words)), {w[:k] for w in words for k in range(1, len(w) + 1)}
+
+
 def _covered(text: str) -> int:
     pattern, _ = _header_pattern()
     return sum(len(m.group(0)) for m in pattern.finditer(_BRACKETED.sub("", text)))
@@ -98,7 +105,8 @@ def _may_start(first: str) -> bool:
     "序号"), or header words cover most of it ("献血单位 任务数(人)")."""
     if not first:
         return False
-    if any(first.startswith(w) or w.startswith(first) for w, _ in _header_words()):
+    starts, prefixes = _starts()
+    if first in prefixes or starts.match(first):
         return True
     if len(first) > rules().text_tables.max_header_chars:
         return False
@@ -173,8 +181,12 @@ def header_at(lines: list[Line], i: int) -> Optional[Header]:
 
 
 def _strip_separators(text: str) -> str:
-    seps = rules().text_tables.cell_separators
-    return "".join(ch for ch in text if ch not in seps and ch != "\t")
+    return text.translate(_separator_table())
+
+
+@lru_cache(maxsize=1)
+def _separator_table() -> dict:
+    return {ord(ch): None for ch in rules().text_tables.cell_separators + "\t"}
 
 
 def _text_header(lines: list[Line], i: int) -> Optional[tuple[list[str], list[str], int]]:

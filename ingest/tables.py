@@ -82,6 +82,10 @@ def column_roles(table: Table, h: int, body_start: int, header_texts: list[str])
     """Each column's role: from its header words, and where the header leaves it to the body (a name header
     spanning a merged group column, a 序号 column printed without a label) from what the body holds."""
     roles = [header_role(t) for t in header_texts]
+    spanned = any(not c.is_covered and c.colspan > 1 for row in table.rows[h:body_start] for c in row)
+    unnamed = any(roles[c] is None and roles[c + 1] == "name" for c in range(len(roles) - 1))
+    if not (spanned or unnamed):
+        return roles
     body = [row for row in table.rows[body_start:] if not is_header(row)]
     for row in table.rows[h:body_start]:
         for cell in row:
