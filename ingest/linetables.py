@@ -238,7 +238,7 @@ def _prose(line: Line) -> bool:
 
 
 def _piece(line: Line, toks: list[Tok]) -> bool:
-    """A short line of text without figures: a piece of a cell printed over two lines (农场机关 / （含服务大厅））."""
+    """A short line of text without figures: a piece of a cell printed over two lines (镇机关 / （含驻地企业））."""
     return (bool(toks) and not any(is_number(t.text) for t in toks)
             and len(squeeze(line.text)) <= MAX_FRAGMENT_CHARS and not heading_re().match(squeeze(line.text)))
 

@@ -1,5 +1,5 @@
 """Allocations written as one sentence rather than a table: after a colon, items "name figure unit" separated by
-list separators up to the end of the sentence (各部门名额分配为：办公室2人；政治处2人、刑检局4人……). Each such
+list separators up to the end of the sentence (各科室名额分配为：综合科2人；财务科2人、后勤科4人……). Each such
 list becomes a grid of two columns, placed after its paragraph, for the table stage to read like any other.
 """
 from __future__ import annotations

@@ -98,7 +98,7 @@ def column_roles(table: Table, h: int, body_start: int, header_texts: list[str])
 
 
 def _split_spanned_name(roles: list[Optional[str]], body: list[list[Cell]], first: int, last: int) -> None:
-    """A name header over several columns (单位 over 市区 | 市本级): when the columns before the last hold cells
+    """A name header over several columns (单位 over 东片 | 青石村): when the columns before the last hold cells
     merged down over several rows, they are the group the names belong to and the last column holds the names."""
     if any(roles[c] not in (None, "name") for c in range(first + 1, last + 1)):
         return

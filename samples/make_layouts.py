@@ -996,7 +996,7 @@ def add_real_shapes(add) -> None:
 
     rng = random.Random(503)
     rows = [TRow(org=n, portions=v) for n, v in zip(TOWN_UNITS[4:15], pick_values(rng, 11, 1, 25, 1))]
-    rows[0].note, rows[0].name_text = "（含服务大厅）", f"{rows[0].org}\n（含服务大厅）"
+    rows[0].note, rows[0].name_text = "（含驻地企业）", f"{rows[0].org}\n（含驻地企业）"
     total = sum(r.portions for r in rows)
     add(notice("pdf-two-lists-uneven.pdf", "ruled PDF, two side-by-side lists without 序号 (单 位 | 任务数(人)), the "
                "right one shorter (an EMPTY RIGHT half in the last row), a name over two lines, no 合计",
@@ -1081,7 +1081,7 @@ def add_real_texts(add) -> None:
 
     rng = random.Random(508)
     rows = items(DISTRICT_UNITS[:11], pick_values(rng, 11, 5, 60, 1))
-    rows[0].note, rows[0].name_text = "（含服务大厅）", f"{rows[0].org}\n（含服务大厅）"
+    rows[0].note, rows[0].name_text = "（含驻地企业）", f"{rows[0].org}\n（含驻地企业）"
     rows.append(total_row(rows))
     add(notice("text-cells-blank-lines.txt", "UTF-8 text, two side-by-side lists of 序号|单位名称|任务数 with every "
                "cell on its own line and a blank line between, a name over two lines, 合计 at the foot",

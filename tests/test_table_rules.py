@@ -66,8 +66,8 @@ def test_kinds_of_cells(text, want):
 
 def test_pinyin_debris_is_left_out_of_keys_and_normalised_names_only():
     """Traditional page text with readings after characters (社區(qū)): names match without them, print with them."""
-    assert without_debris("永興社區(qū)") == "永興社區"
-    assert normalized_name("永興社區(qū)") == "永兴社区"
+    assert without_debris("青石社區(qū)") == "青石社區"
+    assert normalized_name("青石社區(qū)") == "青石社区"
     assert header_role("任務(wù)數(shù)(人)") == "value"
     assert squeeze("鎮(zhèn)轄") == "镇辖"
 
@@ -79,8 +79,8 @@ def test_brackets_that_are_not_pinyin_debris_stay(kept):
 
 
 def test_pinyin_debris_is_never_an_org_note_but_a_real_note_still_is():
-    assert split_org("永興社區（qū）") == ("永興社區（qū）", "")
-    assert split_org("永興社區（qū）（城区部分）") == ("永興社區（qū）", "（城区部分）")
+    assert split_org("青石社區（qū）") == ("青石社區（qū）", "")
+    assert split_org("青石社區（qū）（城区部分）") == ("青石社區（qū）", "（城区部分）")
 
 
 # --------------------------------------------------------------------------------------------- headers
@@ -133,8 +133,8 @@ def toks(*cells):
 
 
 def test_max_name_pieces_joins_a_name_printed_over_cells():
-    records, used = linetables.read_stream(toks("镇机关", "（含服务大厅）", "20", "卫生院", "15"), ["name", "value"])
-    assert used == 5 and ["".join(t.text for t in r[0]) for r in records] == ["镇机关（含服务大厅）", "卫生院"]
+    records, used = linetables.read_stream(toks("镇机关", "（含驻地企业）", "20", "卫生院", "15"), ["name", "value"])
+    assert used == 5 and ["".join(t.text for t in r[0]) for r in records] == ["镇机关（含驻地企业）", "卫生院"]
     many = rules().text_tables.max_name_pieces + 1
     records, used = linetables.read_stream(toks(*(["甲"] * many), "20"), ["name", "value"])
     assert records == []
@@ -194,12 +194,12 @@ def para(text):
 
 def test_sentence_item_and_separators():
     """name figure unit, separated by ；;、，, (mixed), up to the end of the sentence."""
-    text = "分配：办公室2人；政治处2人、刑检局4人,案管科1人。"
-    assert list_items(text, 3) == [("办公室", "2", "人"), ("政治处", "2", "人"), ("刑检局", "4", "人"),
-                                   ("案管科", "1", "人")]
+    text = "分配：综合科2人；财务科2人、后勤科4人,保卫科1人。"
+    assert list_items(text, 3) == [("综合科", "2", "人"), ("财务科", "2", "人"), ("后勤科", "4", "人"),
+                                   ("保卫科", "1", "人")]
 
 
-@pytest.mark.parametrize("text", ["分配：办公室2人；政治处2人。", "分配：办公室2人；政治处2人；其余自愿。"])
+@pytest.mark.parametrize("text", ["分配：综合科2人；财务科2人。", "分配：综合科2人；财务科2人；其余自愿。"])
 def test_sentence_min_items_and_end(text):
     """Fewer than sentence_min_items items, or a list that does not fill its sentence: no table."""
     assert sentence_table(para(text)) is None
@@ -210,7 +210,7 @@ def test_sentence_not_after_the_headline_split():
 
 
 def test_sentence_labels_name_the_columns_by_header_words():
-    table = sentence_table(para("名额：办公室2人、政治处2人、刑检局4人。"))
+    table = sentence_table(para("名额：综合科2人、财务科2人、后勤科4人。"))
     assert [c.text for c in table.rows[0]] == ["单位", "数量（人）"]
     assert [header_role(c.text) for c in table.rows[0]] == ["name", "value"]
 
@@ -221,7 +221,7 @@ def test_sentence_labels_name_the_columns_by_header_words():
 def test_box_segments_and_a_ruling_with_a_merged_cell_running_through_it():
     assert text_reader._segments("│ 区 ├────┼────┤") == ([" 区 ", "────", "────"], ["├", "┼"])
     assert text_reader._kind("│ 区 ├────┼────┤") == "rule"
-    assert text_reader._kind("│ │ 鹿城 │ 45 │") == "row"
+    assert text_reader._kind("│ │ 白沙 │ 45 │") == "row"
 
 
 def test_box_junctions_give_the_columns_a_cell_spans():

@@ -105,13 +105,13 @@ def test_two_lists_one_cell_per_line(end, blank):
 
 
 def test_one_cell_per_line_with_a_name_over_two_lines_and_a_cut_off_end():
-    """A name printed over two cells (单位 / （含服务大厅）) is one name; a last name without its figure, where
+    """A name printed over two cells (单位 / （含驻地企业）) is one name; a last name without its figure, where
     the text ends, is not a row; nothing is summed against a total that is not there."""
-    cells = ["单 位", "献血任务数", "单 位", "献血任务数", "镇机关", "（含服务大厅）", "20", "卫生院", "15", "青石村",
+    cells = ["单 位", "献血任务数", "单 位", "献血任务数", "镇机关", "（含驻地企业）", "20", "卫生院", "15", "青石村",
              "20", "派出所", "3", "长"]
     n = read(_cells_per_line(cells, blank=True))
-    assert items(n) == [("镇机关（含服务大厅）", 20), ("青石村", 20), ("卫生院", 15), ("派出所", 3)]
-    assert n.tables[0].rows[0].org == "镇机关" and n.tables[0].rows[0].org_note == "（含服务大厅）"
+    assert items(n) == [("镇机关（含驻地企业）", 20), ("青石村", 20), ("卫生院", 15), ("派出所", 3)]
+    assert n.tables[0].rows[0].org == "镇机关" and n.tables[0].rows[0].org_note == "（含驻地企业）"
     assert totals(n) == []
     assert "total-mismatch" not in serious(n)
 
