@@ -59,6 +59,12 @@ def parse_number(text: str) -> Optional[Fraction]:
     return Fraction(t.replace(",", "")) * scale
 
 
+def seq_number(text: str) -> Optional[int]:
+    """The number a 序号 cell prints: 1, 1., 1、, (1) → 1; None for anything else."""
+    m = rules().text_tables.seq_cell.fullmatch(_SPACES.sub("", normalize_chars(text or "")))
+    return int(m.group(1)) if m else None
+
+
 def whole(value: Union[Fraction, int, None]) -> Optional[int]:
     """The value as an integer when it is one exactly; None otherwise."""
     if value is None or Fraction(value).denominator != 1:

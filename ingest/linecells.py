@@ -13,7 +13,7 @@ import regex as re
 
 from parsers.model import Box, Line, PageInfo
 
-from .cells import looks_like_figure
+from .cells import looks_like_figure, seq_number
 from .clean import is_furniture, normalize_chars
 from .rules import furniture_re, rules
 
@@ -38,12 +38,15 @@ class Tok:
 
 
 def kind(text: str) -> str:
-    """blank, int (digits only: a 序号 or a figure), figure (1,200 · 3.2万 · 20人), or text."""
+    """blank, int (digits only: a 序号 or a figure), seq (a 序号 as 1. 1、 (1)), figure (1,200 · 3.2万 · 20人), or
+    text."""
     if not text:
         return "blank"
     if text.isascii() and text.isdigit():
         return "int"
-    return "figure" if looks_like_figure(text) else "text"
+    if looks_like_figure(text):
+        return "figure"
+    return "seq" if seq_number(text) is not None else "text"
 
 
 def is_number(text: str) -> bool:

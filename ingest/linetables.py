@@ -24,6 +24,7 @@ import regex as re
 
 from parsers.model import Cell, Document, Line, PageInfo, Paragraph, Table
 
+from .cells import seq_number
 from .linecells import Tok, furniture_in_table, is_number, kind, line_tokens
 from .lineheader import Header, header_at, split_roles
 from .rules import heading_re, month_number, row_kind, rules, squeeze
@@ -94,7 +95,7 @@ def _fits(role: Optional[str], toks: list[Tok], q: int) -> bool:
     """Can the cell at q fill a column of this role (other than name and value)?"""
     k = toks[q].kind
     if role == "seq":
-        return k == "int" and q + 1 < len(toks) and toks[q + 1].kind == "text"
+        return k in ("int", "seq") and q + 1 < len(toks) and toks[q + 1].kind == "text"
     if role == "month":
         return month_number(toks[q].text) is not None
     if role == "group":
@@ -233,8 +234,11 @@ class _Rows:
 
 
 def _prose(line: Line) -> bool:
+    """A line that ends a table: long, long without figures, or a numbered heading too long for a row
+    (a short "1、 青石村 12" is a row with a 序号 printed as 1、)."""
     t = squeeze(line.text)
-    return bool(heading_re().match(t)) or (len(t) > 25 and not _DIGIT.search(t)) or len(t) > 80
+    heading = bool(heading_re().match(t)) and (len(t) > MAX_FRAGMENT_CHARS or not _DIGIT.search(t[2:]))
+    return heading or (len(t) > 25 and not _DIGIT.search(t)) or len(t) > 80
 
 
 def _piece(line: Line, toks: list[Tok]) -> bool:
@@ -388,7 +392,7 @@ class _RowReader:
         """Cells by position make sense: 序号 whole numbers, figures under the value, no figure as a name."""
         for role, t in zip(self.hdr.roles, toks):
             k = t.kind
-            if (role == "seq" and k not in ("int", "blank")) or (role == "value" and k == "text") \
+            if (role == "seq" and k not in ("int", "seq", "blank")) or (role == "value" and k in ("text", "seq")) \
                     or (role == "name" and k in ("int", "figure")):
                 return False
         return True
@@ -494,8 +498,8 @@ def _first_line(records: list[Optional[Cells]]) -> Optional[Line]:
 
 def _seq_of(rec: Cells, roles: list[Optional[str]]) -> Optional[int]:
     for c, toks in rec.items():
-        if roles[c] == "seq" and toks[0].text.isdigit():
-            return int(toks[0].text)
+        if roles[c] == "seq" and seq_number(toks[0].text) is not None:
+            return seq_number(toks[0].text)
     return None
 
 
@@ -531,7 +535,7 @@ def _with_seq_column(hdr: Header, lines: list[Line]) -> Header:
     toks = [t for t in (hdr.rest or []) if t.text]
     for line in lines[hdr.end:hdr.end + 2]:
         toks += [t for t in line_tokens(line) if t.text]
-    if len(toks) < 2 or toks[0].text != "1" or toks[1].kind != "text":
+    if len(toks) < 2 or seq_number(toks[0].text) != 1 or toks[1].kind != "text":
         return hdr
     roles: list[Optional[str]] = []
     labels: list[str] = []

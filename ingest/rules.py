@@ -106,6 +106,7 @@ class TextTableRules:
     cell_separators: str
     rule_chars: str
     pinyin_debris: Pattern
+    seq_cell: Pattern
     max_header_lines: int
     max_header_chars: int
     max_name_pieces: int
@@ -341,7 +342,8 @@ def _notice(s: _Section) -> NoticeRules:
 def _text_tables(s: _Section) -> TextTableRules:
     out = TextTableRules(
         cell_separators=s.text("cell_separators"), rule_chars=s.text("rule_chars"),
-        pinyin_debris=s.pattern("pinyin_debris"), max_header_lines=s.number("max_header_lines"),
+        pinyin_debris=s.pattern("pinyin_debris"), seq_cell=s.pattern("seq_cell"),
+        max_header_lines=s.number("max_header_lines"),
         max_header_chars=s.number("max_header_chars"), max_name_pieces=s.number("max_name_pieces"),
         max_stream_cells=s.number("max_stream_cells"), sentence_list_start=s.pattern("sentence_list_start"),
         sentence_item=s.pattern("sentence_item"), sentence_item_separators=s.text("sentence_item_separators"),

@@ -17,7 +17,8 @@ from parsers.model import Cell, Line, Table
 from . import findings
 from fractions import Fraction
 
-from .cells import cell_text, header_unit, looks_like_figure, parse_number, split_org, unit_scale, whole
+from .cells import (cell_text, header_unit, looks_like_figure, parse_number, seq_number, split_org, unit_scale,
+                    whole)
 from .records import Row, RowEvent, Source, TargetTable, Unparsed
 from .rules import header_role, month_name, month_number, normalized_name, row_kind
 
@@ -117,10 +118,10 @@ def _counts_up(body: list[list[Cell]], c: int) -> bool:
     for p, row in enumerate(body):
         if c < len(row) and not row[c].is_covered:
             text = cell_text(row[c])
-            if text and not text.isdigit():
+            if text and seq_number(text) is None:
                 return False
             if text:
-                seqs.append((p, int(text)))
+                seqs.append((p, seq_number(text)))
     if len(seqs) < 2 or any(b <= a for (_, a), (_, b) in zip(seqs, seqs[1:])):
         return False
     offsets = Counter(v - p for p, v in seqs)
@@ -421,6 +422,7 @@ def _read_row(table: Table, cells: list[Cell], g: dict, factor: Fraction) -> Opt
     seq = None
     if texts["seq"] and row_type == "item":
         seq = whole(parse_number(texts["seq"]))
+        seq = seq if seq is not None else seq_number(texts["seq"])
     month = month_number(texts["month"]) if texts["month"] else None
     notes = [cells[c] for c in g.get("note", []) if c < len(cells)]
     src_cells = [c for c in (got["seq"], got["month"], name_c, value_c) if c is not None]

@@ -8,11 +8,11 @@ import pytest
 from parsers import text as text_reader
 from parsers.model import Box, Cell, Line, PageInfo, Paragraph as ModelParagraph, Table, Word
 from ingest import linetables, rules as rules_module
-from ingest.cells import split_org
+from ingest.cells import seq_number, split_org
 from ingest.linecells import furniture_in_table, is_rule, kind, line_tokens
 from ingest.lineheader import group_bounds, header_at, split_roles
 from ingest.records import Paragraph
-from ingest.rules import RulesError, header_role, load, normalized_name, rules, squeeze, without_debris
+from ingest.rules import RulesError, header_role, load, normalized_name, row_kind, rules, squeeze, without_debris
 from ingest.sentencelists import list_items, sentence_table
 from ingest.tables import column_roles, parse_table, stack_contiguous
 
@@ -342,3 +342,21 @@ def test_a_header_over_two_lines_on_a_pdf_page_is_read_column_by_column():
     hdr = header_at([top, bottom, _pdf_line([("1", 80), ("东山村", 150), ("12", 250)], 140)], 0)
     assert hdr.labels == ["序号", "单位名称", "无偿献血任务数（人份）"]
     assert hdr.roles == ["seq", "name", "value"] and hdr.end == 2
+
+
+@pytest.mark.parametrize("text, number", [("1", 1), ("1.", 1), ("12、", 12), ("(3)", 3), ("（12）", 12), ("１．", 1),
+                                          ("1.5", None), ("一", None), ("1号", None)])
+def test_seq_cell_reads_a_seq_as_printed(text, number):
+    """序号 as tables print them: bare, with a full stop or 、, in brackets, in full-width digits."""
+    assert seq_number(text) == number
+
+
+@pytest.mark.parametrize("label, role", [("名额", "value"), ("分配名额", "value"), ("任务(人)", "value"),
+                                         ("科室", "name"), ("社区", "name"), ("村居", "name"), ("村名", "name")])
+def test_header_words_added_for_real_tables(label, role):
+    assert header_role(label) == role
+
+
+@pytest.mark.parametrize("label", ["全县合计", "全市合计", "全镇合计", "全乡合计", "全 镇 合 计"])
+def test_total_words_of_a_whole_area(label):
+    assert row_kind(label) == "total"

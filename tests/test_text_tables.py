@@ -262,3 +262,21 @@ def test_two_lists_in_rows_split_at_spaces_the_last_rows_with_an_empty_left_half
     assert seqs(n) == [1, 2, 3, 4, 5]
     assert items(n)[-1] == ("柳塘社区", 15)
     assert serious(n) == []
+
+
+@pytest.mark.parametrize("mark", ["{}.", "{}、", "({})"])
+@pytest.mark.parametrize("header", ["序号 单位 任务数", "单位 任务数"])
+def test_a_seq_printed_with_a_mark_is_a_seq(mark, header):
+    """序号 printed 1. / 1、 / (1), under a header that names the column or not: a 序号, never part of a name."""
+    rows = "\n".join(f"{mark.format(k + 1)} {name} {v}" for k, (name, v) in enumerate(FOUR))
+    n = read(f"{header}\n{rows}\n")
+    assert items(n) == FOUR
+    assert seqs(n) == [1, 2, 3, 4]
+    assert serious(n) == []
+
+
+@pytest.mark.parametrize("header", ["村名 | 名额 |", "科室 | 任务(人) |", "社区 | 献血人数 |"])
+def test_more_header_words(header):
+    """Header words real tables use: 村名, 科室, 社区 for the names; 名额, 任务, 人数 for the figures."""
+    n = read(header + "\n" + "\n".join(f"{name} | {v} |" for name, v in FOUR) + "\n全镇合计 | 38 |\n")
+    assert items(n) == FOUR and totals(n) == [38]
