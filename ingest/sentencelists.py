@@ -40,7 +40,8 @@ def sentence_table(para: Paragraph) -> Optional[Table]:
 
 
 def list_items(text: str, pos: int) -> list[tuple[str, str, str]]:
-    """(name, figure, unit) of each item from pos to the end of the sentence; [] unless the items fill it."""
+    """(name, figure, unit) of each item from pos to the end of the sentence (separated by a list separator or
+    spaces); [] unless the items fill it."""
     tr = rules().text_tables
     items = []
     while True:
@@ -48,14 +49,15 @@ def list_items(text: str, pos: int) -> list[tuple[str, str, str]]:
         if m is None:
             return []
         items.append((m.group("name").strip(), m.group("value"), m.group("unit")))
-        pos = m.end()
+        pos = spaced = m.end()
         while pos < len(text) and text[pos].isspace():
             pos += 1
         if pos >= len(text) or text[pos] in tr.sentence_end:
             return items
-        if text[pos] not in tr.sentence_item_separators:
+        if text[pos] in tr.sentence_item_separators:
+            pos += 1
+        elif pos == spaced:                  # items follow each other with a separator or a space between
             return []
-        pos += 1
 
 
 def _grid(items: list[tuple[str, str, str]], para: Paragraph) -> Table:

@@ -360,3 +360,8 @@ def test_header_words_added_for_real_tables(label, role):
 @pytest.mark.parametrize("label", ["全县合计", "全市合计", "全镇合计", "全乡合计", "全 镇 合 计"])
 def test_total_words_of_a_whole_area(label):
     assert row_kind(label) == "total"
+
+
+@pytest.mark.parametrize("text", ["分配：综合科：2人；财务科：3人；后勤科：4人。", "分配：综合科2人 财务科3人 后勤科4人。"])
+def test_sentence_items_with_a_colon_or_separated_by_spaces(text):
+    assert [(n, v) for n, v, _ in list_items(text, 3)] == [("综合科", "2"), ("财务科", "3"), ("后勤科", "4")]
