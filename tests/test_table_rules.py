@@ -7,7 +7,7 @@ import pytest
 
 from parsers import text as text_reader
 from parsers.model import Box, Cell, Line, PageInfo, Paragraph as ModelParagraph, Table, Word
-from ingest import linetables, rules as rules_module
+from ingest import linerecords, linetables, rules as rules_module
 from ingest.cells import seq_number, split_org
 from ingest.linecells import furniture_in_table, is_rule, kind, line_tokens
 from ingest.lineheader import group_bounds, header_at, split_roles
@@ -133,15 +133,15 @@ def toks(*cells):
 
 
 def test_max_name_pieces_joins_a_name_printed_over_cells():
-    records, used = linetables.read_stream(toks("镇机关", "（含驻地企业）", "20", "卫生院", "15"), ["name", "value"])
+    records, used = linerecords.read_stream(toks("镇机关", "（含驻地企业）", "20", "卫生院", "15"), ["name", "value"])
     assert used == 5 and ["".join(t.text for t in r[0]) for r in records] == ["镇机关（含驻地企业）", "卫生院"]
     many = rules().text_tables.max_name_pieces + 1
-    records, used = linetables.read_stream(toks(*(["甲"] * many), "20"), ["name", "value"])
+    records, used = linerecords.read_stream(toks(*(["甲"] * many), "20"), ["name", "value"])
     assert records == []
 
 
 def test_a_seq_is_never_a_figure_and_a_total_takes_no_seq():
-    records, used = linetables.read_stream(toks("1", "东山村", "12", "2", "西山村", "8", "合计", "20"),
+    records, used = linerecords.read_stream(toks("1", "东山村", "12", "2", "西山村", "8", "合计", "20"),
                                            ["seq", "name", "value"])
     assert used == 8
     assert [{c: t[0].text for c, t in r.items() if c != 1} for r in records] == [
@@ -150,13 +150,13 @@ def test_a_seq_is_never_a_figure_and_a_total_takes_no_seq():
 
 def test_a_stream_cut_inside_a_row_ends_before_it():
     """The text ends after a note and the next row's 序号: the note is a note, the 序号 no row."""
-    records, used = linetables.read_stream(toks("1", "东山村", "12", "上午", "2"), ["seq", "name", "value", "note"])
+    records, used = linerecords.read_stream(toks("1", "东山村", "12", "上午", "2"), ["seq", "name", "value", "note"])
     assert len(records) == 1 and used == 4
 
 
 def test_a_row_line_leaves_a_list_empty_rather_than_read_a_name_without_its_figure():
     groups = [["name", "value", "note"]] * 3
-    recs = linetables.read_line(toks("白沙村", "37", "镇农技站", "17", "上午"), groups)
+    recs = linerecords.read_line(toks("白沙村", "37", "镇农技站", "17", "上午"), groups)
     assert recs[2] is None and [t.text for t in recs[1][2]] == ["上午"]
 
 
