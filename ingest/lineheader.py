@@ -59,6 +59,19 @@ def _starts():
     return re.compile("|".join(re.escape(w) for w in words)), {w[:k] for w in words for k in range(1, len(w) + 1)}
 
 
+@lru_cache(maxsize=1)
+def _ends() -> set[str]:
+    return {w[k:] for w, _ in _header_words() for k in range(len(w))}
+
+
+def _header_piece(text: str) -> bool:
+    """Can this line be part of a header broken over lines: it holds a header word, or is the start or the end of
+    one ("募集无偿" / "献血量(人份)", "序" / "号")?"""
+    bare = _BRACKETED.sub("", text)
+    pattern, _ = _header_pattern()
+    return bool(pattern.search(bare)) or bare in _starts()[1] or bare in _ends()
+
+
 def _covered(text: str) -> int:
     pattern, _ = _header_pattern()
     return sum(len(m.group(0)) for m in pattern.finditer(_BRACKETED.sub("", text)))
@@ -189,16 +202,23 @@ def _separator_table() -> dict:
     return {ord(ch): None for ch in rules().text_tables.cell_separators + "\t"}
 
 
+# A header's lines end after this many lines in a row that add nothing to the header words found.
+MAX_IDLE_LINES = 3
+
+
 def _text_header(lines: list[Line], i: int) -> Optional[tuple[list[str], list[str], int]]:
-    text, j, cut, best, cut_text = "", i, i, 0, ""
+    """A header whose words may be broken over lines anywhere: lines are taken while they hold no figures, and the
+    header ends at the last line that adds to the header words found."""
+    text, j, cut, best, cut_text, idle = "", i, i, 0, "", 0
     tr = rules().text_tables
-    while j < len(lines) and j - i < tr.max_header_lines:
+    while j < len(lines) and j - i < tr.max_header_lines and idle < MAX_IDLE_LINES:
         t = squeeze(lines[j].text)
-        if not _no_figures(t) or len(t) > tr.max_header_chars:
+        if not _no_figures(t) or len(t) > tr.max_header_chars or not _header_piece(t):
             break
         text += t
         j += 1
         cov = _covered(text)
+        idle = 0 if cov > best else idle + 1
         if cov > best:
             best, cut, cut_text = cov, j, text
     if cut == i:

@@ -56,14 +56,17 @@ def _piece(line: Line, toks: list[Tok]) -> bool:
 
 def _scan_rows(lines: list[Line], hdr: Header, pages: dict, printed: list) -> _Rows:
     """Lines after the header that may be rows (they hold a figure), pieces of cells between them, a header printed
-    again on a new page, page furniture stepped over; up to the first line that is none of these."""
+    again on a new page, page furniture stepped over; up to the first line that is none of these (or another
+    header, or the same header again before any row under it)."""
     out = _Rows(end=hdr.end)
-    k, pieces = hdr.end, 0
+    k, pieces, rows_since_header = hdr.end, 0, 0
     while k < len(lines):
         again = header_at(lines, k)
-        if again is not None and again.roles == printed and again.rest is None:
+        if again is not None:
+            if again.roles != printed or again.rest is not None or not rows_since_header:
+                break
             out.items.append(("header", again.labels, lines[k], k))
-            k = again.end
+            k, rows_since_header = again.end, 0
             continue
         line = lines[k]
         if furniture_in_table(line, pages.get(line.page), figures_are_cells=False):
@@ -73,7 +76,7 @@ def _scan_rows(lines: list[Line], hdr: Header, pages: dict, printed: list) -> _R
         toks = line_tokens(line)
         if toks and not is_prose(line) and any(is_number(t.text) for t in toks):
             out.items.append(("row", toks, line, k))
-            pieces = 0
+            pieces, rows_since_header = 0, rows_since_header + 1
         elif toks and _piece(line, toks) and pieces < MAX_FRAGMENTS:
             out.items.append(("piece", toks, line, k))
             pieces += 1

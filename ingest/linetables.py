@@ -34,13 +34,15 @@ from .rules import rules
 
 
 def _collect_stream(lines: list[Line], hdr: Header, pages: dict) -> tuple[list[tuple[Tok, int]], list]:
-    """The cells after the header read as one stream (with the line each is on), up to the first line of prose;
-    and the page furniture stepped over (with its line number)."""
+    """The cells after the header read as one stream (with the line each is on), up to the first line of prose or
+    the next header; and the page furniture stepped over (with its line number)."""
     stream = [(t, hdr.end - 1) for t in (hdr.rest or [])]
     furniture = []
     k = hdr.end
     limit = rules().text_tables.max_stream_cells
     while k < len(lines) and not is_prose(lines[k]) and len(stream) < limit:
+        if header_at(lines, k) is not None:      # a header again ends the stream: the next table starts there
+            break
         line = lines[k]
         if furniture_in_table(line, pages.get(line.page), figures_are_cells=True):
             furniture.append((line, k))

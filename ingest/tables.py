@@ -135,6 +135,18 @@ def _counts_up(body: list[list[Cell]], c: int) -> bool:
 MAX_STRANDED_LINES = 3
 
 
+@dataclass
+class _Parts:
+    """A table while the parts that continue it are stacked; its rows are joined once, at the end (joining at each
+    part would copy the rows so far each time)."""
+
+    parts: list[Table]
+    n_cols: int
+
+    def table(self) -> Table:
+        return self.parts[0] if len(self.parts) == 1 else _concat(self.parts)
+
+
 def stack_contiguous(blocks: list) -> list:
     """Join a table to the one before it when it continues it: nothing between them but page furniture
     (already removed), the same number of columns, and either the same header again or no header at all.
@@ -142,50 +154,51 @@ def stack_contiguous(blocks: list) -> list:
     the page printed without their rulings (the first row of a page whose top ruling is missing)."""
     out: list = []
     for block in blocks:
-        if out and isinstance(out[-1], Table) and not isinstance(block, Table):
-            longer = _with_trailing_rows(out[-1], block)
-            if longer is not None:
-                out[-1] = longer
+        if out and isinstance(out[-1], _Parts) and not isinstance(block, Table):
+            rows = _trailing_rows(out[-1].parts[-1], block)
+            if rows:
+                out[-1].parts.append(Table(rows=rows, merges_known=out[-1].parts[-1].merges_known))
                 continue
         k = _last_table(out)
         if isinstance(block, Table) and block.rows and k is not None and out[k].n_cols == block.n_cols:
             prev = out[k]
-            stranded = _stranded_rows(out[k + 1:], prev, block)
-            if stranded is not None and _continues(prev, (stranded or block.rows)[0]):
+            stranded = _stranded_rows(out[k + 1:], prev.parts[-1], block)
+            if stranded is not None and _continues(prev.parts[0], (stranded or block.rows)[0]):
                 if stranded:
-                    prev = _append(prev, Table(rows=stranded, merges_known=prev.merges_known))
-                out[k:] = [_append(prev, block)]
+                    prev.parts.append(Table(rows=stranded, merges_known=prev.parts[-1].merges_known))
+                prev.parts.append(block)
+                del out[k + 1:]
                 continue
-        out.append(block)
-    return out
+        out.append(_Parts([block], block.n_cols) if isinstance(block, Table) else block)
+    return [b.table() if isinstance(b, _Parts) else b for b in out]
 
 
-def _with_trailing_rows(table: Table, block) -> Optional[Table]:
-    """The table with the lines of a paragraph printed right under it (within a row's height, on its page) as its
-    last rows, when each is one (a last row whose bottom ruling was not drawn); None otherwise."""
+def _trailing_rows(table: Table, block) -> list[list[Cell]]:
+    """The lines of a paragraph printed right under a table (within a row's height, on its page) as its last
+    rows, when each is one (a last row whose bottom ruling was not drawn); [] otherwise."""
     last = [c for c in table.rows[-1] if c.box is not None and not c.is_covered]
     cols = _column_spans(table)
     if not last or cols is None:
-        return None
+        return []
     bottom = max(c.box.bottom for c in last)
     height = bottom - min(c.box.top for c in last)
     rows = []
     for line in getattr(block, "lines", ()):
         if line.box is None or line.page != last[0].page or not 0 <= line.box.top - bottom < height:
-            return None
+            return []
         row = _line_as_row(line, cols, len(rows))
         if row is None:
-            return None
+            return []
         rows.append(row)
         bottom = line.box.bottom
-    return _append(table, Table(rows=rows, merges_known=table.merges_known)) if rows else None
+    return rows
 
 
 def _last_table(out: list) -> Optional[int]:
     """The last table of `out` when no more than MAX_STRANDED_LINES lines of text follow it."""
     n_lines = 0
     for k in range(len(out) - 1, -1, -1):
-        if isinstance(out[k], Table):
+        if isinstance(out[k], _Parts):
             return k
         n_lines += len(getattr(out[k], "lines", ())) or 1
         if n_lines > MAX_STRANDED_LINES:
@@ -250,15 +263,19 @@ def _continues(prev: Table, first: list[Cell]) -> bool:
     return span is not None and [cell_text(c) for c in first] == [cell_text(c) for c in prev.rows[span[0]]]
 
 
-def _append(a: Table, b: Table) -> Table:
-    offset = len(a.rows)
-    rows = list(a.rows)
-    for row in b.rows:
-        rows.append([Cell(text=c.text, row=c.row + offset, col=c.col, rowspan=c.rowspan, colspan=c.colspan,
-                          merged_into=(c.merged_into[0] + offset, c.merged_into[1]) if c.merged_into else None,
-                          box=c.box, page=c.page, lines=c.lines, confidence=c.confidence) for c in row])
-    return Table(rows=rows, page=a.page, box=a.box, strategy=a.strategy, source_index=a.source_index,
-                 merges_known=a.merges_known and b.merges_known)
+def _concat(parts: list[Table]) -> Table:
+    """The parts of a table as one grid, each part's rows (and merges) moved down below the rows before it."""
+    first = parts[0]
+    rows: list[list[Cell]] = []
+    for part in parts:
+        offset = len(rows)
+        for row in part.rows:
+            rows.append(row if not offset else [
+                Cell(text=c.text, row=c.row + offset, col=c.col, rowspan=c.rowspan, colspan=c.colspan,
+                     merged_into=(c.merged_into[0] + offset, c.merged_into[1]) if c.merged_into else None,
+                     box=c.box, page=c.page, lines=c.lines, confidence=c.confidence) for c in row])
+    return Table(rows=rows, page=first.page, box=first.box, strategy=first.strategy,
+                 source_index=first.source_index, merges_known=all(p.merges_known for p in parts))
 
 
 # --------------------------------------------------------------------------------------------- parsing
