@@ -103,3 +103,23 @@ def test_every_variant_reads_its_rows(how):
         if problems:
             failures.append((dict(n=n, lists=lists, seq=seq, notes=notes, total=total, cut=cut), problems))
     assert failures == []
+
+
+# --------------------------------------------------------------------------------------------- fuzz
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+CELLS = st.sampled_from(["序号", "单 位", "单位名称", "任务数", "任务数(人)", "备注", "合 计", "小计", "青石村", "白沙村",
+                         "镇中学", "（含驻地企业）", "12", "3", "1,200", "3.2万", "1.", "", "上午", "2024年5月6日"])
+SEPARATORS = st.sampled_from([" | ", "|", " ", "\t", "\n", "\n\n", "│", " ｜ "])
+
+
+@settings(max_examples=150, deadline=None, database=None)
+@given(st.lists(st.tuples(CELLS, SEPARATORS), max_size=60))
+def test_any_run_of_cells_and_separators_reads_without_error_and_no_name_keeps_a_separator(cells):
+    text = "".join(c + s for c, s in cells)
+    notice = ingest_bytes("notice.txt", (HEAD + text).encode("utf-8"), "notice")
+    assert notice.error == ""
+    for t in notice.tables:
+        for r in t.rows:
+            assert not set(r.org) & set("|｜│\t"), r.org
