@@ -23,7 +23,7 @@ from typing import Optional
 from parsers.model import Document, Line, Paragraph, Table
 
 from .cells import seq_number
-from .linecells import Tok, furniture_in_table, line_tokens
+from .linecells import Tok, furniture_in_table, is_number, line_tokens
 from .lineheader import Header, header_at, split_roles
 from .linerecords import Cells, Grid, flatten, offsets, read_stream, seq_of
 from .linerows import RowReader, is_prose, read_rows
@@ -240,6 +240,12 @@ def reread_grid(table: Table, pages: Optional[dict] = None) -> list[Table]:
     cells): the lines printed in it read as tables printed as lines ([] when none is found)."""
     lines = visual_lines(table)
     return [grid for _, _, grid, _ in find_line_tables(lines, pages)] if lines else []
+
+
+def packs_rows(table: Table) -> bool:
+    """Does a cell of the grid print a figure on each of several lines (rows that no ruling parts)?"""
+    return any(len(c.lines) > 1 and all(is_number(ln.text.strip()) for ln in c.lines)
+               for row in table.rows for c in row if not c.is_covered)
 
 
 def visual_lines(table: Table) -> list[Line]:

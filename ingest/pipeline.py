@@ -98,11 +98,13 @@ def document_blocks(doc: Document) -> tuple[list, clean.Repairs]:
 
 
 def _reread(blocks: list, pages: dict) -> list:
-    """Grids in which no header is found (a table ruled only between its rows: every row one cell) replaced by
-    the tables their printed lines hold, where they hold one."""
+    """Grids whose rulings do not part their rows or columns replaced by the tables their printed lines hold, where
+    they hold one: a grid in which no header is found (ruled only between its rows: every row one cell), or one
+    with a cell holding figures on several lines (rows no ruling parts: the body one row of tall cells)."""
     out: list = []
     for block in blocks:
-        again = linetables.reread_grid(block, pages) if isinstance(block, Table) and header_span(block) is None else []
+        unparted = isinstance(block, Table) and (header_span(block) is None or linetables.packs_rows(block))
+        again = linetables.reread_grid(block, pages) if unparted else []
         out.extend(again or [block])
     return out
 

@@ -350,12 +350,14 @@ def std_table(rows: list[TRow], **grid_kw) -> TableSpec:
 
 def draw_grid(pw: g.PageWriter, grid: Grid, widths: list[float], *, size: float = 11, row_h: float = 22,
               header_h: Optional[float] = None, ruled: bool = True, repeat_header: bool = False,
-              align: Optional[list[str]] = None, open_break: bool = False, rows_only: bool = False) -> int:
+              align: Optional[list[str]] = None, open_break: bool = False, rows_only: bool = False,
+              row_rules: bool = True) -> int:
     """Draw a table from pw.y down. A merged region is one cell over its span (and lands on one page). Rows that do
     not fit go on a new page, after the header rows again when repeat_header. open_break: the rulings where the
     table breaks onto a new page are not drawn (the last row on a page has no bottom line, the first on the next
     no top line), as some exports print a table that runs on. rows_only: rulings between the rows and a frame,
-    none between the cells of a row. Returns the pages used."""
+    none between the cells of a row. row_rules False: no rulings between the body's rows (only under the header
+    and where the table ends on a page). Returns the pages used."""
     x0 = (g.PAGE_W - sum(widths)) / 2
     xs = [x0 + sum(widths[:i]) for i in range(len(widths) + 1)]
     n = len(grid.rows)
@@ -374,7 +376,8 @@ def draw_grid(pw: g.PageWriter, grid: Grid, widths: list[float], *, size: float 
             k += 1
         return end
 
-    def draw_rows(r0: int, r1: int, open_top: bool = False, open_bottom: bool = False) -> None:
+    def draw_rows(r0: int, r1: int, open_top: bool = False, open_bottom: bool = False,
+                  page_top: bool = False, page_end: bool = False) -> None:
         for rr in range(r0, r1):
             top = pw.y - sum(heights[r0:rr])
             for c, text in enumerate(grid.rows[rr]):
@@ -384,9 +387,12 @@ def draw_grid(pw: g.PageWriter, grid: Grid, widths: list[float], *, size: float 
                 w, h = xs[c + cs] - xs[c], sum(heights[rr:rr + rs])
                 if ruled:
                     cv.setLineWidth(0.75)
-                    if not (open_top and rr == r0):
+                    # without row_rules a body row is ruled only where the table or its page's part starts or ends
+                    top_rule = row_rules or rr <= H or (page_top and rr == r0)
+                    bottom_rule = row_rules or rr < H or rr + rs == n or (page_end and rr + rs == r1)
+                    if top_rule and not (open_top and rr == r0):
                         cv.line(xs[c], top, xs[c + cs], top)
-                    if not (open_bottom and rr + rs == r1):
+                    if bottom_rule and not (open_bottom and rr + rs == r1):
                         cv.line(xs[c], top - h, xs[c + cs], top - h)
                     if not rows_only or c == 0:
                         cv.line(xs[c], top, xs[c], top - h)
@@ -416,7 +422,7 @@ def draw_grid(pw: g.PageWriter, grid: Grid, widths: list[float], *, size: float 
             if repeat_header:
                 draw_rows(0, H)
         draw_rows(r, end, open_top=open_break and k in breaks and not repeat_header,
-                  open_bottom=open_break and k + 1 in breaks)
+                  open_bottom=open_break and k + 1 in breaks, page_top=k in breaks, page_end=k + 1 in breaks)
     return pages
 
 
@@ -441,6 +447,7 @@ class PdfStyle:
     align: Optional[list[str]] = None
     open_break: bool = False
     rows_only: bool = False
+    row_rules: bool = True
 
 
 def build_pdf(doc: Doc, path: Path, style: PdfStyle) -> None:
@@ -468,7 +475,7 @@ def build_pdf(doc: Doc, path: Path, style: PdfStyle) -> None:
     pw.y -= 14
     draw_grid(pw, doc.table.grid, style.widths, size=style.size, row_h=style.row_h, header_h=style.header_h,
               ruled=style.ruled, repeat_header=style.repeat_header, align=style.align, open_break=style.open_break,
-              rows_only=style.rows_only)
+              rows_only=style.rows_only, row_rules=style.row_rules)
     pw.save()
 
 
@@ -1032,6 +1039,15 @@ def add_real_shapes(add) -> None:
                "over two lines, each line a piece of every column (序 单位 无偿献血 / 号 名称 任务数（人份）)", "岚川县",
                2025, "岚卫健", 25, TableSpec(rows, grid, n_lists=2), date=(2025, 4, 9)),
         "pdf", PdfStyle(W3x2, ruled=False))
+
+    rng = random.Random(515)
+    rows = items(TOWN_UNITS[:14], pick_values(rng, 14, 3, 40, 1))
+    rows.append(total_row(rows))
+    add(notice("pdf-body-unruled.pdf", "PDF ruled in columns, with rulings under the header and at the foot but NONE "
+               "between the body's rows (the body one row of tall cells to a table finder); two lists, the left "
+               "one shorter", "石湄区", 2025, "石卫健", 26, TableSpec(rows, uneven_grid(rows, 7), n_lists=2),
+               date=(2025, 4, 14)),
+        "pdf", PdfStyle(W3x2, size=10.5, row_rules=False))
 
     rng = random.Random(512)
     rows = [TRow(org=n, portions=v) for n, v in zip(many_villages(64), pick_values(rng, 64, 1, 30, 1))]

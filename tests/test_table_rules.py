@@ -365,3 +365,18 @@ def test_total_words_of_a_whole_area(label):
 @pytest.mark.parametrize("text", ["分配：综合科：2人；财务科：3人；后勤科：4人。", "分配：综合科2人 财务科3人 后勤科4人。"])
 def test_sentence_items_with_a_colon_or_separated_by_spaces(text):
     assert [(n, v) for n, v, _ in list_items(text, 3)] == [("综合科", "2"), ("财务科", "3"), ("后勤科", "4")]
+
+
+def test_a_cell_printing_a_figure_on_each_of_several_lines_packs_rows():
+    """A grid whose body rows no ruling parts: one tall cell per column, a figure per printed line."""
+    packed = Cell(text="12\n8", row=1, col=2, lines=[Line(text="12"), Line(text="8")])
+    name = Cell(text="镇机关\n（含驻地企业）", row=1, col=1, lines=[Line(text="镇机关"), Line(text="（含驻地企业）")])
+    assert linetables.packs_rows(Table(rows=[[name, packed]]))
+    assert not linetables.packs_rows(Table(rows=[[name, Cell(text="12", row=1, col=2, lines=[Line(text="12")])]]))
+
+
+def test_a_wide_seq_gap_is_given_as_a_range():
+    """A 序号 misread (1314 for 13, 14 run together) must not list a thousand missing numbers."""
+    from ingest.checks import _missing
+    assert _missing(2, 6) == "3, 4, 5"
+    assert _missing(13, 1314) == "14–1313"
