@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Optional
 
-from parsers.model import Document, Line, Paragraph, Table
+from parsers.model import Cell, Document, Line, Paragraph, Table
 
 from .cells import seq_number
 from .linecells import Tok, furniture_in_table, is_number, line_tokens
@@ -244,8 +244,36 @@ def reread_grid(table: Table, pages: Optional[dict] = None) -> list[Table]:
 
 def packs_rows(table: Table) -> bool:
     """Does a cell of the grid print a figure on each of several lines (rows that no ruling parts)?"""
-    return any(len(c.lines) > 1 and all(is_number(ln.text.strip()) for ln in c.lines)
-               for row in table.rows for c in row if not c.is_covered)
+    return any(_packed(c) for row in table.rows for c in row)
+
+
+def _packed(cell) -> bool:
+    pieces = [t.strip() for t in cell.text.split("\n") if t.strip()]
+    return not cell.is_covered and len(pieces) > 1 and all(is_number(t) for t in pieces)
+
+
+def unpack_rows(table: Table) -> Optional[Table]:
+    """A grid without geometry whose row packs several printed rows into its cells, one per line (a Word table
+    typed with line breaks inside its cells): each such row split into one row per line, when every filled cell of
+    it has as many lines. None when no row can be split so."""
+    rows: list[list[Cell]] = []
+    split = False
+    for row in table.rows:
+        pieces = [[t.strip() for t in c.text.split("\n") if t.strip()] for c in row]
+        counts = {len(p) for p, c in zip(pieces, row) if p and not c.is_covered}
+        if any(_packed(c) for c in row) and len(counts) == 1 and counts.pop() > 1 \
+                and not any(c.rowspan > 1 or c.colspan > 1 or c.is_covered for c in row):
+            depth = max(len(p) for p in pieces)
+            for k in range(depth):
+                r = len(rows)
+                rows.append([Cell(text=p[k] if p else "", row=r, col=c.col, page=c.page, box=c.box, lines=c.lines)
+                             for p, c in zip(pieces, row)])
+            split = True
+            continue
+        r = len(rows)
+        rows.append([replace(c, row=r, merged_into=(c.merged_into[0] + r - c.row, c.merged_into[1])
+                             if c.merged_into else None) for c in row])
+    return replace(table, rows=rows) if split else None
 
 
 def visual_lines(table: Table) -> list[Line]:

@@ -100,11 +100,15 @@ def document_blocks(doc: Document) -> tuple[list, clean.Repairs]:
 def _reread(blocks: list, pages: dict) -> list:
     """Grids whose rulings do not part their rows or columns replaced by the tables their printed lines hold, where
     they hold one: a grid in which no header is found (ruled only between its rows: every row one cell), or one
-    with a cell holding figures on several lines (rows no ruling parts: the body one row of tall cells)."""
+    with a cell holding figures on several lines (rows no ruling parts: the body one row of tall cells); without
+    geometry to read the lines again, such a row is split line by line where its cells allow."""
     out: list = []
     for block in blocks:
-        unparted = isinstance(block, Table) and (header_span(block) is None or linetables.packs_rows(block))
+        packed = isinstance(block, Table) and linetables.packs_rows(block)
+        unparted = isinstance(block, Table) and (packed or header_span(block) is None)
         again = linetables.reread_grid(block, pages) if unparted else []
+        if not again and packed:
+            again = [t for t in [linetables.unpack_rows(block)] if t is not None]
         out.extend(again or [block])
     return out
 

@@ -1049,6 +1049,18 @@ def add_real_shapes(add) -> None:
                date=(2025, 4, 14)),
         "pdf", PdfStyle(W3x2, size=10.5, row_rules=False))
 
+    rng = random.Random(516)
+    rows = items(COUNTY_UNITS[:9], pick_values(rng, 9))
+    rows.append(total_row(rows))
+    body = rows[:-1]
+    grid = Grid([[STD_HEADER[c] for c in ("seq", "name", "value")],
+                 ["\n".join(cell(r, c) for r in body) for c in ("seq", "name", "value")],
+                 ["", rows[-1].org, rows[-1].value_cell]])
+    add(notice("docx-packed-cells.docx", "DOCX, a Word table typed with line breaks inside its cells: the body one "
+               "row whose cells list every unit, 序号 and figure one per line; 合计 in a row of its own", "枫渚县", 2025,
+               "枫卫健", 27, TableSpec(rows, grid), date=(2025, 4, 16)),
+        "docx")
+
     rng = random.Random(512)
     rows = [TRow(org=n, portions=v) for n, v in zip(many_villages(64), pick_values(rng, 64, 1, 30, 1))]
     total = sum(r.portions for r in rows)

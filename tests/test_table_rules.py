@@ -380,3 +380,12 @@ def test_a_wide_seq_gap_is_given_as_a_range():
     from ingest.checks import _missing
     assert _missing(2, 6) == "3, 4, 5"
     assert _missing(13, 1314) == "14–1313"
+
+
+def test_a_packed_row_without_geometry_is_split_line_by_line_when_its_cells_allow():
+    t = grid([["序号", "单位名称", "任务数"], ["1\n2\n3", "东山村\n西山村\n南山村", "12\n8\n5"], ["", "合计", "25"]])
+    rows = linetables.unpack_rows(t).rows
+    assert [[c.text for c in r] for r in rows] == [["序号", "单位名称", "任务数"], ["1", "东山村", "12"],
+                                                   ["2", "西山村", "8"], ["3", "南山村", "5"], ["", "合计", "25"]]
+    uneven = grid([["单位名称", "任务数"], ["东山村\n（城区）\n西山村", "12\n8"]])
+    assert linetables.unpack_rows(uneven) is None
