@@ -29,9 +29,12 @@ _ASCII_PARENS = str.maketrans({"(": "（", ")": "）"})
 
 
 def cell_text(cell: Cell) -> str:
-    """A cell's text as one line: a header split over lines ("序" / "号") rejoined, CJK spacing removed."""
+    """A cell's text as one line: a header split over lines ("序" / "号") rejoined, CJK spacing removed, and no
+    cell separator left at its ends (a pipe inside a tab-separated cell, `东山村 |`)."""
     text = normalize_chars(cell.text or "")
     text = _LINE_BREAK_RE.sub(" ", text).strip()
+    if text and (text[0] in rules().text_tables.cell_separators or text[-1] in rules().text_tables.cell_separators):
+        text = text.strip(rules().text_tables.cell_separators + " \t")
     text, _ = fix_spacing(text)
     return text.translate(_ASCII_PARENS)
 

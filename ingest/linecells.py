@@ -58,7 +58,7 @@ def _patterns():
     tr = rules().text_tables
     seps = re.escape(tr.cell_separators)
     rule_chars = re.escape(tr.rule_chars)
-    return (re.compile(f"[{seps}]"), re.compile(f"^[\\s{seps}{rule_chars}]*[{rule_chars}][\\s{seps}{rule_chars}]*$"),
+    return (re.compile(f"[{seps}\\t]"), re.compile(f"^[\\s{seps}{rule_chars}]*[{rule_chars}][\\s{seps}{rule_chars}]*$"),
             re.compile(f"^\\s*[{seps}]"), re.compile(f"[{seps}]\\s*$"))
 
 
@@ -68,7 +68,7 @@ def _stated(text: str, line: Line) -> list[Tok]:
     split, rule, leading, trailing = _patterns()
     if len(text.strip()) == 1 and split.match(text.strip()):
         return [Tok("", line.box, line, True)]        # "|" alone: a blank cell closed by its pipe
-    parts = split.split(text) if split.search(text) else text.split("\t")
+    parts = split.split(text)
     if split.search(text):
         if leading.match(text):
             parts = parts[1:]
@@ -89,7 +89,7 @@ def line_tokens(line: Line) -> list[Tok]:
     text = normalize_chars(line.text)
     if is_rule(line):
         return []
-    if _patterns()[0].search(text) or "\t" in text:
+    if _patterns()[0].search(text):
         return _stated(text, line)
     if line.words and all(w.box is not None for w in line.words):
         toks = [(normalize_chars(w.text).strip(), w.box) for w in line.words]

@@ -12,7 +12,7 @@ import re
 
 from .model import Cell, Document, Line, Paragraph, Table, UnreadableFile
 
-_BOX_SEP = "│┃║|"
+_BOX_SEP = "│┃║|｜"
 _BOX_RULE = re.compile(r"^[\s─━═┄┈\-+┌┐└┘├┤┬┴┼╋╔╗╚╝╠╣╦╩╬╒╕╘╛╞╡╤╧╪┏┓┗┛┣┫┳┻:|]+$")
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
@@ -85,7 +85,7 @@ def read(path: str, data: bytes) -> Document:
     return doc
 
 
-_VERT = "│┃║|"
+_VERT = _BOX_SEP
 _JUNCTIONS = "┌┐└┘├┤┬┴┼╋╔╗╚╝╠╣╦╩╬╒╕╘╛╞╡╤╧╪┏┓┗┛┣┫┳┻"
 _HORIZ = "─━═┄┈┅┉"
 _SPLIT = re.compile(f"([{_VERT}{_JUNCTIONS}])")
@@ -138,7 +138,7 @@ def _grid_table_end(lines: list[str], i: int) -> int:
 
 def _split_row(line: str) -> list[str]:
     t = line.strip()
-    parts = re.split(r"[│┃║|]", t)
+    parts = re.split(f"[{_BOX_SEP}]", t)
     return [p.strip() for p in parts[1:-1]]
 
 
@@ -252,11 +252,24 @@ def _next_nonblank_has_tab(lines: list[str], i: int) -> bool:
     return False
 
 
+def _tab_cells(text: str) -> list[str]:
+    """A tab-separated row's cells; pipes in it separate cells too (`序号\t东山村 | 12 |`), the outer ones only
+    opening or closing the row."""
+    if not any(ch in text for ch in _BOX_SEP):
+        return text.split("\t")
+    parts = re.split(f"[\t{_BOX_SEP}]", text)
+    if text.lstrip(" ")[:1] in _BOX_SEP:
+        parts = parts[1:]
+    if text.rstrip(" ")[-1:] in _BOX_SEP:
+        parts = parts[:-1]
+    return parts
+
+
 def _tab_table(rows: list[tuple[int, str]]) -> Table:
     grid = []
     for r, (lineno, text) in enumerate(rows):
         cells = [Cell(text=t.strip(), row=r, col=c, lines=[Line(text=t.strip(), source_index=lineno)])
-                 for c, t in enumerate(text.split("\t"))]
+                 for c, t in enumerate(_tab_cells(text))]
         grid.append(cells)
     width = max(len(r) for r in grid)
     for r, cells in enumerate(grid):   # ragged rows: pad so every row has one cell per column

@@ -389,3 +389,12 @@ def test_a_packed_row_without_geometry_is_split_line_by_line_when_its_cells_allo
                                                    ["2", "西山村", "8"], ["3", "南山村", "5"], ["", "合计", "25"]]
     uneven = grid([["单位名称", "任务数"], ["东山村\n（城区）\n西山村", "12\n8"]])
     assert linetables.unpack_rows(uneven) is None
+
+
+def test_no_cell_keeps_a_separator_at_its_ends_and_tabs_and_pipes_part_cells_together():
+    """Mixed separators (a web page's tabs with pipes left in): cells part at both; a pipe left at a cell's end
+    is no part of it."""
+    assert texts(line_tokens(Line(text="序号\t东山村 | 12 |"))) == ["序号", "东山村", "12"]
+    assert text_reader._tab_cells("| 1\t东山村 ｜ 12 |") == [" 1", "东山村 ", " 12 "]
+    from ingest.cells import cell_text
+    assert cell_text(Cell(text="东山村 |", row=0, col=0)) == "东山村"
