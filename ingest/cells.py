@@ -6,6 +6,7 @@ stage that reads grids into rows.
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 from typing import Optional, Union
 
 import regex as re
@@ -31,7 +32,18 @@ _ASCII_PARENS = str.maketrans({"(": "（", ")": "）"})
 def cell_text(cell: Cell) -> str:
     """A cell's text as one line: a header split over lines ("序" / "号") rejoined, CJK spacing removed, and no
     cell separator left at its ends (a pipe inside a tab-separated cell, `东山村 |`)."""
-    text = normalize_chars(cell.text or "")
+    text = cell.text or ""
+    return _one_line(text) if len(text) <= _CACHED_LEN else _one_line.__wrapped__(text)
+
+
+# Cell texts repeat (figures, names, header words) and each is read several times by the table stage: the short
+# ones are remembered.
+_CACHED_LEN = 256
+
+
+@lru_cache(maxsize=65536)
+def _one_line(text: str) -> str:
+    text = normalize_chars(text)
     text = _LINE_BREAK_RE.sub(" ", text).strip()
     if text and (text[0] in rules().text_tables.cell_separators or text[-1] in rules().text_tables.cell_separators):
         text = text.strip(rules().text_tables.cell_separators + " \t")

@@ -5,7 +5,7 @@ between two pipes count as a blank cell while a space never does.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
@@ -18,6 +18,8 @@ from .clean import is_furniture, normalize_chars
 from .rules import furniture_re, rules
 
 
+# A figure or a 序号 as printed starts with one of these.
+_NUMBER_STARTS = frozenset("0123456789０１２３４５６７８９+-(（")
 # A page number is centred across its page: within this share of the page's width from the middle.
 CENTRED = 0.1
 
@@ -31,10 +33,10 @@ class Tok:
     box: Optional[Box]
     line: Line
     stated: bool = False
+    kind: str = field(init=False, compare=False, repr=False)
 
-    @property
-    def kind(self) -> str:
-        return kind(self.text)
+    def __post_init__(self):
+        object.__setattr__(self, "kind", kind(self.text))     # read many times by the readings by kind
 
 
 def kind(text: str) -> str:
@@ -44,6 +46,8 @@ def kind(text: str) -> str:
         return "blank"
     if text.isascii() and text.isdigit():
         return "int"
+    if text[0] not in _NUMBER_STARTS:
+        return "text"
     if looks_like_figure(text):
         return "figure"
     return "seq" if seq_number(text) is not None else "text"

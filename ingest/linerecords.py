@@ -6,6 +6,7 @@ cells (ingest.linetables).
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterator, Optional
 
 from parsers.model import Cell, Line
@@ -58,7 +59,7 @@ def _options(toks: list[Tok], p: int, roles: list[Optional[str]], max_name: int,
 
 def _as_total(cells: Cells, roles: list[Optional[str]], q: int, score: float):
     """A record named by a total word (合计, 小计) takes no 序号 and lacks none."""
-    if not _is_total(cells, roles):
+    if "seq" not in roles or not _is_total(cells, roles):
         yield cells, q, score
         return
     if "seq" in roles:
@@ -121,7 +122,12 @@ def _stream_end(best: list, roles: list[Optional[str]]) -> int:
 
 def _is_total(cells: Cells, roles: list[Optional[str]]) -> bool:
     name = cells.get(roles.index("name")) if "name" in roles else None
-    return name is not None and bool(row_kind("".join(t.text for t in name)))
+    return name is not None and _total_word("".join(t.text for t in name))
+
+
+@lru_cache(maxsize=4096)
+def _total_word(text: str) -> bool:
+    return bool(row_kind(text))
 
 
 def read_line(toks: list[Tok], groups: list[list[Optional[str]]]) -> Optional[list[Optional[Cells]]]:
@@ -182,7 +188,7 @@ class Grid:
                     box = box.union(t.box)
             row.append(Cell(text="".join(t.text for t in toks), row=r, col=c,
                             page=toks[0].line.page if toks else line.page, box=box or line.box,
-                            lines=sorted({id(t.line): t.line for t in toks}.values(), key=id) or [line]))
+                            lines=list({id(t.line): t.line for t in toks}.values()) or [line]))
         self.rows.append(row)
 
 

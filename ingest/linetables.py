@@ -248,8 +248,10 @@ def packs_rows(table: Table) -> bool:
 
 
 def _packed(cell) -> bool:
+    if "\n" not in cell.text or cell.is_covered:
+        return False
     pieces = [t.strip() for t in cell.text.split("\n") if t.strip()]
-    return not cell.is_covered and len(pieces) > 1 and all(is_number(t) for t in pieces)
+    return len(pieces) > 1 and all(is_number(t) for t in pieces)
 
 
 def unpack_rows(table: Table) -> Optional[Table]:
