@@ -126,7 +126,8 @@ class StageClock:
     """Wraps the stages ingest.pipeline calls (by the names it imports them under) to add up their CPU time."""
 
     STAGES = [("reader", "parsers", "read_bytes"), ("clean", "clean", "strip_furniture"),
-              ("clean", "clean", "paragraphs"), ("stack", None, "stack_contiguous"), ("notice", None, "read_notice"), ("tables", None, "_tables"),
+              ("clean", "linetables", "split_blocks"), ("clean", "clean", "paragraphs"),
+              ("stack", None, "stack_contiguous"), ("notice", None, "read_notice"), ("tables", None, "_tables"),
               ("checks", None, "review"), ("checks", None, "run_checks")]
 
     def __init__(self):

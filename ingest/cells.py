@@ -6,6 +6,7 @@ stage that reads grids into rows.
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 from typing import Optional, Union
 
 import regex as re
@@ -13,7 +14,7 @@ import regex as re
 from parsers.model import Cell
 
 from .clean import fix_spacing, normalize_chars
-from .rules import rules, squeeze, unit_factor
+from .rules import rules, squeeze, unit_factor, without_debris
 
 NUM_RE = re.compile(r"^[-+]?\d[\d,，]*(\.\d+)?$")          # a token that looks like a figure
 # A figure read exactly: digits, commas only between groups of three, an optional decimal part.
@@ -29,9 +30,23 @@ _ASCII_PARENS = str.maketrans({"(": "（", ")": "）"})
 
 
 def cell_text(cell: Cell) -> str:
-    """A cell's text as one line: a header split over lines ("序" / "号") rejoined, CJK spacing removed."""
-    text = normalize_chars(cell.text or "")
+    """A cell's text as one line: a header split over lines ("序" / "号") rejoined, CJK spacing removed, and no
+    cell separator left at its ends (a pipe inside a tab-separated cell, `东山村 |`)."""
+    text = cell.text or ""
+    return _one_line(text) if len(text) <= _CACHED_LEN else _one_line.__wrapped__(text)
+
+
+# Cell texts repeat (figures, names, header words) and each is read several times by the table stage: the short
+# ones are remembered.
+_CACHED_LEN = 256
+
+
+@lru_cache(maxsize=65536)
+def _one_line(text: str) -> str:
+    text = normalize_chars(text)
     text = _LINE_BREAK_RE.sub(" ", text).strip()
+    if text and (text[0] in rules().text_tables.cell_separators or text[-1] in rules().text_tables.cell_separators):
+        text = text.strip(rules().text_tables.cell_separators + " \t")
     text, _ = fix_spacing(text)
     return text.translate(_ASCII_PARENS)
 
@@ -59,6 +74,12 @@ def parse_number(text: str) -> Optional[Fraction]:
     return Fraction(t.replace(",", "")) * scale
 
 
+def seq_number(text: str) -> Optional[int]:
+    """The number a 序号 cell prints: 1, 1., 1、, (1) → 1; None for anything else."""
+    m = rules().text_tables.seq_cell.fullmatch(_SPACES.sub("", normalize_chars(text or "")))
+    return int(m.group(1)) if m else None
+
+
 def whole(value: Union[Fraction, int, None]) -> Optional[int]:
     """The value as an integer when it is one exactly; None otherwise."""
     if value is None or Fraction(value).denominator != 1:
@@ -75,7 +96,8 @@ def is_figure(token: str) -> bool:
 def split_org(name: str) -> tuple[str, str]:
     """区教育局（城区部分） -> (区教育局, （城区部分）): a trailing bracketed part is a note, not the name."""
     m = rules().org_note.fullmatch(name)
-    if m and m.group(1):
+    # a trailing bracket of pinyin debris (社區（qū）) is part of the printed name, not a note
+    if m and m.group(1) and without_debris(name) != m.group(1):
         return m.group(1), m.group(2)
     return name, ""
 

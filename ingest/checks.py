@@ -49,7 +49,7 @@ def check_seq(n: Notice) -> Iterator[Finding]:
                 yield make("seq-duplicate", field="seq", actual=row.seq, first=seen[row.seq].name, name=row.name,
                            **_at(row, t))
             elif prev is not None and row.seq > prev.seq + 1:
-                missing = ", ".join(str(s) for s in range(prev.seq + 1, row.seq))
+                missing = _missing(prev.seq, row.seq)
                 yield make("seq-gap", "skip", field="seq", expected=prev.seq + 1, actual=row.seq, before=prev.seq,
                            missing=missing, **_at(row, t))
             elif prev is not None and row.seq < prev.seq:
@@ -57,6 +57,18 @@ def check_seq(n: Notice) -> Iterator[Finding]:
                            **_at(row, t))
             seen.setdefault(row.seq, row)
             prev = row
+
+
+# A gap in the 序号 lists the missing numbers up to this many; a wider one is given as its first and last.
+MAX_LISTED_GAP = 20
+
+
+def _missing(before: int, after: int) -> str:
+    """The 序号 missing between two (3, 4, 5), or their range when there are many (a 序号 misread as 1314 would
+    otherwise list thousands)."""
+    if after - before - 1 <= MAX_LISTED_GAP:
+        return ", ".join(str(s) for s in range(before + 1, after))
+    return f"{before + 1}–{after - 1}"
 
 
 def confidence_text(c: float) -> str:

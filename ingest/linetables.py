@@ -1,317 +1,304 @@
-"""Tables printed as lines of text: a PDF without rulings, text with runs of spaces, one cell per line, a table
-flattened into one line. Found by their header words, then read line by line, or as a stream of tokens.
+"""Tables printed as lines of text, whatever separates their cells: pipes (`3 | 东山村 | 12 |`, with or without the
+outer ones), tabs, runs of spaces, a PDF's gaps between words, one cell per line, or a whole table on one line.
 
-The result is a grid of cells (parsers.model.Table) like the ones readers find, so the stage that reads grids
-into rows (ingest.tables) treats both alike.
+A table is found by its header (ingest.lineheader). What follows is read as cells (ingest.linecells), and the
+cells are given columns from the header and from the repeating pattern of their kinds (序号 a whole number before
+a name, a name, a figure, notes; ingest.linerecords), not by one rule per separator style:
+
+- one row per line (ingest.linerows): cells between separators take the header's columns by position when there are as many; else
+  (and for cells split at spaces) the header's roles are matched by kind, on a page with geometry list by list
+  (a list's cells are those printed where its header is, so a row whose left half is empty keeps its right list);
+- one cell per line, or the whole table on one line: the cells are read as one stream, by position when
+  separators state every cell (blanks included), else record after record by kind;
+- a table that ends with the text keeps the rows it has; a last name without its figure is left out of it.
+
+The result is a grid of cells (parsers.model.Table) like the ones readers find, so the stage that reads grids into
+rows (ingest.tables) treats both alike.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import replace
 from typing import Optional
 
-import regex as re
+from parsers.model import Cell, Document, Line, Paragraph, Table
 
-from parsers.model import Box, Cell, Line, Table
-
-from .cells import NUM_RE, header_unit, is_figure
-from .clean import LineRun, normalize_chars
-from .rules import header_role, heading_re, month_number, rules, squeeze
-
-Token = tuple[str, Optional[Box]]
-_BRACKETED = re.compile(r"（[^）]*）")
-_DIGIT = re.compile(r"\d")
-# A stream of one-cell-per-line tokens is read this far at most after its header.
-MAX_STREAM_TOKENS = 5000
-# A header is looked for over this many lines at most.
-MAX_HEADER_LINES = 16
+from .cells import seq_number
+from .linecells import Tok, furniture_in_table, is_number, line_tokens
+from .lineheader import Header, header_at, split_roles
+from .linerecords import Cells, Grid, flatten, offsets, read_stream, seq_of
+from .linerows import RowReader, is_prose, read_rows
+from .rules import rules
 
 
-@dataclass(frozen=True)
-class Header:
-    """A header found in lines: its column roles and labels, the line after it, and the tokens left on its last
-    line (a table flattened into one line has its data there)."""
-
-    roles: list[str]
-    labels: list[str]
-    end: int
-    rest: Optional[list[str]]
+# --------------------------------------------------------------------------------------------- one cell per line
 
 
-@lru_cache(maxsize=1)
-def _header_words() -> tuple[tuple[str, str], ...]:
-    words = [(w, role) for role, ws in rules().header.roles for w in ws]
-    return tuple(sorted(words, key=lambda x: -len(x[0])))
-
-
-@lru_cache(maxsize=1)
-def _header_pattern():
-    words = _header_words()
-    return re.compile("|".join(re.escape(w) for w, _ in words)), dict(words)
-
-
-def _covered(text: str) -> int:
-    pattern, _ = _header_pattern()
-    return sum(len(m.group(0)) for m in pattern.finditer(_BRACKETED.sub("", text)))
-
-
-def _header_from_text(text: str) -> Optional[tuple[list[str], list[str]]]:
-    """Column roles and printed labels from a header's text, however it was broken over lines."""
-    pattern, lookup = _header_pattern()
-    bare = _BRACKETED.sub("", text)
-    found = [(m.group(0), lookup[m.group(0)], m.start()) for m in pattern.finditer(bare)]
-    roles = [r for _, r, _ in found]
-    covered = sum(len(w) for w, _, _ in found)
-    if "name" not in roles or not ({"value", "month"} & set(roles)) or covered < 0.4 * max(len(bare), 1):
-        return None
-    labels = []
-    for k, (w, _, start) in enumerate(found):
-        end = found[k + 1][2] if k + 1 < len(found) else len(bare)
-        labels.append(bare[start:end])
-    unit = header_unit([text])
-    labels = [f"{lab}（{unit}）" if lookup.get(w) == "value" else lab for lab, (w, _, _) in zip(labels, found)]
-    return roles, labels
-
-
-def _flattened_header(line: Line, i: int) -> Optional[Header]:
-    """Header words as the first tokens of a line, the data after them on the same line."""
-    toks = line.text.split()
-    k = 0
-    while k < len(toks) and header_role(toks[k]) and not _DIGIT.search(toks[k]):
-        k += 1
-    got = _header_from_text("".join(squeeze(t) for t in toks[:k])) if k >= 2 else None
-    if got is None:
-        return None
-    return Header(got[0], got[1], i + 1, toks[k:])
-
-
-def header_at(lines: list[Line], i: int) -> Optional[Header]:
-    """A header printed as lines starting at line i.
-
-    The header may be broken anywhere ("序" / "号" / "单位名称" / "募集无偿" / "献血量(人份)"): lines are taken while
-    they carry no figures, and the header ends at the last line that adds to the header words found."""
-    first = squeeze(lines[i].text)
-    if not first or not any(first.startswith(w) or w.startswith(first) for w, _ in _header_words()):
-        return None
-    if _DIGIT.search(_BRACKETED.sub("", first)):
-        return _flattened_header(lines[i], i)
-    text, j, cut, best, cut_text = "", i, i, 0, ""
-    while j < len(lines) and j - i < MAX_HEADER_LINES:
-        t = squeeze(lines[j].text)
-        if _DIGIT.search(_BRACKETED.sub("", t)) or len(t) > 40:
-            break
-        text += t
-        j += 1
-        cov = _covered(text)
-        if cov > best:
-            best, cut, cut_text = cov, j, text
-    if cut == i:
-        return None
-    got = _header_from_text(cut_text)
-    return Header(got[0], got[1], cut, None) if got is not None else None
-
-
-def tokens(line: Line) -> list[Token]:
-    """A line's tokens with their boxes where the reader kept them; "全区 10 个街镇" stays one name."""
-    if line.words and all(w.box is not None for w in line.words):
-        toks = [(normalize_chars(w.text), w.box) for w in line.words]
-    else:
-        toks = [(t, None) for t in normalize_chars(line.text).split()]
-    measure = rules().numbers.measure_words
-    out: list[Token] = []
-    for tok, box in toks:
-        # a number followed by a measure word is part of a name
-        if out and out[-1][0].isdigit() and tok[:1] in measure and len(out) >= 2 and not out[-2][0].isdigit():
-            prev, _ = out.pop()
-            name, nbox = out.pop()
-            out.append((name + prev + tok, nbox))
-            continue
-        out.append((tok, box))
-    return out
-
-
-def _parse_row(toks: list[Token], groups: list[list[str]]) -> Optional[list[dict]]:
-    """Assign tokens to the columns of each side-by-side list: a list per group of {role: token}, the
-    assignment that explains every token with the most figures and 序号 (None when none explains them all)."""
-    kinds = ["num" if NUM_RE.match(t) else "text" for t, _ in toks]
-    best: list = [None, -10**9]
-
-    def options(g: int, k: int, score: int):
-        """Each way group g can take tokens from k: (record, next token, score)."""
-        roles = groups[g]
-        for use_seq in ([True, False] if "seq" in roles else [False]):
-            kk, rec, sc = k, {}, score
-            if use_seq:
-                if not (kk < len(toks) and kinds[kk] == "num" and "." not in toks[kk][0]):
-                    continue
-                rec["seq"], kk, sc = toks[kk], kk + 1, sc + 1
-            if "month" in roles and kk < len(toks) and month_number(toks[kk][0]):
-                rec["month"], kk = toks[kk], kk + 1
-            start = kk
-            while kk < len(toks) and kinds[kk] == "text":
-                kk += 1
-            if kk == start:
-                continue
-            rec["name"] = ("".join(t for t, _ in toks[start:kk]), toks[start][1])
-            if kk < len(toks) and kinds[kk] == "num":
-                yield {**rec, "value": toks[kk]}, kk + 1, sc + 2
-            yield rec, kk, sc
-
-    def walk(g: int, k: int, acc: list, score: int):
-        if g == len(groups):
-            if k == len(toks) and score > best[1]:
-                best[0], best[1] = list(acc), score
-            return
-        if k == len(toks):        # an empty trailing list (the right-hand side of the last rows)
-            walk(g + 1, k, acc + [{}], score - 1)
-            return
-        for rec, nk, sc in options(g, k, score):
-            walk(g + 1, nk, acc + [rec], sc)
-
-    walk(0, 0, [], 0)
-    return best[0]
-
-
-def _stream_records(toks: list[Token], roles: list[str]) -> tuple[list[dict], int]:
-    """Records from a stream of tokens that ignores line breaks (one cell per line, or a whole table on one
-    line): [seq] name [value], repeated. Returns the records and how many tokens they used."""
-    records, k = [], 0
-    while k < len(toks):
-        rec = {}
-        if "seq" in roles and is_figure(toks[k][0]) and k + 1 < len(toks) and not is_figure(toks[k + 1][0]):
-            rec["seq"] = toks[k]
-            k += 1
-        if "month" in roles and k < len(toks) and month_number(toks[k][0]):
-            rec["month"] = toks[k]
-            k += 1
-        start = k
-        while k < len(toks) and not is_figure(toks[k][0]):
-            k += 1
-        if k == start:
-            break
-        rec["name"] = ("".join(t for t, _ in toks[start:k]), toks[start][1])
-        if k < len(toks) and is_figure(toks[k][0]):
-            rec["value"] = toks[k]
-            k += 1
-        records.append(rec)
-    return records, k
-
-
-def _prose(line: Line) -> bool:
-    t = squeeze(line.text)
-    return bool(heading_re().match(t)) or (len(t) > 25 and not _DIGIT.search(t)) or len(t) > 80
-
-
-def _split_roles(roles: list[str]) -> list[list[str]]:
-    """Side-by-side lists: a role already in the current list starts the next one."""
-    groups: list[list[str]] = []
-    for role in roles:
-        if not groups or role in groups[-1]:
-            groups.append([])
-        groups[-1].append(role)
-    return groups
-
-
-class _Grid:
-    """The grid of one table as its rows are read: the header's labels, then a row of cells per record."""
-
-    def __init__(self, labels: list[str], line: Line):
-        self.rows: list[list[Cell]] = [[Cell(text=lab, row=0, col=c, page=line.page, lines=[line])
-                                        for c, lab in enumerate(labels)]]
-
-    def add_header(self, labels: list[str], page: Optional[int]) -> None:
-        self.rows.append([Cell(text=lab, row=len(self.rows), col=c, page=page) for c, lab in enumerate(labels)])
-
-    def add(self, groups: list[list[str]], records: list[dict], line: Line) -> None:
-        row: list[Cell] = []
-        for g_roles, rec in zip(groups, records):
-            for role in g_roles:
-                tok = rec.get(role)
-                row.append(Cell(text=tok[0] if tok else "", row=len(self.rows), col=len(row), page=line.page,
-                                box=(tok[1] if tok and tok[1] else line.box), lines=[line]))
-        self.rows.append(row)
-
-
-def _read_rows(lines: list[Line], hdr: Header, groups: list[list[str]], grid: _Grid) -> tuple[int, int]:
-    """Rows one per line after the header (a repeated header on a new page is kept as such): (rows, next line)."""
-    k, n_rows = hdr.end, 0
-    while k < len(lines):
-        again = header_at(lines, k)
-        if again is not None and again.roles == hdr.roles and again.rest is None:
-            grid.add_header(again.labels, lines[k].page)
-            k = again.end
-            continue
-        line = lines[k]
-        toks = tokens(line)
-        if not toks or not any(is_figure(t) for t, _ in toks) or len(squeeze(line.text)) > 60:
-            break
-        parsed = _parse_row(toks, groups)
-        if parsed is None:
-            break
-        grid.add(groups, parsed, line)
-        n_rows += 1
-        k += 1
-    return n_rows, k
-
-
-def _read_stream(lines: list[Line], hdr: Header, roles: list[str], grid: _Grid) -> tuple[int, int]:
-    """Rows from the tokens after the header read as one stream (one cell per line, or the data left on the
-    header's own line): (rows, next line); (0, header end) when the stream does not read whole."""
-    stream: list = [(t, None, lines[hdr.end - 1]) for t in (hdr.rest or [])]
+def _collect_stream(lines: list[Line], hdr: Header, pages: dict) -> tuple[list[tuple[Tok, int]], list]:
+    """The cells after the header read as one stream (with the line each is on), up to the first line of prose or
+    the next header; and the page furniture stepped over (with its line number)."""
+    stream = [(t, hdr.end - 1) for t in (hdr.rest or [])]
+    furniture = []
     k = hdr.end
-    while k < len(lines) and not _prose(lines[k]) and len(stream) < MAX_STREAM_TOKENS:
-        stream.extend((t, b, lines[k]) for t, b in tokens(lines[k]))
+    limit = rules().text_tables.max_stream_cells
+    while k < len(lines) and not is_prose(lines[k]) and len(stream) < limit:
+        if header_at(lines, k) is not None:      # a header again ends the stream: the next table starts there
+            break
+        line = lines[k]
+        if furniture_in_table(line, pages.get(line.page), figures_are_cells=True):
+            furniture.append((line, k))
+        else:
+            stream.extend((t, k) for t in line_tokens(line))
         k += 1
-    records, used = _stream_records([(t, b) for t, b, _ in stream], roles)
-    if not records or used != len(stream):
-        return 0, hdr.end
-    pos = 0
+    return stream, furniture
+
+
+def _stated_rows(toks: list[Tok], hdr: Header, reader: RowReader) -> list[list[Tok]]:
+    """A stream whose cells separators state (the last may have lost its separator with the end of the text):
+    rows of as many cells as the header has columns, while they make sense. A last row cut short by the end of
+    the text keeps the lists it holds whole; a list cut inside (a name whose figure never comes) is left out."""
+    width = len(hdr.roles)
+    if len(toks) < width or not all(t.stated for t in toks[:-1]):
+        return []
+    whole = [0]
+    for g in split_roles(hdr.roles):
+        whole.append(whole[-1] + len(g))
+    rows = []
+    for s in range(0, len(toks), width):
+        chunk = [replace(t, stated=True) for t in toks[s:s + width]]
+        if len(chunk) < width:
+            chunk = chunk[:max(w for w in whole if w <= len(chunk))]
+        if not chunk or not reader.fits(chunk):
+            break
+        rows.append(chunk)
+    return rows
+
+
+def _read_stream(lines: list[Line], hdr: Header, groups, grid: Grid, pages: dict) -> tuple[int, int, list[Line]]:
+    """Rows from the cells after the header read as one stream (one cell per line, or the data left on the header's
+    own line): (rows, next line, page furniture stepped over); (0, header end, []) when none reads. Where
+    separators state the cells they are read by position, unless reading by kind goes further (a blank cell left
+    out of the stream shifts every position after it)."""
+    stream, furniture = _collect_stream(lines, hdr, pages)
+    stated = _stated_rows([t for t, _ in stream], hdr, RowReader(hdr, groups))
+    stated_end = stream[sum(len(r) for r in stated) - 1][1] + 1 if stated else 0
+    cells = [(t, k) for t, k in stream if t.text]
+    records, used = read_stream([t for t, _ in cells], groups[0])
+    kind_end = cells[used - 1][1] + 1 if records else 0
+    if stated and stated_end >= kind_end:
+        for row in stated:
+            grid.add({c: [t] for c, t in enumerate(row) if t.text}, row[0].line)
+        n, end = len(stated), stated_end
+    else:
+        for row in _rows_of_records(records, groups):
+            grid.add(flatten(row, groups), _first_line(row) or lines[hdr.end - 1])
+        n, end = len(records), kind_end
+    if not n:
+        return 0, hdr.end, []
+    return n, end, [ln for ln, k in furniture if k < end]
+
+
+def _first_line(records: list[Optional[Cells]]) -> Optional[Line]:
     for rec in records:
-        width = sum(1 for r in ("seq", "month", "name", "value") if r in rec)
-        grid.add([roles], [rec], stream[min(pos, len(stream) - 1)][2])
-        pos += width
-    return len(records), k
+        for toks in (rec or {}).values():
+            return toks[0].line
+    return None
 
 
-def find_line_tables(lines: list[Line]) -> list[tuple[int, int, Table]]:
-    """Every table printed in `lines`: (first line, line after it, grid)."""
+def _rows_of_records(records: list[Cells], groups) -> list[list[Optional[Cells]]]:
+    """Records read one after the other, as rows of side-by-side lists: they take the lists in turn (a printed row
+    read left to right), except that a 序号 continuing another list's numbering puts its record there."""
+    n = len(groups)
+    if n == 1:
+        return [[r] for r in records]
+    lists: list[list[Cells]] = [[] for _ in range(n)]
+    last: list[Optional[int]] = [None] * n
+    turn = 0
+    for rec in records:
+        seq = seq_of(rec, groups[0])
+        g = turn % n
+        if seq is not None and last[g] is not None and seq != last[g] + 1:
+            g = next((k for k in range(n) if last[k] is not None and seq == last[k] + 1), g)
+        lists[g].append(rec)
+        last[g] = seq
+        turn = g + 1
+    depth = max(len(x) for x in lists)
+    return [[lst[r] if r < len(lst) else None for lst in lists] for r in range(depth)]
+
+
+# --------------------------------------------------------------------------------------------- tables in lines
+
+
+def _with_seq_column(hdr: Header, lines: list[Line]) -> Header:
+    """A header that names no 序号 column, over rows that start with one (1, then a name): each list gets a 序号
+    column with a blank label, the way the table prints it."""
+    if "seq" in hdr.roles:
+        return hdr
+    toks = [t for t in (hdr.rest or []) if t.text]
+    for line in lines[hdr.end:hdr.end + 2]:
+        toks += [t for t in line_tokens(line) if t.text]
+    if len(toks) < 2 or seq_number(toks[0].text) != 1 or toks[1].kind != "text":
+        return hdr
+    roles: list[Optional[str]] = []
+    labels: list[str] = []
+    for g, off in zip(split_roles(hdr.roles), offsets(split_roles(hdr.roles))):
+        roles += ["seq"] + g
+        labels += [""] + hdr.labels[off:off + len(g)]
+    return replace(hdr, roles=roles, labels=labels)
+
+
+def _table_at(lines: list[Line], i: int, pages: dict) -> Optional[tuple[int, Table, list[Line]]]:
+    """The table whose header starts at line i: (line after it, grid, page furniture inside it), or None."""
+    hdr = header_at(lines, i)
+    if hdr is None:
+        return None
+    printed = hdr.roles
+    hdr = _with_seq_column(hdr, lines)
+    groups = split_roles(hdr.roles)
+    n = 0
+    if hdr.rest is None:
+        grid = Grid(hdr.labels, lines[i])
+        n, k, furniture = read_rows(lines, hdr, groups, grid, pages, printed)
+    if n == 0:
+        grid = Grid(hdr.labels, lines[i])
+        n, k, furniture = _read_stream(lines, hdr, groups, grid, pages)
+    if n == 0:
+        return None
+    strategy = "pdf-lines" if lines[i].box is not None else "text-lines"
+    return k, Table(rows=grid.rows, page=lines[i].page, box=lines[i].box, strategy=strategy,
+                    source_index=lines[i].source_index), furniture
+
+
+def find_line_tables(lines: list[Line], pages: Optional[dict] = None) -> list[tuple[int, int, Table, list[Line]]]:
+    """Every table printed in `lines`: (first line, line after it, grid, page furniture between its rows).
+    `pages` gives each page's PageInfo (by number), to tell page furniture by where it stands."""
     found = []
     i = 0
     while i < len(lines):
-        hdr = header_at(lines, i)
-        if hdr is None:
+        got = _table_at(lines, i, pages or {})
+        if got is None:
             i += 1
             continue
-        groups = _split_roles(hdr.roles)
-        grid = _Grid(hdr.labels, lines[i])
-        n_rows, k = _read_rows(lines, hdr, groups, grid) if hdr.rest is None else (0, hdr.end)
-        if n_rows == 0:
-            n_rows, k = _read_stream(lines, hdr, groups[0], grid)
-        if n_rows:
-            strategy = "pdf-lines" if lines[i].box is not None else "text-lines"
-            found.append((i, k, Table(rows=grid.rows, page=lines[i].page, box=lines[i].box, strategy=strategy,
-                                      source_index=lines[i].source_index)))
-            i = k
-        else:
-            i += 1
+        end, table, furniture = got
+        found.append((i, end, table, furniture))
+        i = end
     return found
 
 
-def split_runs(items: list) -> list:
-    """Runs of lines with the tables printed in them taken out: each run becomes the runs before, between and
-    after its tables, with the tables (as grids) in their places. Tables of the document pass through."""
+def split_blocks(doc: Document) -> Document:
+    """The document with the tables printed in its paragraphs' lines taken out as grids, in their places. Lines of
+    one run of paragraphs are read together (a table may run over many paragraphs: one cell per line, blank lines
+    between); the paragraphs around a table keep their lines; page furniture from inside a table follows it as
+    paragraphs of its own, for the cleaning stage to remove and count. Tables of the document pass through."""
+    pages = {p.number: p for p in doc.pages}
     out: list = []
-    for item in items:
-        if not isinstance(item, LineRun):
-            out.append(item)
+    run: list[tuple[Paragraph, Line]] = []
+    for block in [*doc.blocks, None]:
+        if isinstance(block, Paragraph):
+            run.extend((block, line) for line in block.lines)
             continue
-        lines = list(item.lines)
-        pos = 0
-        for start, end, table in find_line_tables(lines):
-            if start > pos:
-                out.append(LineRun(tuple(lines[pos:start])))
-            out.append(table)
-            pos = end
-        if pos < len(lines):
-            out.append(LineRun(tuple(lines[pos:])))
+        if run:
+            out.extend(_split_run(run, pages))
+            run = []
+        if block is not None:
+            out.append(block)
+    return replace(doc, blocks=out)
+
+
+def _split_run(run: list[tuple[Paragraph, Line]], pages: dict) -> list:
+    found = find_line_tables([line for _, line in run], pages)
+    out: list = []
+    pos = 0
+    for start, end, table, furniture in found:
+        out.extend(_paragraphs(run[pos:start]))
+        out.append(table)
+        out.extend(Paragraph(lines=[line]) for line in furniture)
+        pos = end
+    out.extend(_paragraphs(run[pos:]))
+    return out
+
+
+def _paragraphs(pairs: list[tuple[Paragraph, Line]]) -> list[Paragraph]:
+    """Lines back into the paragraphs they came from (a paragraph cut by a table keeps its part on each side)."""
+    out: list[Paragraph] = []
+    k = 0
+    while k < len(pairs):
+        para = pairs[k][0]
+        j = k
+        while j < len(pairs) and pairs[j][0] is para:
+            j += 1
+        lines = [line for _, line in pairs[k:j]]
+        out.append(para if len(lines) == len(para.lines) else Paragraph(lines=lines, style=para.style))
+        k = j
+    return out
+
+
+# --------------------------------------------------------------------------------------------- grids read again
+
+
+def reread_grid(table: Table, pages: Optional[dict] = None) -> list[Table]:
+    """A ruled grid whose rulings do not separate its columns (rows ruled and a frame, no verticals between the
+    cells): the lines printed in it read as tables printed as lines ([] when none is found)."""
+    lines = visual_lines(table)
+    return [grid for _, _, grid, _ in find_line_tables(lines, pages)] if lines else []
+
+
+def packs_rows(table: Table) -> bool:
+    """Does a cell of the grid print a figure on each of several lines (rows that no ruling parts)?"""
+    return any(_packed(c) for row in table.rows for c in row)
+
+
+def _packed(cell) -> bool:
+    if "\n" not in cell.text or cell.is_covered:
+        return False
+    pieces = [t.strip() for t in cell.text.split("\n") if t.strip()]
+    return len(pieces) > 1 and all(is_number(t) for t in pieces)
+
+
+def unpack_rows(table: Table) -> Optional[Table]:
+    """A grid without geometry whose row packs several printed rows into its cells, one per line (a Word table
+    typed with line breaks inside its cells): each such row split into one row per line, when every filled cell of
+    it has as many lines. None when no row can be split so."""
+    rows: list[list[Cell]] = []
+    split = False
+    for row in table.rows:
+        pieces = [[t.strip() for t in c.text.split("\n") if t.strip()] for c in row]
+        counts = {len(p) for p, c in zip(pieces, row) if p and not c.is_covered}
+        if any(_packed(c) for c in row) and len(counts) == 1 and counts.pop() > 1 \
+                and not any(c.rowspan > 1 or c.colspan > 1 or c.is_covered for c in row):
+            depth = max(len(p) for p in pieces)
+            for k in range(depth):
+                r = len(rows)
+                rows.append([Cell(text=p[k] if p else "", row=r, col=c.col, page=c.page, box=c.box, lines=c.lines)
+                             for p, c in zip(pieces, row)])
+            split = True
+            continue
+        r = len(rows)
+        rows.append([replace(c, row=r, merged_into=(c.merged_into[0] + r - c.row, c.merged_into[1])
+                             if c.merged_into else None) for c in row])
+    return replace(table, rows=rows) if split else None
+
+
+def visual_lines(table: Table) -> list[Line]:
+    """The printed lines of a grid's cells, pieces on one level of one page joined left to right (a line
+    crossing several cells is one line again); [] when the cells kept no geometry."""
+    pieces = [ln for row in table.rows for c in row if not c.is_covered for ln in c.lines]
+    if not pieces or any(ln.box is None or not ln.words for ln in pieces):
+        return []
+    pieces.sort(key=lambda ln: (ln.page or 0, ln.box.top, ln.box.x0))
+    merged: list[list[Line]] = []
+    for ln in pieces:
+        last = merged[-1][-1] if merged else None
+        if last is not None and last.page == ln.page and abs(last.box.top - ln.box.top) < 0.5 * (
+                ln.box.bottom - ln.box.top):
+            merged[-1].append(ln)
+        else:
+            merged.append([ln])
+    out = []
+    for group in merged:
+        words = sorted((w for ln in group for w in ln.words), key=lambda w: w.box.x0)
+        box = group[0].box
+        for ln in group[1:]:
+            box = box.union(ln.box)
+        out.append(Line(text=" ".join(w.text for w in words), page=group[0].page, box=box, words=words,
+                        source_index=group[0].source_index))
     return out

@@ -15,14 +15,14 @@ import regex as re
 import parsers
 from parsers.model import Document, OcrProgress, Table, UnreadableFile
 
-from . import clean, linetables, reviews
+from . import clean, linetables, reviews, sentencelists
 from .checks import run_checks
 from .findings import make, sort_key, with_keys
 from .notice import read_notice
 from .records import Notice, Paragraph, TargetTable, WebFurniture
 from .rules import rules
 from .settings import Settings
-from .tables import parse_table, stack_contiguous
+from .tables import header_span, parse_table, stack_contiguous
 
 log = logging.getLogger("ingest")
 
@@ -90,11 +90,12 @@ def read_document(doc: Document, notice_id: str, path: str, sha: str) -> Notice:
 
 def document_blocks(doc: Document) -> tuple[list, tuple[WebFurniture, ...], clean.Repairs]:
     """The document as cleaned paragraphs and grids (the readers' tables, the tables printed as lines, tables
-    continued over a page joined), in reading order; the web-page furniture taken out of its text; the repairs
-    made."""
-    runs, furniture, web = clean.strip_furniture(doc)
-    blocks, repaired = clean.paragraphs(linetables.split_runs(runs), doc.pages)
-    return stack_contiguous(blocks), web, furniture + repaired
+    continued over a page joined, allocations written as one sentence), in reading order; the web-page furniture
+    taken out of its text; the repairs made."""
+    runs, furniture, web = clean.strip_furniture(linetables.split_blocks(doc))
+    blocks, repaired = clean.paragraphs(runs, doc.pages)
+    pages = {p.number: p for p in doc.pages}
+    return _reread(stack_contiguous(sentencelists.split(blocks)), pages), web, furniture + repaired
 
 
 def combine(body: Notice, annexes: list[Notice]) -> Notice:
@@ -131,6 +132,22 @@ def _annex_label(path: str) -> str:
             if m and m.group(1):
                 return nr.annex_word + m.group(1)
     return ""
+
+
+def _reread(blocks: list, pages: dict) -> list:
+    """Grids whose rulings do not part their rows or columns replaced by the tables their printed lines hold, where
+    they hold one: a grid in which no header is found (ruled only between its rows: every row one cell), or one
+    with a cell holding figures on several lines (rows no ruling parts: the body one row of tall cells); without
+    geometry to read the lines again, such a row is split line by line where its cells allow."""
+    out: list = []
+    for block in blocks:
+        packed = isinstance(block, Table) and linetables.packs_rows(block)
+        unparted = isinstance(block, Table) and (packed or header_span(block) is None)
+        again = linetables.reread_grid(block, pages) if unparted else []
+        if not again and packed:
+            again = [t for t in [linetables.unpack_rows(block)] if t is not None]
+        out.extend(again or [block])
+    return out
 
 
 def review(notice: Notice, decisions: Optional[reviews.Reviews]) -> Notice:

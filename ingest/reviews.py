@@ -48,7 +48,7 @@ from typing import Iterable, Optional, Union
 
 from .findings import known_codes, make
 from .records import Correction, Finding, Notice, Row, TargetTable
-from .rules import rules, simplified
+from .rules import normalized_name, rules
 
 FILE_NAME = "reviews.toml"
 
@@ -393,7 +393,7 @@ def _corrected_row(row: Row, fld: str, value) -> Row:
     if fld == "seq":
         new = replace(new, seq_inferred=False, events=tuple(e for e in row.events if e.code != "seq-missing"))
     if fld in ("org", "org_note"):
-        new = replace(new, org_raw=f"{new.org}{new.org_note}", org_normalized=simplified(new.org))
+        new = replace(new, org_raw=f"{new.org}{new.org_note}", org_normalized=normalized_name(new.org))
     return new
 
 

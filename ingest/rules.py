@@ -149,6 +149,27 @@ class NoticeRules:
 
 
 @dataclass(frozen=True)
+class TextTableRules:
+    """Tables printed as lines of text, and allocations written as one sentence."""
+
+    cell_separators: str
+    rule_chars: str
+    pinyin_debris: Pattern
+    seq_cell: Pattern
+    max_header_lines: int
+    max_header_chars: int
+    max_name_pieces: int
+    max_stream_cells: int
+    sentence_list_start: Pattern
+    sentence_item: Pattern
+    sentence_item_separators: str
+    sentence_end: str
+    sentence_min_items: int
+    sentence_not_after: tuple[str, ...]
+    sentence_labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class FindingRule:
     """A finding code: its severity and its message template, with a note per situation where it has several."""
 
@@ -226,6 +247,7 @@ class Rules:
     clean: CleanRules
     notice: NoticeRules
     org_note: Pattern
+    text_tables: TextTableRules
     org_suffix: Pattern
     target_label_words: Pattern
     table_title_year: Pattern
@@ -321,7 +343,7 @@ def load(path: Path = PATH) -> Rules:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise RulesError(f"{path}: cannot be read: {exc}") from None
     known = {"parts", "header", "rows", "units", "numbers", "status", "document", "clean", "notice", "tables",
-             "checks", "ocr", "repairs", "phrases", "findings", "report", "files", "changes"}
+             "text_tables", "checks", "ocr", "repairs", "phrases", "findings", "report", "files", "changes"}
     unknown = set(data) - known
     if unknown:
         raise RulesError(f"rules.toml: unknown section {', '.join(sorted(unknown))}")
@@ -332,7 +354,8 @@ def load(path: Path = PATH) -> Rules:
     rules = Rules(header=_header(read("header")), **_rows(read("rows")), units=_units(read("units")),
                   numbers=_numbers(read("numbers")), draft_words=_one(read("status"), "words", "draft"),
                   document=_document(read("document")), clean=_clean(read("clean")), notice=_notice(read("notice")),
-                  org_note=_one(read("tables"), "pattern", "org_note"), **_checks(read("checks")),
+                  org_note=_one(read("tables"), "pattern", "org_note"),
+                  text_tables=_text_tables(read("text_tables")), **_checks(read("checks")),
                   low_confidence=_one(read("ocr"), "fraction", "low_confidence"), repairs=_repairs(read("repairs")),
                   phrases=_phrases(read("phrases")), findings=_findings(data.get("findings")),
                   report=_report(read("report")), files=_files(read("files")), changes=_changes(read("changes")))
@@ -455,6 +478,23 @@ def _notice(s: _Section) -> NoticeRules:
         annex_title_max_chars=s.number("annex_title_max_chars"), sentence_stop=s.text("sentence_stop"))
     if len(out.weekday_names) != 7:
         raise RulesError("rules.toml: [notice] weekday_names must name the seven days, Monday first")
+    s.done()
+    return out
+
+
+def _text_tables(s: _Section) -> TextTableRules:
+    out = TextTableRules(
+        cell_separators=s.text("cell_separators"), rule_chars=s.text("rule_chars"),
+        pinyin_debris=s.pattern("pinyin_debris"), seq_cell=s.pattern("seq_cell"),
+        max_header_lines=s.number("max_header_lines"),
+        max_header_chars=s.number("max_header_chars"), max_name_pieces=s.number("max_name_pieces"),
+        max_stream_cells=s.number("max_stream_cells"), sentence_list_start=s.pattern("sentence_list_start"),
+        sentence_item=s.pattern("sentence_item"), sentence_item_separators=s.text("sentence_item_separators"),
+        sentence_end=s.text("sentence_end"), sentence_min_items=s.number("sentence_min_items"),
+        sentence_not_after=s.words("sentence_not_after"), sentence_labels=s.words("sentence_labels"))
+    if min(out.max_header_lines, out.max_header_chars, out.max_name_pieces, out.max_stream_cells,
+           out.sentence_min_items) < 1:
+        raise RulesError("rules.toml: [text_tables] limits must be positive")
     s.done()
     return out
 
@@ -603,8 +643,21 @@ _SPACE_RE = re.compile(r"\s+")
 _CACHED_LEN = 256
 
 
+def without_debris(text: str) -> str:
+    """Text without the pinyin a web page printed after some characters (社區(qū) → 社區): names as keys."""
+    if not text or ("(" not in text and "（" not in text):
+        return text
+    return rules().text_tables.pinyin_debris.sub("", text)
+
+
+def normalized_name(text: str) -> str:
+    """A name as printed, in simplified characters and without pinyin debris: the key that matches its other
+    printings (社區(qū) and 社区)."""
+    return simplified(without_debris(text))
+
+
 def _squeeze(text: str) -> str:
-    t = unicodedata.normalize("NFKC", simplified(text or ""))
+    t = unicodedata.normalize("NFKC", simplified(without_debris(text or "")))
     t = _SPACE_RE.sub("", t)
     return t.translate(_FULLWIDTH)
 

@@ -8,17 +8,19 @@ its neighbours. What reading a row noticed is kept on the row as a RowEvent, for
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
-from parsers.model import Cell, Table
+from parsers.model import Cell, Line, Table
 
 from . import findings
 from fractions import Fraction
 
-from .cells import cell_text, header_unit, looks_like_figure, parse_number, split_org, unit_scale, whole
+from .cells import (cell_text, header_unit, looks_like_figure, parse_number, seq_number, split_org, unit_scale,
+                    whole)
 from .records import Row, RowEvent, Source, TargetTable, Unparsed
-from .rules import header_role, month_name, month_number, row_kind, rules, simplified
+from .rules import header_role, month_name, month_number, normalized_name, row_kind, rules
 
 # --------------------------------------------------------------------------------------------- header
 
@@ -85,21 +87,181 @@ def header_span(table: Table) -> Optional[tuple[int, int, list[str]]]:
     return None
 
 
+def column_roles(table: Table, h: int, body_start: int, header_texts: list[str]) -> list[Optional[str]]:
+    """Each column's role: from its header words, and where the header leaves it to the body (a name header
+    spanning a merged group column, a 序号 column printed without a label) from what the body holds."""
+    roles = [header_role(t) for t in header_texts]
+    spanned = any(not c.is_covered and c.colspan > 1 for row in table.rows[h:body_start] for c in row)
+    unnamed = any(roles[c] is None and roles[c + 1] == "name" for c in range(len(roles) - 1))
+    if not (spanned or unnamed):
+        return roles
+    body = [row for row in table.rows[body_start:] if not is_header(row)]
+    for row in table.rows[h:body_start]:
+        for cell in row:
+            if not cell.is_covered and cell.colspan > 1 and roles[cell.col] == "name":
+                _split_spanned_name(roles, body, cell.col, cell.col + cell.colspan - 1)
+    for c in range(len(roles) - 1):
+        if roles[c] is None and roles[c + 1] == "name" and _counts_up(body, c):
+            roles[c] = "seq"
+    return roles
+
+
+def _split_spanned_name(roles: list[Optional[str]], body: list[list[Cell]], first: int, last: int) -> None:
+    """A name header over several columns (单位 over 东片 | 青石村): when the columns before the last hold cells
+    merged down over several rows, they are the group the names belong to and the last column holds the names."""
+    if any(roles[c] not in (None, "name") for c in range(first + 1, last + 1)):
+        return
+    merged = all(any(c < len(row) and (row[c].rowspan > 1 or row[c].is_covered) for row in body)
+                 for c in range(first, last))
+    if merged:
+        for c in range(first, last):
+            roles[c] = "group"
+        roles[last] = "name"
+
+
+def _counts_up(body: list[list[Cell]], c: int) -> bool:
+    """A column whose filled cells are whole numbers counting up by one row after row (a 序号 column; a blank
+    where a row lost its number, or a total under the list, does not break the count)."""
+    seqs = []
+    for p, row in enumerate(body):
+        if c < len(row) and not row[c].is_covered:
+            text = cell_text(row[c])
+            if text and seq_number(text) is None:
+                return False
+            if text:
+                seqs.append((p, seq_number(text)))
+    if len(seqs) < 2 or any(b <= a for (_, a), (_, b) in zip(seqs, seqs[1:])):
+        return False
+    offsets = Counter(v - p for p, v in seqs)
+    return 3 * offsets.most_common(1)[0][1] >= 2 * len(seqs)
+
+
 # --------------------------------------------------------------------------------------------- stacking
+
+
+# At most this many lines between two parts of a ruled table are taken for rows whose rulings were not drawn.
+MAX_STRANDED_LINES = 3
+
+
+@dataclass
+class _Parts:
+    """A table while the parts that continue it are stacked; its rows are joined once, at the end (joining at each
+    part would copy the rows so far each time)."""
+
+    parts: list[Table]
+    n_cols: int
+
+    def table(self) -> Table:
+        return self.parts[0] if len(self.parts) == 1 else _concat(self.parts)
 
 
 def stack_contiguous(blocks: list) -> list:
     """Join a table to the one before it when it continues it: nothing between them but page furniture
-    (already removed), the same number of columns, and either the same header again or no header at all."""
+    (already removed), the same number of columns, and either the same header again or no header at all.
+    Lines between the two parts whose words fall into the table's columns, with a figure among them, are rows
+    the page printed without their rulings (the first row of a page whose top ruling is missing)."""
     out: list = []
     for block in blocks:
-        prev = out[-1] if out else None
-        if isinstance(block, Table) and isinstance(prev, Table) and block.n_cols == prev.n_cols and block.rows:
-            if _continues(prev, block.rows[0]):
-                out[-1] = _append(prev, block)
+        if out and isinstance(out[-1], _Parts) and not isinstance(block, Table):
+            rows = _trailing_rows(out[-1].parts[-1], block)
+            if rows:
+                out[-1].parts.append(Table(rows=rows, merges_known=out[-1].parts[-1].merges_known))
                 continue
-        out.append(block)
-    return out
+        k = _last_table(out)
+        if isinstance(block, Table) and block.rows and k is not None and out[k].n_cols == block.n_cols:
+            prev = out[k]
+            stranded = _stranded_rows(out[k + 1:], prev.parts[-1], block)
+            if stranded is not None and _continues(prev.parts[0], (stranded or block.rows)[0]):
+                if stranded:
+                    prev.parts.append(Table(rows=stranded, merges_known=prev.parts[-1].merges_known))
+                prev.parts.append(block)
+                del out[k + 1:]
+                continue
+        out.append(_Parts([block], block.n_cols) if isinstance(block, Table) else block)
+    return [b.table() if isinstance(b, _Parts) else b for b in out]
+
+
+def _trailing_rows(table: Table, block) -> list[list[Cell]]:
+    """The lines of a paragraph printed right under a table (within a row's height, on its page) as its last
+    rows, when each is one (a last row whose bottom ruling was not drawn); [] otherwise."""
+    last = [c for c in table.rows[-1] if c.box is not None and not c.is_covered]
+    cols = _column_spans(table)
+    if not last or cols is None:
+        return []
+    bottom = max(c.box.bottom for c in last)
+    height = bottom - min(c.box.top for c in last)
+    rows = []
+    for line in getattr(block, "lines", ()):
+        if line.box is None or line.page != last[0].page or not 0 <= line.box.top - bottom < height:
+            return []
+        row = _line_as_row(line, cols, len(rows))
+        if row is None:
+            return []
+        rows.append(row)
+        bottom = line.box.bottom
+    return rows
+
+
+def _last_table(out: list) -> Optional[int]:
+    """The last table of `out` when no more than MAX_STRANDED_LINES lines of text follow it."""
+    n_lines = 0
+    for k in range(len(out) - 1, -1, -1):
+        if isinstance(out[k], _Parts):
+            return k
+        n_lines += len(getattr(out[k], "lines", ())) or 1
+        if n_lines > MAX_STRANDED_LINES:
+            return None
+    return None
+
+
+def _stranded_rows(between: list, prev: Table, nxt: Table) -> Optional[list[list[Cell]]]:
+    """The lines between two parts of a table as its rows ([] when there are none); None when one is not a row."""
+    rows: list[list[Cell]] = []
+    for block in between:
+        for line in getattr(block, "lines", ()):
+            table = nxt if line.page == nxt.page else prev
+            cols = _column_spans(table)
+            row = _line_as_row(line, cols, len(rows)) if cols else None
+            if row is None:
+                return None
+            rows.append(row)
+    return rows
+
+
+def _column_spans(table: Table) -> Optional[list[tuple[float, float]]]:
+    """Each column's x range, from a row of a ruled table whose every cell has its box (None for a table whose
+    cells no ruling bounds)."""
+    if not table.strategy.endswith("ruled"):
+        return None
+    for row in table.rows:
+        if all(c.box is not None and c.colspan == 1 and not c.is_covered for c in row):
+            return [(c.box.x0, c.box.x1) for c in row]
+    return None
+
+
+def _line_as_row(line: Line, cols: list[tuple[float, float]], r: int) -> Optional[list[Cell]]:
+    """A printed line as a row of a table with these columns: each word in the column it stands in; None when a
+    word stands outside them, or the line fills fewer than two columns or holds no figure."""
+    if not line.words or any(w.box is None for w in line.words):
+        return None
+    parts: dict[int, list] = {}
+    for w in line.words:
+        centre = (w.box.x0 + w.box.x1) / 2
+        c = next((c for c, (x0, x1) in enumerate(cols) if x0 <= centre <= x1), None)
+        if c is None:
+            return None
+        parts.setdefault(c, []).append(w)
+    texts = {c: " ".join(w.text for w in ws) for c, ws in parts.items()}
+    if len(parts) < 2 or not any(looks_like_figure(t) for t in texts.values()):
+        return None
+    row = []
+    for c in range(len(cols)):
+        ws = parts.get(c, [])
+        box = None
+        for w in ws:
+            box = w.box if box is None else box.union(w.box)
+        row.append(Cell(text=texts.get(c, ""), row=r, col=c, box=box, page=line.page, lines=[line] if ws else []))
+    return row
 
 
 def _continues(prev: Table, first: list[Cell]) -> bool:
@@ -109,15 +271,19 @@ def _continues(prev: Table, first: list[Cell]) -> bool:
     return span is not None and [cell_text(c) for c in first] == [cell_text(c) for c in prev.rows[span[0]]]
 
 
-def _append(a: Table, b: Table) -> Table:
-    offset = len(a.rows)
-    rows = list(a.rows)
-    for row in b.rows:
-        rows.append([Cell(text=c.text, row=c.row + offset, col=c.col, rowspan=c.rowspan, colspan=c.colspan,
-                          merged_into=(c.merged_into[0] + offset, c.merged_into[1]) if c.merged_into else None,
-                          box=c.box, page=c.page, lines=c.lines, confidence=c.confidence) for c in row])
-    return Table(rows=rows, page=a.page, box=a.box, strategy=a.strategy, source_index=a.source_index,
-                 merges_known=a.merges_known and b.merges_known)
+def _concat(parts: list[Table]) -> Table:
+    """The parts of a table as one grid, each part's rows (and merges) moved down below the rows before it."""
+    first = parts[0]
+    rows: list[list[Cell]] = []
+    for part in parts:
+        offset = len(rows)
+        for row in part.rows:
+            rows.append(row if not offset else [
+                Cell(text=c.text, row=c.row + offset, col=c.col, rowspan=c.rowspan, colspan=c.colspan,
+                     merged_into=(c.merged_into[0] + offset, c.merged_into[1]) if c.merged_into else None,
+                     box=c.box, page=c.page, lines=c.lines, confidence=c.confidence) for c in row])
+    return Table(rows=rows, page=first.page, box=first.box, strategy=first.strategy,
+                 source_index=first.source_index, merges_known=all(p.merges_known for p in parts))
 
 
 # --------------------------------------------------------------------------------------------- parsing
@@ -155,7 +321,7 @@ class _Draft:
 
     def freeze(self, row_no: int) -> Row:
         return Row(row_no=row_no, row_type=self.row_type, org=self.org, org_raw=self.org_raw, org_note=self.org_note,
-                   org_normalized=simplified(self.org), seq=self.seq, portions=self.portions,
+                   org_normalized=normalized_name(self.org), seq=self.seq, portions=self.portions,
                    value_text=self.value_text, month_from=self.month_from, month_to=self.month_to,
                    merged=self.merged, note=self.note, group=self.group, source=self.source,
                    value_source=self.value_source, events=tuple(self.events),
@@ -170,7 +336,7 @@ def parse_table(table: Table, table_id: str, title: str, annex: str,
     if span is None:
         return None
     h, body_start, header_texts = span
-    groups = _groups([header_role(t) for t in header_texts])
+    groups = _groups(column_roles(table, h, body_start, header_texts))
     if not groups:
         return None
     kind = "monthly" if any("month" in g for g in groups) else "allocation"
@@ -295,6 +461,7 @@ def _read_row(table: Table, cells: list[Cell], g: dict, factor: Fraction) -> Opt
     seq = None
     if texts["seq"] and row_type == "item":
         seq = whole(parse_number(texts["seq"]))
+        seq = seq if seq is not None else seq_number(texts["seq"])
     month = month_number(texts["month"]) if texts["month"] else None
     notes = [cells[c] for c in g.get("note", []) if c < len(cells)]
     src_cells = [c for c in (got["seq"], got["month"], name_c, value_c) if c is not None]

@@ -1,9 +1,10 @@
 """Plain text (UTF-8 with or without BOM, UTF-16 with BOM, GB18030) into the document model.
 
 Tables whose structure the text itself states become tables here: tab-separated runs of lines (how Word and
-spreadsheets copy tables out), pipe tables (| a | b |) and box-drawing tables (┌─┬─┐ │ ├─┼─┤). Every other
-non-blank line becomes a line of a paragraph. Recognising tables printed as aligned text by their header words
-is notice knowledge and happens later, in ingest.
+spreadsheets copy tables out), pipe tables (| a | b |) and box-drawing tables (┌─┬─┐ │ ├─┼─┤), with the cells a
+box drawing merges (a cell spanning columns over a ┬, a cell running down through a ruling that prints its text
+instead of a rule: │ 区 ├────┼). Every other non-blank line becomes a line of a paragraph. Recognising tables
+printed as lines of text by their header words is notice knowledge and happens later, in ingest.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import re
 
 from .model import Cell, Document, Line, Paragraph, Table, UnreadableFile
 
-_BOX_SEP = "│┃║|"
+_BOX_SEP = "│┃║|｜"
 _BOX_RULE = re.compile(r"^[\s─━═┄┈\-+┌┐└┘├┤┬┴┼╋╔╗╚╝╠╣╦╩╬╒╕╘╛╞╡╤╧╪┏┓┗┛┣┫┳┻:|]+$")
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
@@ -86,7 +87,27 @@ def read(path: str, data: bytes) -> Document:
     return doc
 
 
+_VERT = _BOX_SEP
+_JUNCTIONS = "┌┐└┘├┤┬┴┼╋╔╗╚╝╠╣╦╩╬╒╕╘╛╞╡╤╧╪┏┓┗┛┣┫┳┻"
+_HORIZ = "─━═┄┈┅┉"
+_SPLIT = re.compile(f"([{_VERT}{_JUNCTIONS}])")
+_RULE_PIECE = re.compile(rf"^[\s{_HORIZ}:]*[{_HORIZ}][\s{_HORIZ}:]*$|^\s*:?-{{2,}}:?\s*$")
+# A junction without a stroke upwards (┬) or downwards (┴): the column boundary it marks is not there above (below).
+_NO_UP = "┬╦╤┳┌┐╔╗┏┓"
+_NO_DOWN = "┴╩╧┻└┘╚╝┗┛"
+
+
+def _segments(line: str) -> tuple[list[str], list[str]]:
+    """The pieces between a line's verticals and junctions, and the inner separators between them (the line's
+    first and last characters are its outer separators)."""
+    parts = _SPLIT.split(line.strip())
+    texts, seps = parts[0::2], parts[1::2]
+    return texts[1:-1], seps[1:-1]
+
+
 def _kind(line: str) -> str:
+    """rule: a ruling, whole or with the text of a merged cell running through it (│ 区 ├────┼────┤); row: cells
+    between separators; "" for anything else."""
     t = line.strip()
     if not t:
         return ""
@@ -94,6 +115,11 @@ def _kind(line: str) -> str:
         return "rule"
     if _PIPE_RULE.match(t) and "|" in t:
         return "rule"
+    edges = _VERT + _JUNCTIONS
+    if t[0] in edges and t[-1] in edges and any(ch in t for ch in _JUNCTIONS):
+        pieces, _ = _segments(t)
+        if any(_RULE_PIECE.match(p) for p in pieces if p.strip()):
+            return "rule"
     if t[0] in _BOX_SEP and t[-1] in _BOX_SEP and sum(t.count(c) for c in _BOX_SEP) >= 3:
         return "row"
     return ""
@@ -114,41 +140,111 @@ def _grid_table_end(lines: list[str], i: int) -> int:
 
 def _split_row(line: str) -> list[str]:
     t = line.strip()
-    parts = re.split(r"[│┃║|]", t)
+    parts = re.split(f"[{_BOX_SEP}]", t)
     return [p.strip() for p in parts[1:-1]]
 
 
-def _grid_table(lines: list[str], start: int, end: int) -> Table:
-    """Each line between the rules is a row, except a line most of whose cells are empty: that is the wrapped
-    text of the row above (a cell printed over two lines), so its pieces join that row's cells."""
-    rows: list[list[tuple[int, str]]] = []
+_NUMBER = re.compile(r"^[\d０-９][\d０-９,，.]*$")
+
+
+def _items(lines: list[str], start: int, end: int) -> list[tuple]:
+    """The table's lines as ("rule", pieces, inner separators) and ("row", [(line number, cells) …]) items. A line
+    after another row (no ruling between) most of whose cells are empty, none a number, is the wrapped text of
+    the row above (a row of numbers is a row: the last of a shorter list, a total under the lists)."""
+    items: list[tuple] = []
     after_rule = True
     for n in range(start, end):
         if _kind(lines[n]) == "rule":
+            pieces, seps = _segments(lines[n])
+            items.append(("rule", pieces, seps))
             after_rule = True
             continue
         cells = _split_row(lines[n])
         filled = sum(1 for c in cells if c)
-        if rows and not after_rule and filled * 2 < len(cells):
-            rows[-1].append((n + 1, lines[n]))
+        wrapped = filled * 2 < len(cells) and not any(_NUMBER.match(c) for c in cells)
+        if items and items[-1][0] == "row" and not after_rule and wrapped:
+            items[-1][1].append((n + 1, cells))
         else:
-            rows.append([(n + 1, lines[n])])
+            items.append(("row", [(n + 1, cells)]))
         after_rule = False
+    return items
+
+
+def _spans(items: list[tuple], k: int, width: int, n: int) -> list[tuple[int, int]]:
+    """(first column, columns spanned) of each of the n cells of row item k in a grid `width` columns wide: from
+    the junctions of the ruling below it (those with a stroke upwards) or above it (with a stroke downwards);
+    one column each, left to right, when neither says."""
+    for j, no_stroke in ((k + 1, _NO_UP), (k - 1, _NO_DOWN)):
+        if 0 <= j < len(items) and items[j][0] == "rule" and len(items[j][1]) == width:
+            bounds = [i + 1 for i, ch in enumerate(items[j][2]) if ch not in no_stroke]
+            if len(bounds) + 1 == n:
+                edges = [0, *bounds, width]
+                return [(a, b - a) for a, b in zip(edges, edges[1:])]
+    return [(c, 1) for c in range(n)]
+
+
+def _running(grid: list[list[Cell]], pieces: list[str], width: int) -> list:
+    """After a ruling: per column, the merged cell that runs down through it (a piece of the ruling that is not a
+    rule, as │ 区 ├────┼), its text taking in what the ruling prints there; None where the ruling closes the cell."""
+    if len(pieces) != width or not grid:
+        return [None] * width
+    out: list = []
+    for c, piece in enumerate(pieces):
+        if _RULE_PIECE.match(piece):
+            out.append(None)
+            continue
+        origin = _origin(grid, grid[-1][c])
+        _extend_text(origin, piece.strip())
+        out.append(origin)
+    return out
+
+
+def _origin(grid: list[list[Cell]], cell: Cell) -> Cell:
+    return grid[cell.merged_into[0]][cell.merged_into[1]] if cell.merged_into else cell
+
+
+def _extend_text(cell: Cell, text: str) -> None:
+    if text:
+        cell.text = f"{cell.text}\n{text}" if cell.text else text
+        cell.lines.append(Line(text=text, source_index=cell.lines[0].source_index if cell.lines else None))
+
+
+def _grid_table(lines: list[str], start: int, end: int) -> Table:
+    """Each line between the rulings is a row; cells spanning columns and merged cells running down through a
+    ruling are read from the ruling's junctions and pieces, when the rulings draw them."""
+    items = _items(lines, start, end)
+    width = max(len(it[1]) if it[0] == "rule" else max(len(c) for _, c in it[1]) for it in items)
     grid: list[list[Cell]] = []
-    for r, group in enumerate(rows):
-        split = [_split_row(text) for _, text in group]
-        width = max(len(s) for s in split)
-        cells = []
-        for c in range(width):
-            parts = [s[c] for s in split if c < len(s) and s[c]]
-            text = "\n".join(parts)
-            cells.append(Cell(text=text, row=r, col=c, lines=[Line(text=text, source_index=group[0][0])]))
-        grid.append(cells)
-    width = max(len(r) for r in grid)
-    for r, cells in enumerate(grid):
-        cells.extend(Cell(text="", row=r, col=c) for c in range(len(cells), width))
+    running: list = [None] * width
+    for k, item in enumerate(items):
+        if item[0] == "rule":
+            running = _running(grid, item[1], width)
+            continue
+        group = item[1]
+        n = max(len(cells) for _, cells in group)
+        r = len(grid)
+        row: list = [None] * width
+        for j, (c0, span) in enumerate(_spans(items, k, width, n)):
+            text = "\n".join(cells[j] for _, cells in group if j < len(cells) and cells[j])
+            if span == 1 and running[c0] is not None:
+                origin = running[c0]
+                origin.rowspan += 1
+                _extend_text(origin, text)
+                row[c0] = Cell(text="", row=r, col=c0, merged_into=(origin.row, origin.col))
+                continue
+            row[c0] = Cell(text=text, row=r, col=c0, colspan=span, lines=[Line(text=text, source_index=group[0][0])])
+            for c in range(c0 + 1, c0 + span):
+                row[c] = Cell(text="", row=r, col=c, merged_into=(r, c0))
+        grid.append([cell or Cell(text="", row=r, col=c) for c, cell in enumerate(row)])
+        running = [None] * width
     strategy = "text-box" if any(ch in lines[start] for ch in "─━═┌") else "text-pipe"
-    return Table(rows=grid, strategy=strategy, source_index=start + 1)
+    return Table(rows=grid, strategy=strategy, source_index=start + 1, merges_known=_draws_merges(items))
+
+
+def _draws_merges(items: list[tuple]) -> bool:
+    """A table ruled between every two rows states its merges (a cell no ruling closes runs on)."""
+    kinds = [it[0] for it in items]
+    return all(a != b for a, b in zip(kinds, kinds[1:])) and kinds.count("row") > 2
 
 
 def _next_nonblank_has_tab(lines: list[str], i: int) -> bool:
@@ -158,11 +254,24 @@ def _next_nonblank_has_tab(lines: list[str], i: int) -> bool:
     return False
 
 
+def _tab_cells(text: str) -> list[str]:
+    """A tab-separated row's cells; pipes in it separate cells too (`序号\t东山村 | 12 |`), the outer ones only
+    opening or closing the row."""
+    if not any(ch in text for ch in _BOX_SEP):
+        return text.split("\t")
+    parts = re.split(f"[\t{_BOX_SEP}]", text)
+    if text.lstrip(" ")[:1] in _BOX_SEP:
+        parts = parts[1:]
+    if text.rstrip(" ")[-1:] in _BOX_SEP:
+        parts = parts[:-1]
+    return parts
+
+
 def _tab_table(rows: list[tuple[int, str]]) -> Table:
     grid = []
     for r, (lineno, text) in enumerate(rows):
         cells = [Cell(text=t.strip(), row=r, col=c, lines=[Line(text=t.strip(), source_index=lineno)])
-                 for c, t in enumerate(text.split("\t"))]
+                 for c, t in enumerate(_tab_cells(text))]
         grid.append(cells)
     width = max(len(r) for r in grid)
     for r, cells in enumerate(grid):   # ragged rows: pad so every row has one cell per column

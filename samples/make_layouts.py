@@ -36,7 +36,7 @@ from typing import Optional
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT  # noqa: E402
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT  # noqa: E402
 from docx.shared import Mm  # noqa: E402
 
 import generate as g  # noqa: E402  (fonts, page writer, paragraph drawing, DOCX helpers)
@@ -237,6 +237,20 @@ def list_grid(rows: list[TRow], columns=("seq", "name", "value"), header: Option
     return Grid(out)
 
 
+def uneven_grid(rows: list[TRow], left: int, columns=("seq", "name", "value"), header: Optional[dict] = None) -> Grid:
+    """Two side-by-side lists of unequal length: the first `left` rows on the left, the rest on the right; the
+    shorter list's last printed rows are empty on its side."""
+    header = {**STD_HEADER, **(header or {})}
+    lists = [rows[:left], rows[left:]]
+    out = [[header.get(c, c) for c in columns] * 2]
+    for k in range(max(len(x) for x in lists)):
+        line = []
+        for lst in lists:
+            line += [cell(lst[k], c) for c in columns] if k < len(lst) else [""] * len(columns)
+        out.append(line)
+    return Grid(out)
+
+
 def group_grid(rows: list[TRow], header: Optional[dict] = None) -> Grid:
     """片区 | 序号 | 单位名称 | 任务数: each 片区 cell spans its units and their 小计; 总计 spans the first three columns."""
     header = {**STD_HEADER, "group": "片区", **(header or {})}
@@ -336,9 +350,14 @@ def std_table(rows: list[TRow], **grid_kw) -> TableSpec:
 
 def draw_grid(pw: g.PageWriter, grid: Grid, widths: list[float], *, size: float = 11, row_h: float = 22,
               header_h: Optional[float] = None, ruled: bool = True, repeat_header: bool = False,
-              align: Optional[list[str]] = None) -> int:
+              align: Optional[list[str]] = None, open_break: bool = False, rows_only: bool = False,
+              row_rules: bool = True) -> int:
     """Draw a table from pw.y down. A merged region is one cell over its span (and lands on one page). Rows that do
-    not fit go on a new page, after the header rows again when repeat_header. Returns the pages used."""
+    not fit go on a new page, after the header rows again when repeat_header. open_break: the rulings where the
+    table breaks onto a new page are not drawn (the last row on a page has no bottom line, the first on the next
+    no top line), as some exports print a table that runs on. rows_only: rulings between the rows and a frame,
+    none between the cells of a row. row_rules False: no rulings between the body's rows (only under the header
+    and where the table ends on a page). Returns the pages used."""
     x0 = (g.PAGE_W - sum(widths)) / 2
     xs = [x0 + sum(widths[:i]) for i in range(len(widths) + 1)]
     n = len(grid.rows)
@@ -357,7 +376,8 @@ def draw_grid(pw: g.PageWriter, grid: Grid, widths: list[float], *, size: float 
             k += 1
         return end
 
-    def draw_rows(r0: int, r1: int) -> None:
+    def draw_rows(r0: int, r1: int, open_top: bool = False, open_bottom: bool = False,
+                  page_top: bool = False, page_end: bool = False) -> None:
         for rr in range(r0, r1):
             top = pw.y - sum(heights[r0:rr])
             for c, text in enumerate(grid.rows[rr]):
@@ -367,28 +387,42 @@ def draw_grid(pw: g.PageWriter, grid: Grid, widths: list[float], *, size: float 
                 w, h = xs[c + cs] - xs[c], sum(heights[rr:rr + rs])
                 if ruled:
                     cv.setLineWidth(0.75)
-                    cv.line(xs[c], top, xs[c + cs], top)
-                    cv.line(xs[c], top - h, xs[c + cs], top - h)
-                    cv.line(xs[c], top, xs[c], top - h)
-                    cv.line(xs[c + cs], top, xs[c + cs], top - h)
+                    # without row_rules a body row is ruled only where the table or its page's part starts or ends
+                    top_rule = row_rules or rr <= H or (page_top and rr == r0)
+                    bottom_rule = row_rules or rr < H or rr + rs == n or (page_end and rr + rs == r1)
+                    if top_rule and not (open_top and rr == r0):
+                        cv.line(xs[c], top, xs[c + cs], top)
+                    if bottom_rule and not (open_bottom and rr + rs == r1):
+                        cv.line(xs[c], top - h, xs[c + cs], top - h)
+                    if not rows_only or c == 0:
+                        cv.line(xs[c], top, xs[c], top - h)
+                    if not rows_only or c + cs == len(widths):
+                        cv.line(xs[c + cs], top, xs[c + cs], top - h)
                 if align[c] == "center" or rr < H:
                     g.draw_cell_text(cv, text, xs[c], top, w, h, size)
                 else:
                     _draw_aligned(cv, text, xs[c], top, w, h, size, align[c])
         pw.y -= sum(heights[r0:r1])
 
+    blocks, breaks, y, r = [], set(), pw.y - sum(heights[:H]), H
+    while r < n:                           # where the pages break, known before any row is drawn
+        end = block_end(r)
+        if y - sum(heights[r:end]) < pw.bottom:
+            breaks.add(len(blocks))
+            y = g.TABLE_TOP - (sum(heights[:H]) if repeat_header else 0)
+        blocks.append((r, end))
+        y -= sum(heights[r:end])
+        r = end
     pages = 1
     draw_rows(0, H)
-    r = H
-    while r < n:
-        end = block_end(r)
-        if pw.y - sum(heights[r:end]) < pw.bottom:
+    for k, (r, end) in enumerate(blocks):
+        if k in breaks:
             pw.new_page(g.TABLE_TOP)
             pages += 1
             if repeat_header:
                 draw_rows(0, H)
-        draw_rows(r, end)
-        r = end
+        draw_rows(r, end, open_top=open_break and k in breaks and not repeat_header,
+                  open_bottom=open_break and k + 1 in breaks, page_top=k in breaks, page_end=k + 1 in breaks)
     return pages
 
 
@@ -411,6 +445,9 @@ class PdfStyle:
     ruled: bool = True
     repeat_header: bool = False
     align: Optional[list[str]] = None
+    open_break: bool = False
+    rows_only: bool = False
+    row_rules: bool = True
 
 
 def build_pdf(doc: Doc, path: Path, style: PdfStyle) -> None:
@@ -437,7 +474,8 @@ def build_pdf(doc: Doc, path: Path, style: PdfStyle) -> None:
     g.draw_paragraph(pw, doc.annex_title, indent=0, align="center", size=18, leading=30)
     pw.y -= 14
     draw_grid(pw, doc.table.grid, style.widths, size=style.size, row_h=style.row_h, header_h=style.header_h,
-              ruled=style.ruled, repeat_header=style.repeat_header, align=style.align)
+              ruled=style.ruled, repeat_header=style.repeat_header, align=style.align, open_break=style.open_break,
+              rows_only=style.rows_only, row_rules=style.row_rules)
     pw.save()
 
 
@@ -445,7 +483,10 @@ def build_pdf(doc: Doc, path: Path, style: PdfStyle) -> None:
 # DOCX
 # =====================================================================================================
 
-def build_docx(doc: Doc, path: Path) -> None:
+def build_docx(doc: Doc, path: Path, split_at: Optional[int] = None, tab_rows: bool = False) -> None:
+    """split_at: the table is printed as two Word tables, the second (from that grid row on, without the header)
+    after a page break, as a table that runs on over a page is often saved. tab_rows: no Word table, a paragraph
+    per row with its cells between tabs (a table typed with tab stops)."""
     d = g.new_document()
     g.add_paragraph(d, doc.docno, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
     g.add_paragraph(d, doc.title, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, size=22, bold=True)
@@ -460,7 +501,18 @@ def build_docx(doc: Doc, path: Path) -> None:
         p.paragraph_format.tab_stops.add_tab_stop(Mm(156), WD_TAB_ALIGNMENT.RIGHT)
     g.add_paragraph(d, doc.annex_label, indent=False, page_break_before=True)
     g.add_paragraph(d, doc.annex_title, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER, size=18, bold=True)
-    g.add_table(d, g.Table(doc.table.grid.rows, dict(doc.table.grid.spans)), size=12)
+    rows = doc.table.grid.rows
+    if tab_rows:
+        for r in rows:
+            p = g.add_paragraph(d, "\t".join(r), indent=False, size=12)
+            for k in range(1, len(r)):
+                p.paragraph_format.tab_stops.add_tab_stop(Mm(26 * k))
+    elif split_at is None:
+        g.add_table(d, g.Table(rows, dict(doc.table.grid.spans)), size=12)
+    else:
+        g.add_table(d, g.Table(rows[:split_at]), size=12)
+        d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        g.add_table(d, g.Table(rows[split_at:]), size=12)
     g.save_docx(d, path, doc.title)
 
 
@@ -517,6 +569,66 @@ def fmt_box(grid: Grid) -> list[str]:
 def fmt_cell_lines(grid: Grid) -> list[str]:
     """One cell per line, header words first (what copying a table out of some web pages and PDFs gives)."""
     return [t for r in grid.rows for t in r if t]
+
+
+def fmt_pipe_open(grid: Grid) -> list[str]:
+    """Pipe rows without the opening pipe, each cell closed by one; a blank cell is a pipe alone (`14 | ||`), as
+    a web page's table comes out of its text."""
+    out = []
+    for r in grid.rows:
+        filled = len(r)
+        while filled and not r[filled - 1]:
+            filled -= 1
+        out.append(" | ".join(r[:filled]) + " |" + (" " + "|" * (len(r) - filled) if filled < len(r) else ""))
+    return out
+
+
+def fmt_pipe_cells(grid: Grid) -> list[str]:
+    """One cell per line, each closed by a pipe (`单 位 |`), blanks left out."""
+    return [f"{t} |" for r in grid.rows for t in r if t]
+
+
+def fmt_cells_blank(grid: Grid) -> list[str]:
+    """Every cell on its own line with a blank line between, a cell printed over two lines on two (blanks left
+    out)."""
+    out = []
+    for r in grid.rows:
+        for t in r:
+            out += [piece for part in t.split("\n") if part for piece in (part, "")]
+    return out
+
+
+def fmt_box_groups(grid: Grid) -> list[str]:
+    """Box drawing ruled between every row, as older documents print it: the first column a group merged down
+    over its units, the group's name printed a character a line on the lines it runs through (rows and the
+    rulings between them: `│ 区 ├────┼`); the header's first cell and a total's label over the group and name
+    columns (the ruling's junction there without a stroke up ┬ or down ┴). Columns are not padded to one width."""
+    down = {r: rs for (r, c), (rs, _) in grid.spans.items() if c == 0 and rs > 1}
+    wide = {r for (r, c), (_, cs) in grid.spans.items() if c == 0 and cs == 2} | {0}
+    pieces: dict = {}                       # line index within the body -> the group character printed there
+    for r0, rs in down.items():
+        for k, ch in enumerate(grid.rows[r0][0]):
+            pieces[(r0, k)] = ch
+    bar = "──────"
+    out = ["┌" + bar * 2 + "┬" + "┬".join([bar] * (len(grid.rows[0]) - 2)) + "┐"]
+    owner = {r: r0 for r0, rs in down.items() for r in range(r0, r0 + rs)}
+    for r, row in enumerate(grid.rows):
+        first = owner.get(r)
+        if r in wide:
+            cells = [row[0]] + row[2:]
+        else:
+            cells = [pieces.get((first, 2 * (r - first)), "") if first is not None else row[0]] + row[1:]
+        out.append("│ " + " │ ".join(cells) + " │")
+        if r == len(grid.rows) - 1:
+            break
+        rest = "┼".join([bar] * (len(row) - 1))
+        if owner.get(r + 1) is not None and owner.get(r + 1) == first:
+            out.append(f"│ {pieces.get((first, 2 * (r - first) + 1), '')} ├" + rest + "┤")
+        else:
+            join = "┬" if r in wide and r + 1 not in wide else "┴" if r + 1 in wide and r not in wide else "┼"
+            out.append("├" + bar + join + rest + "┤")
+    out.append("└" + bar * 2 + "┴" + "┴".join([bar] * (len(grid.rows[0]) - 2)) + "┘")
+    return out
 
 
 def fmt_flat(grid: Grid) -> list[str]:
@@ -783,6 +895,9 @@ def layouts() -> list[tuple[Doc, str, object]]:
                      seed, pool=pool, date=(2024, 4, 1), docno_text=f"{abbr}{printed}20号"),
             "text", (fmt_tabs,))
 
+    # ---------------------------------------------------------------- real page shapes (issue 12)
+    add_real_shapes(add)
+
     # ---------------------------------------------------------------- findings
     rng = random.Random(401)
     rows = items(COUNTY_UNITS[:8], pick_values(rng, 8))
@@ -851,6 +966,201 @@ def layouts() -> list[tuple[Doc, str, object]]:
                date=(2023, 1, 18), findings=[finding("seq-gap", "error", 6)]),
         "text", (fmt_tabs,))
     return out
+
+
+def add_real_shapes(add) -> None:
+    """Layouts of the shapes real notices print their tables in: unruled PDFs over a page break without the header
+    again, side-by-side lists of unequal length (an empty half in the last rows), a name over two lines, Word
+    tables split at a page break, and page texts as web pages give them (pipes without the opening one, one cell
+    per line, blank lines between cells, box drawing with a merged group column, a list in one sentence)."""
+    rng = random.Random(501)
+    names = many_villages(52)
+    rows = [TRow(org=n, portions=v) for n, v in zip(names, pick_values(rng, 52, 3, 40, 1))]
+    rows.append(total_row(rows))
+    total = rows[-1].portions
+    add(notice("pdf-unruled-page-break.pdf", "PDF without rulings, one list without 序号 (献血单位 | 任务数（人）) "
+               "running over a page break WITHOUT its header printed again", "桐岭区", 2025, "桐卫健", 9,
+               TableSpec(rows, list_grid(rows, ("name", "value"), header={"name": "献血单位", "value": "任务数（人）"}),
+                         unit="人", columns=("name", "value")), date=(2025, 3, 17), headline=f"{total}人"),
+        "pdf", PdfStyle([200, 120], ruled=False, align=["left", "right"]))
+
+    rng = random.Random(511)
+    rows = items(many_villages(50), pick_values(rng, 50, 20, 200, 5))
+    rows.append(total_row(rows))
+    add(notice("pdf-page-break-open.pdf", "ruled PDF, one list running over a page break without its header again, "
+               "the rulings at the break NOT drawn (the last row on the page has no bottom line, the first on the "
+               "next no top line)", "鹤坪区", 2025, "鹤卫健", 23, std_table(rows), date=(2025, 3, 31)),
+        "pdf", PdfStyle(W3, open_break=True))
+
+    rng = random.Random(502)
+    rows = items(TOWN_UNITS[:13], pick_values(rng, 13, 3, 30, 1))
+    rows[2].note, rows[2].name_text = "（含渔业村）", f"{rows[2].org}\n（含渔业村）"
+    rows.append(total_row(rows))
+    add(notice("pdf-unruled-two-lists-uneven.pdf", "PDF without rulings, two side-by-side lists of 序号|单位名称|任务数, "
+               "the right one longer: its last rows have an EMPTY LEFT half; a name printed over two lines",
+               "柏塘镇", 2025, "柏府发", 11, TableSpec(rows, uneven_grid(rows, 6), n_lists=2), date=(2025, 2, 24)),
+        "pdf", PdfStyle(W3x2, size=10.5, row_h=30, ruled=False))
+
+    rng = random.Random(503)
+    rows = [TRow(org=n, portions=v) for n, v in zip(TOWN_UNITS[4:15], pick_values(rng, 11, 1, 25, 1))]
+    rows[0].note, rows[0].name_text = "（含驻地企业）", f"{rows[0].org}\n（含驻地企业）"
+    total = sum(r.portions for r in rows)
+    add(notice("pdf-two-lists-uneven.pdf", "ruled PDF, two side-by-side lists without 序号 (单 位 | 任务数(人)), the "
+               "right one shorter (an EMPTY RIGHT half in the last row), a name over two lines, no 合计",
+               "梧汀镇", 2025, "梧府办", 13, TableSpec(rows, uneven_grid(rows, 6, ("name", "value"),
+                                                                     {"name": "单 位", "value": "任务数(人)"}),
+                                                     unit="人", n_lists=2, columns=("name", "value")),
+               date=(2025, 3, 27), headline=f"{total}人"),
+        "pdf", PdfStyle([120, 80] * 2, row_h=34))
+
+    rng = random.Random(504)
+    rows = items(many_villages(40), pick_values(rng, 40, 20, 200, 5))
+    rows.append(total_row(rows))
+    add(notice("docx-page-break-no-header.docx", "DOCX, one list of 40 rows printed as two Word tables split at a "
+               "page break, the second WITHOUT the header", "澄陂县", 2025, "澄卫健", 14, std_table(rows),
+               date=(2025, 3, 5)),
+        "docx", {"split_at": 25})
+
+    rng = random.Random(505)
+    rows = items(COUNTY_UNITS[:15], pick_values(rng, 15))
+    rows.append(total_row(rows))
+    add(notice("docx-two-lists-uneven.docx", "DOCX, two side-by-side lists, the left one shorter: the last rows "
+               "have an EMPTY LEFT half", "青岙县", 2025, "青卫健", 16,
+               TableSpec(rows, uneven_grid(rows, 6), n_lists=2), date=(2025, 2, 12)),
+        "docx")
+
+    rng = random.Random(514)
+    rows = items(many_villages(30), pick_values(rng, 30, 20, 200, 5))
+    rows.append(total_row(rows))
+    grid = list_grid(rows, n_lists=2)
+    grid.rows[0:1] = [["序", "单位", "无偿献血"] * 2, ["号", "名称", "任务数（人份）"] * 2]
+    grid.header_rows = 2
+    add(notice("pdf-unruled-header-rows.pdf", "PDF without rulings, two side-by-side lists under a header printed "
+               "over two lines, each line a piece of every column (序 单位 无偿献血 / 号 名称 任务数（人份）)", "岚川县",
+               2025, "岚卫健", 25, TableSpec(rows, grid, n_lists=2), date=(2025, 4, 9)),
+        "pdf", PdfStyle(W3x2, ruled=False))
+
+    rng = random.Random(515)
+    rows = items(TOWN_UNITS[:14], pick_values(rng, 14, 3, 40, 1))
+    rows.append(total_row(rows))
+    add(notice("pdf-body-unruled.pdf", "PDF ruled in columns, with rulings under the header and at the foot but NONE "
+               "between the body's rows (the body one row of tall cells to a table finder); two lists, the left "
+               "one shorter", "石湄区", 2025, "石卫健", 26, TableSpec(rows, uneven_grid(rows, 7), n_lists=2),
+               date=(2025, 4, 14)),
+        "pdf", PdfStyle(W3x2, size=10.5, row_rules=False))
+
+    rng = random.Random(516)
+    rows = items(COUNTY_UNITS[:9], pick_values(rng, 9))
+    rows.append(total_row(rows))
+    body = rows[:-1]
+    grid = Grid([[STD_HEADER[c] for c in ("seq", "name", "value")],
+                 ["\n".join(cell(r, c) for r in body) for c in ("seq", "name", "value")],
+                 ["", rows[-1].org, rows[-1].value_cell]])
+    add(notice("docx-packed-cells.docx", "DOCX, a Word table typed with line breaks inside its cells: the body one "
+               "row whose cells list every unit, 序号 and figure one per line; 合计 in a row of its own", "枫渚县", 2025,
+               "枫卫健", 27, TableSpec(rows, grid), date=(2025, 4, 16)),
+        "docx")
+
+    rng = random.Random(512)
+    rows = [TRow(org=n, portions=v) for n, v in zip(many_villages(64), pick_values(rng, 64, 1, 30, 1))]
+    total = sum(r.portions for r in rows)
+    add(notice("pdf-rows-ruled.pdf", "PDF ruled between rows and framed, NO rulings between the cells of a row: two "
+               "lists (单 位 | 任务数(人)) running over a page break", "青岙县", 2025, "青卫健", 24,
+               TableSpec(rows, list_grid(rows, ("name", "value"), {"name": "单 位", "value": "任务数(人)"}, 2),
+                         unit="人", n_lists=2, columns=("name", "value")), date=(2025, 4, 7), headline=f"{total}人"),
+        "pdf", PdfStyle([120, 80] * 2, row_h=24, rows_only=True))
+
+    rng = random.Random(513)
+    rows = items(TOWN_UNITS[:13], pick_values(rng, 13, 3, 30, 1))
+    rows.append(total_row(rows))
+    add(notice("docx-tab-stops.docx", "DOCX without a Word table: a paragraph per row, cells between tabs; two lists, "
+               "the left one shorter (its half of the last rows left as empty tabs)", "榆湾镇", 2025, "榆府发", 21,
+               TableSpec(rows, uneven_grid(rows, 6), n_lists=2), date=(2025, 2, 6)),
+        "docx", {"tab_rows": True})
+
+    add_real_texts(add)
+
+
+def add_real_texts(add) -> None:
+    rng = random.Random(506)
+    names = ["青石社區(qū)", "白沙村", "龍頭橋村", "柳塘村", "南坡村", "北岗村"]
+    plain = ["青石社区", "白沙村", "龙头桥村", "柳塘村", "南坡村", "北岗村"]
+    rows = [TRow(org=n.replace("(", "（").replace(")", "）"), portions=v, name_text=n, org_normalized=p,
+                 extra={"献血时间": "2025年4月8日", "献血地点": "镇卫生院"} if k == 0 else {})
+            for k, (n, p, v) in enumerate(zip(names, plain, pick_values(rng, 6, 5, 30, 1)))]
+    rows.append(total_row(rows, "合 计"))
+    add(notice("text-pipe-open.txt", "UTF-8 text, pipe rows without the opening pipe (单位 | 任务数(人) | 献血时间 | "
+               "献血地点 |), time and place printed once and left blank under (`||`), names with pinyin debris "
+               "(社區(qū)), 合 计", "榆湾镇", 2025, "榆府发", 12,
+               TableSpec(rows, list_grid(rows, ("name", "value", "献血时间", "献血地点"),
+                                         header={"name": "献血单位", "value": "任务数(人)"}), unit="人",
+                         columns=("name", "value", "献血时间", "献血地点")),
+               date=(2025, 4, 1), headline=f"{rows[-1].portions}人"),
+        "text", (fmt_pipe_open,))
+
+    rng = random.Random(507)
+    rows = [TRow(org=n, portions=v) for n, v in zip(TOWN_UNITS[:9], pick_values(rng, 9, 1, 12, 1))]
+    grid = list_grid(rows + [TRow(org="杏林村")], ("name", "value"), {"name": "单 位", "value": "任务数(人)"}, 2)
+    add(notice("text-pipe-cells.txt", "UTF-8 text, two side-by-side lists copied one cell per line, each cell "
+               "closed by a pipe (`单 位 |`); the text is CUT OFF after a name whose figure never comes",
+               "苇埭镇", 2025, "苇府发", 15, TableSpec(rows, grid, unit="人", n_lists=2, columns=("name", "value")),
+               date=(2025, 3, 9), total_target=sum(r.portions for r in rows) + 8),
+        "text", (fmt_pipe_cells,))
+
+    rng = random.Random(508)
+    rows = items(DISTRICT_UNITS[:11], pick_values(rng, 11, 5, 60, 1))
+    rows[0].note, rows[0].name_text = "（含驻地企业）", f"{rows[0].org}\n（含驻地企业）"
+    rows.append(total_row(rows))
+    add(notice("text-cells-blank-lines.txt", "UTF-8 text, two side-by-side lists of 序号|单位名称|任务数 with every "
+               "cell on its own line and a blank line between, a name over two lines, 合计 at the foot",
+               "金湾区", 2025, "金卫健", 7, std_table(rows, n_lists=2), date=(2025, 1, 27)),
+        "text", (fmt_cells_blank,))
+
+    add(box_groups_doc(), "text", (fmt_box_groups,))
+    add(sentence_doc(), "text", (lambda grid: [],))
+
+
+def box_groups_doc() -> Doc:
+    """Box drawing with a group column merged down over its units (东片 / 西片), its name a character a line."""
+    rng = random.Random(509)
+    members = [("东片", COUNTY_UNITS[:3]), ("西片", COUNTY_UNITS[3:5]), ("北片", COUNTY_UNITS[5:8])]
+    notes = ["上午", "下午", "", "", "上午", "", "", ""]
+    rows = []
+    for gname, names in members:
+        rows += [TRow(org=n, portions=rng.randrange(60, 300, 10), group=gname) for n in names]
+    for r, note in zip(rows, notes):
+        r.extra = {"备注": note}
+    rows.append(total_row(rows, "合 计"))
+    out = [["单 位", "", "任务数（人份）", "备注"]]
+    spans = {(0, 0): (1, 2)}
+    for gname, names in members:
+        spans[(len(out), 0)] = (len(names), 1)
+        out += [[gname if k == 0 else "", n.org, str(n.portions), n.extra["备注"]]
+                for k, n in enumerate(r for r in rows if r.group == gname)]
+    spans[(len(out), 0)] = (1, 2)
+    out.append(["合 计", "", str(rows[-1].portions), ""])
+    grid = Grid(out, spans=spans)
+    return notice("text-box-groups.txt", "UTF-8 text, box drawing ruled between every row: a group column merged "
+                  "down over its units (its name a character a line, through the rulings: │ 片 ├────┼), the header's "
+                  "单 位 and the 合 计 over the group and name columns", "鹤坪区", 2025, "鹤卫健", 17,
+                  TableSpec(rows, grid, columns=("group", "name", "value", "备注")), date=(2025, 4, 3))
+
+
+def sentence_doc() -> Doc:
+    """An allocation written as one sentence in the body (名额分配：A 3人；B 2人、C 4人…), no annex table."""
+    rng = random.Random(510)
+    names = ["办公室", "财务科", "人事科", "后勤科", "保卫科", "信息科"]
+    rows = [TRow(org=n, portions=v) for n, v in zip(names, pick_values(rng, 6, 1, 6, 1))]
+    total = sum(r.portions for r in rows)
+    parts = [f"{r.org}{r.portions}人" for r in rows]
+    sentence = "各科室名额分配为：" + "；".join(["、".join(parts[:3]), "、".join(parts[3:])]) + "。"
+    doc = notice("text-sentence.txt", "UTF-8 text, the allocation written as one sentence after a colon (各科室名额分配为："
+                 "办公室2人、财务科1人；…), separators mixed, no table", "石湄区", 2025, "石卫健", 19,
+                 TableSpec(rows, Grid([["单位", "数量（人）"]]), unit="人", columns=("name", "value")),
+                 date=(2025, 2, 18), headline=f"{total}人", goal_extra=(sentence,))
+    doc.annex_ref = ""
+    doc.annex_label = doc.annex_title = ""
+    return doc
 
 
 def monthly_doc() -> Doc:
@@ -940,7 +1250,7 @@ def write(doc: Doc, kind: str, opts, out: Path) -> None:
     if kind == "pdf":
         build_pdf(doc, path, opts)
     elif kind == "docx":
-        build_docx(doc, path)
+        build_docx(doc, path, **(opts or {}))
     else:
         build_text(doc, path, *opts)
     (out / f"{doc.name}.truth.json").write_text(dump(doc.truth()), encoding="utf-8")

@@ -1,6 +1,7 @@
 """stack_contiguous: a table continued on the next page is joined to its first part when nothing but page
 furniture lies between them, it has as many columns, and it starts with the same header again or with no header.
 The class of text: long annex tables printed over several pages."""
+from parsers.model import Line
 from ingest.records import Paragraph
 from ingest.tables import parse_table, stack_contiguous
 
@@ -44,7 +45,7 @@ def test_what_is_not_a_continuation_stays_apart():
     a = grid([HEADER, ["1", "甲镇", "10"]])
     other_header = grid([["月份", "单位", "计划数"], ["一月", "甲镇", "10"]])
     wider = grid([["2", "乙镇", "20", "备注"]])
-    between = Paragraph(text="附件2", page=1, box=None, lines=(), source_index=None)
+    between = Paragraph(text="附件2", page=1, box=None, lines=(Line(text="附件2", page=1),), source_index=None)
     assert stack_contiguous([a, other_header]) == [a, other_header]
     assert stack_contiguous([a, wider]) == [a, wider]
     assert stack_contiguous([a, between, grid([["2", "乙镇", "20"]])])[:2] == [a, between]

@@ -1,0 +1,69 @@
+"""Allocations written as one sentence rather than a table: after a colon, items "name figure unit" separated by
+list separators up to the end of the sentence (各科室名额分配为：综合科2人；财务科2人、后勤科4人……). Each such
+list becomes a grid of two columns, placed after its paragraph, for the table stage to read like any other.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from parsers.model import Cell, Table
+
+from .records import Paragraph
+from .rules import rules
+
+
+def split(blocks: list) -> list:
+    """The blocks with a grid after each paragraph that holds an allocation written as one sentence."""
+    out: list = []
+    for block in blocks:
+        out.append(block)
+        if isinstance(block, Paragraph):
+            table = sentence_table(block)
+            if table is not None:
+                out.append(table)
+    return out
+
+
+def sentence_table(para: Paragraph) -> Optional[Table]:
+    """The first list of at least [text_tables] sentence_min_items items after a colon of the paragraph that runs
+    to the end of its sentence, as a grid; None when there is none. A list after the headline's 其中 is not one."""
+    tr = rules().text_tables
+    text = para.text
+    for colon in tr.sentence_list_start.finditer(text):
+        lead = text[:colon.start()].rstrip()
+        if any(lead.endswith(w) for w in tr.sentence_not_after):
+            continue
+        items = list_items(text, colon.end())
+        if len(items) >= tr.sentence_min_items:
+            return _grid(items, para)
+    return None
+
+
+def list_items(text: str, pos: int) -> list[tuple[str, str, str]]:
+    """(name, figure, unit) of each item from pos to the end of the sentence (separated by a list separator or
+    spaces); [] unless the items fill it."""
+    tr = rules().text_tables
+    items = []
+    while True:
+        m = tr.sentence_item.match(text, pos)
+        if m is None:
+            return []
+        items.append((m.group("name").strip(), m.group("value"), m.group("unit")))
+        pos = spaced = m.end()
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        if pos >= len(text) or text[pos] in tr.sentence_end:
+            return items
+        if text[pos] in tr.sentence_item_separators:
+            pos += 1
+        elif pos == spaced:                  # items follow each other with a separator or a space between
+            return []
+
+
+def _grid(items: list[tuple[str, str, str]], para: Paragraph) -> Table:
+    name_label, value_label = rules().text_tables.sentence_labels[:2]
+    header = [name_label, f"{value_label}（{items[0][2]}）"]
+    rows = [header] + [[name, value] for name, value, _ in items]
+    grid = [[Cell(text=t, row=r, col=c, page=para.page, box=para.box, lines=list(para.lines))
+             for c, t in enumerate(row)] for r, row in enumerate(rows)]
+    return Table(rows=grid, page=para.page, box=para.box, strategy="text-sentence", source_index=para.source_index)
