@@ -190,3 +190,13 @@ def test_only_consecutive_years_are_pairs_and_kept_readings_count():
 def test_matching_by_name_ignores_spacing_and_traditional_characters():
     b, a = years_of([("東山 村", 10)] + BASE, [("东山村", 10)] + BASE)
     assert [how for _, _, how in match(b, a)] == ["name"] * 5
+
+
+def test_a_region_whose_years_cannot_be_decided_is_reported_without_pairs():
+    """Two years, each read two different ways by as many notices (the same notice in two layouts that disagree):
+    no year is taken, nothing is compared, and nothing breaks."""
+    same = [unit(o, v, i) for i, (o, v) in enumerate(BASE, 1)]
+    other = [unit(o, v + 1, i) for i, (o, v) in enumerate(BASE, 1)]
+    yoy = compare([], [reading(2023, same, "a"), reading(2023, other, "b"), reading(2024, same, "c"),
+                       reading(2024, other, "d")])
+    assert all(r.pairs == () and r.series == () for r in yoy.regions)

@@ -383,6 +383,8 @@ def _series(chosen: dict[int, Reading], pairs: tuple[Pair, ...]) -> tuple[Series
     """Each unit's target by year: a unit followed from year to year by the matches of each pair compared, and
     by its name across a year not compared."""
     years = sorted(chosen)
+    if not years:                           # no year of the region could be decided: nothing to follow
+        return ()
     compared = {p.before.year: p for p in pairs if p.compared}
     chains: list[dict[int, Unit]] = []
     current: dict[tuple, int] = {}          # unit key in the year before -> chain
