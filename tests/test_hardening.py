@@ -116,14 +116,24 @@ def test_a_failure_while_writing_leaves_the_last_set_whole(tmp_path, capsys, mon
 
 
 def test_cells_that_would_be_formulas_are_inert_in_csv_and_true_in_json(tmp_path, capsys):
+    """In a Word table (a cell is a cell: the | of the DDE form stays inside it)."""
+    from docx import Document
     orgs = ("=1+2", "+A1", "-3+4", "@x", "=cmd|' /C calc'!A0")
-    (tmp_path / "f.txt").write_text(notice_text(orgs=orgs, values=(1, 2, 3, 4, 5)), encoding="utf-8")
-    assert run(capsys, tmp_path / "f.txt", "--out", tmp_path / "out", "--no-cache")[0] == 0
+    doc = Document()
+    doc.add_paragraph("关于做好2025年某区无偿献血工作的通知")
+    table = doc.add_table(rows=1, cols=3)
+    for cell, text in zip(table.rows[0].cells, ("序号", "单位", "任务数")):
+        cell.text = text
+    for i, org in enumerate(orgs, start=1):
+        for cell, text in zip(table.add_row().cells, (str(i), org, str(i))):
+            cell.text = text
+    doc.save(tmp_path / "f.docx")
+    assert run(capsys, tmp_path / "f.docx", "--out", tmp_path / "out", "--no-cache")[0] == 0
     with open(tmp_path / "out" / "allocations.csv", encoding="utf-8-sig", newline="") as fh:
         rows = [r for r in csv.DictReader(fh) if r["row_type"] == "item"]
     assert [r["org"] for r in rows] == ["'" + o for o in orgs]
     assert all(r["portions"].isdigit() for r in rows)             # numbers stay numbers
-    data = json.loads((tmp_path / "out" / "notices" / "f-txt.json").read_text(encoding="utf-8"))
+    data = json.loads((tmp_path / "out" / "notices" / "f-docx.json").read_text(encoding="utf-8"))
     assert [r["org"] for r in data["tables"][0]["rows"] if r["row_type"] == "item"] == list(orgs)
 
 

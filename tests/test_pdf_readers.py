@@ -40,9 +40,30 @@ def _written(path: Path, reader: str) -> bytes:
     return json_bytes(notice_json(n))
 
 
+def _same(a: bytes, b: bytes) -> bool:
+    """The same outputs: byte for byte, or the same in everything but boxes a hundredth of a point or so apart.
+    A font whose /Widths are fractions (reportlab writes them; Word and WPS write whole thousandths of an em) puts
+    a run's right edge a few hundredths of a point apart in the two readers (PDFium keeps whole thousandths), and
+    written to a tenth of a point such an edge can round either way."""
+    if a == b:
+        return True
+    import json
+
+    def close(x, y, key=""):
+        if key == "box" and isinstance(x, list) and isinstance(y, list):
+            return len(x) == len(y) and all(abs(u - v) <= 0.15 for u, v in zip(x, y))
+        if isinstance(x, dict) and isinstance(y, dict):
+            return x.keys() == y.keys() and all(close(x[k], y[k], k) for k in x)
+        if isinstance(x, list) and isinstance(y, list):
+            return len(x) == len(y) and all(close(u, v, key) for u, v in zip(x, y))
+        return x == y
+
+    return close(json.loads(a), json.loads(b))
+
+
 @pytest.mark.parametrize("path", TEXT_PDFS, ids=lambda p: p.relative_to(SAMPLES).as_posix())
 def test_sample_pdfs_give_the_same_outputs_with_both_readers(path):
-    assert _written(path, "pdfium") == _written(path, "pdfplumber")
+    assert _same(_written(path, "pdfium"), _written(path, "pdfplumber"))
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +78,7 @@ def readable_bad_pdfs(tmp_path_factory) -> list[Path]:
 
 def test_readable_bad_pdfs_give_the_same_outputs_with_both_readers(readable_bad_pdfs):
     for path in readable_bad_pdfs:
-        assert _written(path, "pdfium") == _written(path, "pdfplumber"), path.name
+        assert _same(_written(path, "pdfium"), _written(path, "pdfplumber")), path.name
 
 
 def test_bad_pdfs_are_refused_by_both_readers(tmp_path):
