@@ -22,7 +22,7 @@ from .notice import read_notice
 from .records import Notice, Paragraph, TargetTable, WebFurniture
 from .rules import rules
 from .settings import Settings
-from .tables import header_span, parse_table, stack_contiguous
+from .tables import header_span, read_tables, stack_contiguous
 
 log = logging.getLogger("ingest")
 
@@ -174,9 +174,9 @@ def _tables(blocks: list, unit_ml: Optional[int]) -> tuple[list[TargetTable], li
             before.append(block)
             continue
         title, annex = _title(before[-3:])
-        parsed = parse_table(block, f"t{len(out) + 1}", title, annex, unit_ml)
-        if parsed is not None:
-            out.append(parsed)
+        parsed = read_tables(block, len(out) + 1, title, annex, unit_ml)
+        if parsed:
+            out += parsed
         elif any(ch.isdecimal() for row in block.rows for c in row for ch in c.text):
             unknown.append(block)
         before = []

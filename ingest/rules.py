@@ -234,6 +234,16 @@ class FileRules:
 
 
 @dataclass(frozen=True)
+class PeriodRules:
+    """Header words and patterns naming the part of the year a column plans for."""
+
+    words: dict[str, tuple[int, int]]
+    span: Pattern
+    month: Pattern
+    year_words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Rules:
     """Everything in rules.toml, checked and compiled: what every stage matches and writes."""
 
@@ -257,6 +267,7 @@ class Rules:
     findings: dict[str, FindingRule]
     report: ReportWords
     files: FileRules
+    periods: PeriodRules
     changes: ChangeRules
 
 
@@ -343,7 +354,7 @@ def load(path: Path = PATH) -> Rules:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise RulesError(f"{path}: cannot be read: {exc}") from None
     known = {"parts", "header", "rows", "units", "numbers", "status", "document", "clean", "notice", "tables",
-             "text_tables", "checks", "ocr", "repairs", "phrases", "findings", "report", "files", "changes"}
+             "text_tables", "checks", "ocr", "repairs", "phrases", "findings", "report", "files", "changes", "periods"}
     unknown = set(data) - known
     if unknown:
         raise RulesError(f"rules.toml: unknown section {', '.join(sorted(unknown))}")
@@ -358,7 +369,8 @@ def load(path: Path = PATH) -> Rules:
                   text_tables=_text_tables(read("text_tables")), **_checks(read("checks")),
                   low_confidence=_one(read("ocr"), "fraction", "low_confidence"), repairs=_repairs(read("repairs")),
                   phrases=_phrases(read("phrases")), findings=_findings(data.get("findings")),
-                  report=_report(read("report")), files=_files(read("files")), changes=_changes(read("changes")))
+                  report=_report(read("report")), files=_files(read("files")), changes=_changes(read("changes")),
+                  periods=_periods(read("periods")))
     if not 0 < rules.low_confidence < 1:
         raise RulesError("rules.toml: [ocr] low_confidence must be between 0 and 1")
     return rules
@@ -534,6 +546,17 @@ def _report(s: _Section) -> ReportWords:
     return out
 
 
+def _periods(s: _Section) -> PeriodRules:
+    words = {}
+    for word, span in s.table("words", list).items():
+        if len(span) != 2 or not all(isinstance(m, int) and 1 <= m <= 12 for m in span) or span[0] > span[1]:
+            raise RulesError(f"rules.toml: [periods] words.{word} must be [first month, last month]")
+        words[word] = (span[0], span[1])
+    out = PeriodRules(words=words, span=s.pattern("span"), month=s.pattern("month"), year_words=s.words("year_words"))
+    s.done()
+    return out
+
+
 def _files(s: _Section) -> FileRules:
     out = FileRules(annex_words=s.words("annex_words"), annex_separators=s.text("annex_separators"))
     s.done()
@@ -684,6 +707,25 @@ def header_role(text: str) -> Optional[str]:
         for w in words:
             if w in key and (role != "seq" or key.startswith(w)) and len(key) <= len(w) + 12:
                 return role
+    return None
+
+
+def period_of(text: str) -> Optional[tuple[int, int]]:
+    """The months (first, last) a header cell says its column plans for: 上半年 (1, 6), 三季度 (7, 9),
+    1-3月 (1, 3), 5月 (5, 5); None for any other header."""
+    key = squeeze(text)
+    p = rules().periods
+    for word, span in p.words.items():
+        if word in key:
+            return span
+    m = p.span.match(key)
+    if m:
+        first, last = cn_number(m.group(1)), cn_number(m.group(2))
+        return (first, last) if first and last and 1 <= first <= last <= 12 else None
+    m = p.month.match(key)
+    if m:
+        month = cn_number(m.group(1))
+        return (month, month) if month and 1 <= month <= 12 else None
     return None
 
 

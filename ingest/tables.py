@@ -20,7 +20,7 @@ from fractions import Fraction
 from .cells import (cell_text, header_unit, looks_like_figure, parse_number, seq_number, split_org, unit_scale,
                     whole)
 from .records import Row, RowEvent, Source, TargetTable, Unparsed
-from .rules import header_role, month_name, month_number, normalized_name, row_kind, rules
+from .rules import header_role, month_name, month_number, normalized_name, period_of, row_kind, rules, squeeze
 
 # --------------------------------------------------------------------------------------------- header
 
@@ -37,7 +37,12 @@ def is_header(row: list[Cell]) -> bool:
     if any(row_kind(t) for t in texts):
         return False
     roles = [r for r in _row_roles(row) if r]
-    return "name" in roles and ("value" in roles or "month" in roles)
+    return "name" in roles and ("value" in roles or "month" in roles
+                                or any(period_of(t) for t in texts if t))
+
+
+# Roles a list may have several columns of (notes; the parts of the year a target is planned over).
+_LISTED = ("note", "period")
 
 
 def _groups(roles: list[Optional[str]]) -> list[dict]:
@@ -47,11 +52,11 @@ def _groups(roles: list[Optional[str]]) -> list[dict]:
     for col, role in enumerate(roles):
         if role is None:
             continue
-        if role in cur and role != "note":
+        if role in cur and role not in _LISTED:
             groups.append(cur)
             cur = {}
-        if role == "note":
-            cur.setdefault("note", []).append(col)
+        if role in _LISTED:
+            cur.setdefault(role, []).append(col)
         else:
             cur[role] = col
     if cur:
@@ -77,14 +82,37 @@ def header_span(table: Table) -> Optional[tuple[int, int, list[str]]]:
             continue
         for span in (1, 2, 3):
             rows = table.rows[r:r + span]
-            if len(rows) < span or any(_has_figures(row) or any(row_kind(cell_text(c)) for c in row) for row in rows):
+            if len(rows) < span or any(_has_figures(row) or _total_label(row) for row in rows):
                 break
-            texts = ["".join(cell_text(row[c]) for row in rows if c < len(row) and not row[c].is_covered)
-                     for c in range(table.n_cols)]
+            texts = _stacked_texts(table, rows)
             roles = [header_role(t) for t in texts]
-            if "name" in roles and ("value" in roles or "month" in roles):
-                return r, r + span, texts
+            if "name" in roles and ("value" in roles or "month" in roles or any(period_of(t) for t in texts)):
+                while span < 3 and _periods_below(table, r + span):
+                    span += 1       # 任务数 over 上半年 | 下半年: the parts of the year under it belong to the header
+                return r, r + span, _stacked_texts(table, table.rows[r:r + span])
     return None
+
+
+def _stacked_texts(table: Table, rows: list[list[Cell]]) -> list[str]:
+    return ["".join(cell_text(row[c]) for row in rows if c < len(row) and not row[c].is_covered)
+            for c in range(table.n_cols)]
+
+
+def _total_label(row: list[Cell]) -> bool:
+    """A row carrying a total word: a total row, unless the word heads a column beside other header words (the
+    合计 column of a table planned by month)."""
+    texts = [cell_text(c) for c in row if not c.is_covered]
+    if not any(row_kind(t) for t in texts if t):
+        return False
+    return not (any(header_role(t) == "name" for t in texts) and any(period_of(t) for t in texts if t))
+
+
+def _periods_below(table: Table, r: int) -> bool:
+    """Is row r a row of parts of the year (上半年 | 下半年) under the header, without figures?"""
+    if r >= len(table.rows) or _has_figures(table.rows[r]):
+        return False
+    texts = [cell_text(c) for c in table.rows[r] if not c.is_covered]
+    return any(period_of(t) for t in texts if t) and not any(row_kind(t) for t in texts if t)
 
 
 def column_roles(table: Table, h: int, body_start: int, header_texts: list[str]) -> list[Optional[str]]:
@@ -94,7 +122,7 @@ def column_roles(table: Table, h: int, body_start: int, header_texts: list[str])
     spanned = any(not c.is_covered and c.colspan > 1 for row in table.rows[h:body_start] for c in row)
     unnamed = any(roles[c] is None and roles[c + 1] == "name" for c in range(len(roles) - 1))
     if not (spanned or unnamed):
-        return roles
+        return _with_periods(roles, header_texts)
     body = [row for row in table.rows[body_start:] if not is_header(row)]
     for row in table.rows[h:body_start]:
         for cell in row:
@@ -103,7 +131,22 @@ def column_roles(table: Table, h: int, body_start: int, header_texts: list[str])
     for c in range(len(roles) - 1):
         if roles[c] is None and roles[c + 1] == "name" and _counts_up(body, c):
             roles[c] = "seq"
-    return roles
+    return _with_periods(roles, header_texts)
+
+
+def _with_periods(roles: list[Optional[str]], header_texts: list[str]) -> list[Optional[str]]:
+    """Columns whose header names a part of the year (上半年, 三季度, 1-3月, 5月) plan that part: role period;
+    beside them, a column headed by a total word (合计, 全年) is the year's target."""
+    periods = [role in (None, "value") and period_of(text) is not None for role, text in zip(roles, header_texts)]
+    if not any(periods):
+        return roles
+    return [("period" if is_period else "value" if role is None and _whole_year(text) else role)
+            for role, text, is_period in zip(roles, header_texts, periods)]
+
+
+def _whole_year(text: str) -> bool:
+    """A column header for the whole year beside the parts of it: 全年, 年度, or a total word (合计)."""
+    return row_kind(text) == "total" or squeeze(text) in rules().periods.year_words
 
 
 def _split_spanned_name(roles: list[Optional[str]], body: list[list[Cell]], first: int, last: int) -> None:
@@ -337,8 +380,8 @@ def parse_table(table: Table, table_id: str, title: str, annex: str,
         return None
     h, body_start, header_texts = span
     groups = _groups(column_roles(table, h, body_start, header_texts))
-    if not groups:
-        return None
+    if not groups or not any("value" in g or "month" in g for g in groups):
+        return None          # only parts of the year: the plan by period is the table (parse_period_plan)
     kind = "monthly" if any("month" in g for g in groups) else "allocation"
     unit = header_unit(header_texts)
     chunks = _chunks(table, h, body_start)
@@ -588,3 +631,65 @@ def _seq_missing(row: Row, guess: Optional[int]) -> Row:
         return replace(row, events=row.events + (event,))
     event = RowEvent("seq-missing", "seq", findings.note("seq-missing", "inferred", expected=guess), guess)
     return replace(row, seq=guess, seq_inferred=True, events=row.events + (event,))
+
+
+# --------------------------------------------------------------------------------------------- plans by period
+
+
+def parse_period_plan(table: Table, table_id: str, title: str, annex: str,
+                      unit_ml: Optional[int] = None) -> Optional[TargetTable]:
+    """The plan by period a grid holds in columns headed by parts of the year (上半年 | 下半年, 一季度 … 四季度,
+    1月 … 12月): a row per unit and period, with the period's months; None when no column names a period. Beside
+    the year's targets of the same grid it is checked as any monthly plan is (cross-table checks)."""
+    span = header_span(table)
+    if span is None:
+        return None
+    h, body_start, header_texts = span
+    groups = [g for g in _groups(column_roles(table, h, body_start, header_texts)) if g.get("period")]
+    if not groups:
+        return None
+    unit = header_unit(header_texts)
+    factor = unit_scale(unit, unit_ml)
+    periods = {c: period_of(header_texts[c]) for g in groups for c in g["period"]}
+    drafts = [d for chunk in _chunks(table, h, body_start) for g in groups for cells in chunk
+              for d in _period_rows(table, cells, g, periods, factor)]
+    rows = [d.freeze(n) for n, d in enumerate(drafts, start=1)]
+    if not any(r.row_type == "item" for r in rows):
+        return None
+    return TargetTable(table_id=table_id, kind="monthly", title=title, annex=annex, unit=unit, rows=tuple(rows),
+                       page=table.page, strategy=table.strategy, n_lists=len(groups), has_seq=False,
+                       header=tuple(header_texts), merges_known=table.merges_known)
+
+
+def _period_rows(table: Table, cells: list[Cell], g: dict, periods: dict, factor: Fraction) -> list[_Draft]:
+    """One row's planned figures: a row per period with a figure; for a total row, one total of all its periods."""
+    base = _read_row(table, cells, {k: v for k, v in g.items() if k in ("seq", "name", "group", "note")}, factor)
+    if base is None:
+        return []
+    out = []
+    for col in g["period"]:
+        cell = cells[col] if col < len(cells) else None
+        text = cell_text(cell) if cell is not None and not cell.is_covered else ""
+        if not text:
+            continue
+        events: list[RowEvent] = []
+        first, last = periods[col]
+        out.append(replace(base, portions=_figure(events, text, factor), value_text=text, month_from=first,
+                           month_to=last, events=events,
+                           value_source=Source(page=cell.page or base.source.page, box=cell.box, text=text),
+                           value_confidence=cell.confidence))
+    if base.row_type == "item" or not out:
+        return out
+    figures = [d.portions for d in out]
+    total = sum(figures) if None not in figures else None
+    return [replace(out[0], portions=total, value_text=" + ".join(d.value_text for d in out), month_from=None,
+                    month_to=None, events=[e for d in out for e in d.events])]
+
+
+def read_tables(table: Table, number: int, title: str, annex: str,
+                unit_ml: Optional[int] = None) -> list[TargetTable]:
+    """Every table a grid holds: its year's targets (or monthly plan) and, where columns name parts of the year,
+    its plan by period; numbered from t<number>."""
+    out = [t for t in [parse_table(table, f"t{number}", title, annex, unit_ml)] if t is not None]
+    plan = parse_period_plan(table, f"t{number + len(out)}", title, annex, unit_ml)
+    return out + ([plan] if plan is not None else [])

@@ -377,6 +377,8 @@ def test_a_document_year_of_a_docno_is_not_a_year_mismatch():
     ("今年计划采集全血900单位。", 900, "单位"),
     ("全年献血量达到120000毫升。", 600, "人份"),                 # a volume, at 200 mL a portion
     ("请各单位确保完成全镇献血任务320人份。", 320, "人份"),       # 各 … but 全镇 speaks of the whole
+    ("现将全县无偿献血任务下达如下，全县任务共计1200人份。", 1200, "人份"),   # a total word after the task
+    ("今年献血指标合计：450人次。", 450, "人次"),
 ])
 def test_headline_targets_however_phrased(sentence, total, unit):
     f = facts(BODY, sentence)
@@ -387,6 +389,7 @@ def test_headline_targets_however_phrased(sentence, total, unit):
     "要动员大多数献血者每次献血300毫升，鼓励每次献血400毫升。",
     "各村献血任务为10人。", "每个单位献血人数不少于5人。", "单位献血人数在20人以上的可提前2天预约。",
     "且要求400毫升献血率要达50%。", "年龄在18-60周岁。", "全年任务分6月和10月两阶段完成。",
+    "各村任务共计不少于10人。", "每个单位任务合计5人。",
 ])
 def test_what_is_not_a_headline(sentence):
     assert facts(BODY, sentence).total_target is None
