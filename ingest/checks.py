@@ -358,6 +358,15 @@ def check_unparsed(n: Notice) -> Iterator[Finding]:
                    text=quoted[:300])
 
 
+def check_columns(n: Notice) -> Iterator[Finding]:
+    """A table with several columns its header calls targets, none marked as this year's: which one was read."""
+    sep = rules().phrases.list_separator
+    for t in n.tables:
+        if t.value_doubt:
+            yield make("column-ambiguous", field="portions", table_id=t.table_id, page=t.page,
+                       chosen=t.value_doubt[0], others=sep.join(t.value_doubt[1:]))
+
+
 def check_reader_notes(n: Notice) -> Iterator[Finding]:
     """What the readers skipped or did (a hidden or empty sheet, a web page's furniture, a conversion, OCR): said,
     so that nothing is left out without a word."""
@@ -375,7 +384,7 @@ def check_files(n: Notice) -> Iterator[Finding]:
 
 CHECKS = [check_files, check_status, check_row_events, check_seq, check_totals, check_duplicates, check_targets,
           check_cross_tables, check_years, check_year_claims, check_headlines, check_confidence, check_unparsed,
-          check_repairs, check_reader_notes]
+          check_repairs, check_reader_notes, check_columns]
 
 
 def run_checks(notice: Notice) -> list[Finding]:

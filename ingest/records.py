@@ -126,6 +126,7 @@ class TargetTable:
     header: tuple[str, ...]
     merges_known: bool
     unparsed: tuple[Unparsed, ...] = ()
+    value_doubt: tuple[str, ...] = ()      # several columns called targets: (the one read, the others)
     # for a table read from an annex file of the notice (not its body's file): that file
     source_file: str = ""
     source_format: str = ""

@@ -40,6 +40,13 @@ class HeaderRules:
 
 
 @dataclass(frozen=True)
+class ColumnRules:
+    """Header words of columns whose figures are not the year's targets (last year's, rates, contacts)."""
+
+    other: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class UnitRules:
     """Count words and what one of each is in portions; the volume words and the default unit size."""
 
@@ -248,6 +255,7 @@ class Rules:
     """Everything in rules.toml, checked and compiled: what every stage matches and writes."""
 
     header: HeaderRules
+    columns: ColumnRules
     total_words: tuple[str, ...]
     subtotal_words: tuple[str, ...]
     units: UnitRules
@@ -353,7 +361,7 @@ def load(path: Path = PATH) -> Rules:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise RulesError(f"{path}: cannot be read: {exc}") from None
-    known = {"parts", "header", "rows", "units", "numbers", "status", "document", "clean", "notice", "tables",
+    known = {"parts", "header", "columns", "rows", "units", "numbers", "status", "document", "clean", "notice", "tables",
              "text_tables", "checks", "ocr", "repairs", "phrases", "findings", "report", "files", "changes", "periods"}
     unknown = set(data) - known
     if unknown:
@@ -362,7 +370,8 @@ def load(path: Path = PATH) -> Rules:
     parts = {k: parts_section.text(k) for k in list(parts_section.data)}
     parts_section.done()
     read = lambda name: _Section(data, name, parts)   # noqa: E731
-    rules = Rules(header=_header(read("header")), **_rows(read("rows")), units=_units(read("units")),
+    rules = Rules(header=_header(read("header")), columns=ColumnRules(other=_one(read("columns"), "words", "other")),
+                  **_rows(read("rows")), units=_units(read("units")),
                   numbers=_numbers(read("numbers")), draft_words=_one(read("status"), "words", "draft"),
                   document=_document(read("document")), clean=_clean(read("clean")), notice=_notice(read("notice")),
                   org_note=_one(read("tables"), "pattern", "org_note"),
@@ -703,7 +712,10 @@ def header_role(text: str) -> Optional[str]:
     key = squeeze(text)
     if not key or _DIGITS_ONLY.fullmatch(key):
         return None
-    for role, words in rules().header.roles:
+    r = rules()
+    if any(w in key for w in r.columns.other):
+        return "note"        # last year's figures, rates, contacts: notes beside the target, never the target
+    for role, words in r.header.roles:
         for w in words:
             if w in key and (role != "seq" or key.startswith(w)) and len(key) <= len(w) + 12:
                 return role

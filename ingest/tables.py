@@ -12,6 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
+import regex as re
+
 from parsers.model import Cell, Line, Table
 
 from . import findings
@@ -117,7 +119,12 @@ def _periods_below(table: Table, r: int) -> bool:
 
 def column_roles(table: Table, h: int, body_start: int, header_texts: list[str]) -> list[Optional[str]]:
     """Each column's role: from its header words, and where the header leaves it to the body (a name header
-    spanning a merged group column, a 序号 column printed without a label) from what the body holds."""
+    spanning a merged group column, a 序号 column printed without a label) from what the body holds; one target
+    column a list (target_column)."""
+    return _one_target(_column_roles(table, h, body_start, header_texts), header_texts)
+
+
+def _column_roles(table: Table, h: int, body_start: int, header_texts: list[str]) -> list[Optional[str]]:
     roles = [header_role(t) for t in header_texts]
     spanned = any(not c.is_covered and c.colspan > 1 for row in table.rows[h:body_start] for c in row)
     unnamed = any(roles[c] is None and roles[c + 1] == "name" for c in range(len(roles) - 1))
@@ -142,6 +149,31 @@ def _with_periods(roles: list[Optional[str]], header_texts: list[str]) -> list[O
         return roles
     return [("period" if is_period else "value" if role is None and _whole_year(text) else role)
             for role, text, is_period in zip(roles, header_texts, periods)]
+
+
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+
+
+def target_column(roles: list[Optional[str]], header_texts: list[str]) -> tuple[Optional[int], tuple[int, ...]]:
+    """Where one list has several columns its header calls targets (2023年任务数 | 2024年任务数, 任务数 | 计划数):
+    (the target's column, the others). The latest year its header names decides; else the last column, and the
+    choice is said (column-ambiguous). (None, ()) when there is one target column a list, or side-by-side lists."""
+    values = [c for c, r in enumerate(roles) if r == "value"]
+    if len(values) < 2 or sum(1 for r in roles if r == "name") > 1:
+        return None, ()
+    years = {c: int(m.group(0)) for c in values if (m := _YEAR.search(squeeze(header_texts[c])))}
+    if len(years) == len(values) and len(set(years.values())) == len(values):
+        chosen = max(values, key=years.get)
+        return chosen, ()
+    return values[-1], tuple(c for c in values if c != values[-1])
+
+
+def _one_target(roles: list[Optional[str]], header_texts: list[str]) -> list[Optional[str]]:
+    """The roles with one target column per list: the other columns called targets are notes beside it."""
+    chosen, _ = target_column(roles, header_texts)
+    if chosen is None:
+        return roles
+    return ["note" if r == "value" and c != chosen else r for c, r in enumerate(roles)]
 
 
 def _whole_year(text: str) -> bool:
@@ -379,7 +411,9 @@ def parse_table(table: Table, table_id: str, title: str, annex: str,
     if span is None:
         return None
     h, body_start, header_texts = span
-    groups = _groups(column_roles(table, h, body_start, header_texts))
+    roles = _column_roles(table, h, body_start, header_texts)
+    chosen, others = target_column(roles, header_texts)
+    groups = _groups(_one_target(roles, header_texts))
     if not groups or not any("value" in g or "month" in g for g in groups):
         return None          # only parts of the year: the plan by period is the table (parse_period_plan)
     kind = "monthly" if any("month" in g for g in groups) else "allocation"
@@ -395,7 +429,8 @@ def parse_table(table: Table, table_id: str, title: str, annex: str,
     return TargetTable(table_id=table_id, kind=kind, title=title, annex=annex, unit=unit, rows=tuple(rows),
                        page=table.page, strategy=table.strategy, n_lists=len(groups), has_seq=has_seq,
                        header=tuple(header_texts), merges_known=table.merges_known,
-                       unparsed=_unparsed(chunks, groups))
+                       unparsed=_unparsed(chunks, groups),
+                       value_doubt=tuple(header_texts[c] for c in (chosen, *others)) if others else ())
 
 
 def _chunks(table: Table, h: int, body_start: int) -> list[list[list[Cell]]]:

@@ -43,7 +43,7 @@ def every_template():
     return {(code, part) for code, rule in rules().findings.items() for part in ("message", *rule.notes)}
 
 
-HEADER = ["序号", "单位", "任务数", "联系电话"]
+HEADER = ["序号", "单位", "任务数", "统计口径"]
 PLAN = [["月份", "单位", "计划数"], ["一月", "甲镇", "100"], ["", "乙镇", "50"], ["二月", "丙镇", "80"],
         ["三月", "丙镇", ""], ["合计", "", "230"]]
 PLAN_MERGES = {(1, 0): (2, 1), (3, 2): (2, 1)}
@@ -88,8 +88,9 @@ def notice_situations() -> list:
     unknown = Table(rows=[[Cell(text="项目", row=0, col=0), Cell(text="10", row=0, col=1)]])
     facts = Facts(year=2024, signed_on="2023-12-01", status="draft", draft_word="代拟稿")
     nameless = grid([["序号", "单位", "任务数"], ["1", "甲镇", "10"], ["2", "", "12"]])
+    two_targets = grid([["单位", "任务数", "计划数"], ["甲镇", "10", "12"]])
     return [notice(ocr, facts=facts, repairs={"spacing": 1}, repair_pages={"spacing": 1}, unrecognised=(unknown,)),
-            notice(parse_table(nameless, "t1", "", "")),
+            notice(parse_table(nameless, "t1", "", "")), notice(parse_table(two_targets, "t1", "", "")),
             # the files of a notice in several files: an annex that could not be read, annexes read alone
             notice(table(item(1, "甲镇", 10)), annex_errors=(("附件1.pdf", "damaged"),), alone_annex="no-body"),
             notice(table(item(1, "甲镇", 10)), alone_annex="ambiguous"),

@@ -130,7 +130,7 @@ def test_a_repeated_stacked_header_is_skipped_whole():
 
 
 def test_a_column_no_header_word_names_is_unparsed_not_dropped():
-    g = grid([["序号", "单位", "任务数", "联系电话"],
+    g = grid([["序号", "单位", "任务数", "统计口径"],
               ["1", "甲镇", "100", "12345678"],
               ["2", "乙镇", "50", "张三"]])
     t = parse_table(g, "t1", "", "")
