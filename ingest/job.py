@@ -29,6 +29,7 @@ EXIT_USAGE = 2         # bad arguments, no input file found, or a reviews.toml t
 EXIT_UNREADABLE = 3    # some files could not be read (each has an unreadable-file finding)
 EXIT_LOCKED = 4        # another run is writing into the same --out folder (it holds DIR/.lock): nothing was done
 EXIT_STRICT = 5        # --strict: an error finding remains that no reviewer has accepted (reviews.toml)
+EXIT_CLUSTER = 6       # --scheduler: the Dask cluster could not do the run (unreachable, no worker, another version)
 
 
 class NoInput(ValueError):
