@@ -194,8 +194,9 @@ def run(inputs: Union[Sequence[Input], Iterable[str]], settings: Optional[Settin
     """Every input through the pipeline; the notices come back in input order. `inputs` are Inputs, or paths to
     collect them from. `digests`, path -> (SHA-256, size) as digest() gives them, spares reading files the caller
     has hashed already. With settings.cache_dir set, files whose bytes the cache holds (for this pipeline version
-    and these settings) are not parsed again, and files with the same bytes are parsed once. Work goes to
-    settings.workers processes when more than one file needs parsing; the output does not depend on how many."""
+    and these settings) are not parsed again, and files with the same bytes are parsed once. Work goes to the Dask
+    cluster at settings.scheduler, else to settings.workers processes when more than one file needs parsing; the
+    output does not depend on where it went."""
     started = time.perf_counter()
     settings = Settings.resolve(settings)
     inputs = list(inputs)
@@ -237,7 +238,7 @@ class _Job:
             executor.run(tasks, self.settings, self)
         finally:
             self.stats.workers = executor.workers
-            self.stats.worker_cpu = list(getattr(executor, "cpu", []))
+            self.stats.worker_cpu = list(executor.cpu)
 
     def _task(self, i: int) -> Task:
         return Task(i, self.inputs[i].path, self.inputs[i].notice_id, self._size(i))

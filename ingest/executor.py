@@ -51,9 +51,11 @@ class ClusterError(RuntimeError):
 
 class Executor:
     """Runs tasks somewhere and reports each to the sink; returns when every task, and every task the sink handed
-    back, is done. `workers` is how many processes read the files (0: this one), for the run's summary."""
+    back, is done. `workers` is how many processes read the files (0: this one), for the run's summary; `cpu` the
+    CPU seconds of each, where the executor knows them (make bench's measure on a busy machine)."""
 
     workers = 0
+    cpu: Sequence[float] = ()
 
     def run(self, tasks: Sequence[Task], settings: Settings, sink: Sink) -> None:
         raise NotImplementedError

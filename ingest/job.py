@@ -6,7 +6,8 @@
 
 The command line is a thin face over ingest_paths: it turns arguments into Settings, shows the Listener's events,
 prints the result and exits with result.exit_code. Problems the caller must fix before anything is read are typed
-exceptions: NoInput, reviews.ReviewsError, writers.OutputLocked.
+exceptions: NoInput, reviews.ReviewsError, writers.OutputLocked; with settings.scheduler, executor.ClusterError
+when the Dask cluster cannot do the run (raised before anything is written).
 """
 from __future__ import annotations
 
