@@ -120,11 +120,10 @@ class LocalPool(Executor):
     def _stop(self, live: dict) -> None:
         """Ask each worker to stop and say how much CPU time it used."""
         for w in live.values():
-            w.conn.send(None)
-        for w in live.values():
             try:
+                w.conn.send(None)
                 self.cpu.append(w.conn.recv())
-            except (EOFError, OSError):
+            except (EOFError, OSError):      # died idle: it has nothing left to say
                 pass
 
 

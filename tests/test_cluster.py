@@ -264,3 +264,16 @@ def test_a_local_run_does_not_load_dask(tmp_path):
     proc = subprocess.run([sys.executable, "-c", code, str(SAMPLES / "qingpu-2021.txt"), str(SAMPLES / "pudong-2024.txt"),
                            str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == "[0, 0] 2 []", proc.stdout + proc.stderr
+
+
+def test_the_decisions_a_library_call_names_are_applied_here(workers, tmp_path):
+    """batch.run given a reviews file and a scheduler: the workers read the files as they are (the path names a
+    file on this machine, not theirs), the decisions are applied here, and the notices are those of a local run."""
+    from test_reviews import ACCEPT_AND_CORRECT
+    decisions = tmp_path / "reviews.toml"
+    decisions.write_text(ACCEPT_AND_CORRECT, encoding="utf-8")
+    files = [str(SAMPLES / "qingpu-2021.pdf"), str(SAMPLES / "pudong-2024.pdf")]
+    here = batch.run(files, {"jobs": 1, "reviews": str(decisions)})
+    there = batch.run(files, {"scheduler": workers.address, "reviews": str(decisions)})
+    assert [f.field for f in there[0].corrections] == ["portions"]
+    assert there == here
