@@ -23,7 +23,7 @@ from typing import Iterable, Optional, Sequence, Union
 import regex as re
 
 from .cache import Cache, cacheable, pack, unpack
-from .executor import Executor, InProcess, Task
+from .executor import ClusterError, Executor, InProcess, Task
 from .pool import LocalPool
 from .records import Notice
 from .rules import rules
@@ -316,7 +316,11 @@ def executor_for(settings: Settings, files: int) -> Executor:
     this machine, or this process when one would do."""
     if settings.scheduler:
         # Imported here only: Dask is an optional extra, takes a second to import, and a local run must not load it.
-        from .cluster import DaskCluster
+        try:
+            from .cluster import DaskCluster
+        except ModuleNotFoundError as exc:
+            raise ClusterError(f"--scheduler needs Dask distributed ({exc}): pip install 'xianxue-ingest[cluster]'") \
+                from None
         return DaskCluster(settings.scheduler)
     workers = min(settings.workers, files)
     return LocalPool(workers) if workers > 1 else InProcess()
