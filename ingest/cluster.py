@@ -160,17 +160,19 @@ class _Run:
 
     def _result(self, task: Task, future, value) -> Optional[list[Task]]:
         """Hand a finished task's notice to the sink (returns the tasks that calls for); None when the workers
-        running it died (a suspect)."""
-        if future.status == "error":
-            exc = value[1] if isinstance(value, tuple) else value       # as_completed gives (type, value, traceback)
-            if isinstance(exc, KilledWorker):
-                self.killed[task.index] = exc
-                return None
-            return self.sink.parsed(task, notice=failed(task, exc))
-        if future.status != "finished":
-            raise ClusterError(f"the Dask scheduler at {self.address} dropped the work ({future.status}): was it "
+        running it died (a suspect). `value` is what as_completed fetched: the task's result, (type, exception,
+        traceback) for a task that failed, or the CancelledError of one the scheduler dropped. The future's status
+        is not asked: the worker holding a result already fetched may die since, and the status says "lost"."""
+        if isinstance(value, tuple) and len(value) == 3 and isinstance(value[0], bytes):
+            blob, version, worker = value
+        elif isinstance(value, tuple) and len(value) == 3 and isinstance(value[1], KilledWorker):
+            self.killed[task.index] = value[1]
+            return None
+        elif isinstance(value, tuple) and len(value) == 3 and isinstance(value[1], Exception):
+            return self.sink.parsed(task, notice=failed(task, value[1]))
+        else:
+            raise ClusterError(f"the Dask scheduler at {self.address} dropped the work ({value!r}): was it "
                                f"restarted?")
-        blob, version, worker = value
         future.release()
         if version != self.version:
             raise ClusterError(f"the Dask worker at {worker} runs another version of xianxue-ingest or of the "
