@@ -208,14 +208,25 @@ def peak_rss_kb() -> int:
 
 def child_cli(argv: list[str], result: str) -> int:
     """In a child process: run the CLI, then record wall time and peak memory of this process and its workers
-    (forked, not exec'd: their rusage peak is their own)."""
-    from ingest import cli
+    (forked, not exec'd: their rusage peak is their own), this process's CPU time and each worker's (the run's
+    stats): on a busy machine, this process's CPU plus the busiest worker's bounds what the wall time would be on
+    an idle one."""
+    from ingest import cli, job
+    seen = {}
+
+    def remember(*args, **kwargs):
+        seen["stats"] = (res := job.ingest_paths(*args, **kwargs)).stats
+        return res
+
+    cli.ingest_paths = remember
     t = time.perf_counter()
     rc = cli.main(argv)
     wall = time.perf_counter() - t
     self_kb = peak_rss_kb()
     kids_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    Path(result).write_text(json.dumps({"rc": rc, "wall": wall, "self_kb": self_kb, "kids_kb": kids_kb}))
+    workers = seen["stats"].worker_cpu if "stats" in seen else []
+    Path(result).write_text(json.dumps({"rc": rc, "wall": wall, "self_kb": self_kb, "kids_kb": kids_kb,
+                                        "self_cpu": cpu(), "busiest_cpu": max(workers, default=0.0)}))
     return 0
 
 
@@ -583,12 +594,18 @@ def bench(args, tmp: Path) -> int:
         mem = mb(data["self_kb"]) + (f" + workers ≤ {mb(data['kids_kb'])} each" if jobs > 1 else "")
         rows.append([f"--jobs {jobs}" + (" (no cache)" if jobs == 1 else " (filling an empty cache)"),
                      f"{data['wall']:.1f}", f"**{len(files) / data['wall']:.2f}**", f"{parse_s:.1f}",
-                     f"{len(files) / parse_s:.2f}", f"{data['wall'] - parse_s:.1f}", mem])
-    say(table(["run", "wall s", "files/s", "reading s", "files/s reading", "writing outputs s", "peak RSS"], rows))
+                     f"{len(files) / parse_s:.2f}", f"{data['wall'] - parse_s:.1f}", f"{data['self_cpu']:.1f}",
+                     f"{data['busiest_cpu']:.1f}" if jobs > 1 else "", mem])
+    say(table(["run", "wall s", "files/s", "reading s", "files/s reading", "writing outputs s",
+               "CPU s (command)", "CPU s (busiest worker)", "peak RSS"], rows))
     say()
+    one, two = runs[1][0], runs[2][0]
     say(f"Outputs of --jobs 2 identical to --jobs 1, byte for byte: **{'yes' if identical else 'NO'}**. "
         f"The second worker speeds reading up {runs[1][1][0] / runs[2][1][0]:.2f}× and the whole command "
-        f"{runs[1][0]['wall'] / runs[2][0]['wall']:.2f}× (load average {os.getloadavg()[0]:.1f} now).")
+        f"{one['wall'] / two['wall']:.2f}× (load average {os.getloadavg()[0]:.1f} now). In CPU time, which other "
+        f"work on the machine does not stretch: --jobs 1 costs {one['self_cpu']:.1f} s; --jobs 2 at most "
+        f"{two['self_cpu']:.1f} s in the command and {two['busiest_cpu']:.1f} s in its busiest worker, "
+        f"**{one['self_cpu'] / (two['self_cpu'] + two['busiest_cpu']):.2f}×** at least on an idle machine.")
     say()
     rows = [["nothing changed, same output folder", f"{again['wall']:.2f}",
              f"**{100 * again['wall'] / len(files):.2f}**", "up to date" if up_to_date else "NOT up to date", "", ""],

@@ -1,5 +1,6 @@
-"""Many files: find them, give each a stable id, run each through the pipeline (in worker processes, skipping
-files the cache already holds), and hand the notices back in input order.
+"""Many files: find them, give each a stable id, run each through the pipeline (in this process, in worker
+processes or on a Dask cluster: ingest.executor; skipping files the cache already holds), and hand the notices
+back in input order.
 
 A notice's id comes from the file's path relative to the folder it was found in (the file's own folder for a
 file named on the command line): `samples/layouts/text-pipe.txt` read from `samples` is `layouts-text-pipe-txt`,
@@ -11,21 +12,19 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import multiprocessing
 import os
-import queue
-import signal
 import stat
 import time
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional, Sequence, Union
 
 import regex as re
 
 from .cache import Cache, cacheable, pack, unpack
-from .pipeline import ingest_file
+from .executor import ClusterError, Executor, InProcess, Task
+from .pool import LocalPool
 from .records import Notice
 from .rules import rules
 from .settings import Settings
@@ -167,7 +166,8 @@ class RunStats:
     cached: int = 0            # taken from the cache
     same_as: int = 0           # same bytes as another file of this run: parsed once, shared
     unreadable: int = 0        # could not be read (counted apart from parsed)
-    workers: int = 0           # worker processes started (0: everything ran in this process)
+    workers: int = 0           # processes that read files (0: everything ran in this process)
+    worker_cpu: list = field(default_factory=list)   # CPU seconds of each local worker process (for make bench)
     seconds: float = 0.0
     cache_error: str = ""      # why the cache was not used or not written, if it was not
 
@@ -194,8 +194,9 @@ def run(inputs: Union[Sequence[Input], Iterable[str]], settings: Optional[Settin
     """Every input through the pipeline; the notices come back in input order. `inputs` are Inputs, or paths to
     collect them from. `digests`, path -> (SHA-256, size) as digest() gives them, spares reading files the caller
     has hashed already. With settings.cache_dir set, files whose bytes the cache holds (for this pipeline version
-    and these settings) are not parsed again, and files with the same bytes are parsed once. Work goes to
-    settings.workers processes when more than one file needs parsing; the output does not depend on how many."""
+    and these settings) are not parsed again, and files with the same bytes are parsed once. Work goes to the Dask
+    cluster at settings.scheduler, else to settings.workers processes when more than one file needs parsing; the
+    output does not depend on where it went."""
     started = time.perf_counter()
     settings = Settings.resolve(settings)
     inputs = list(inputs)
@@ -211,7 +212,8 @@ def run(inputs: Union[Sequence[Input], Iterable[str]], settings: Optional[Settin
 
 
 class _Job:
-    """One batch: the lookups in the cache, the files left to parse, and the notices as they finish."""
+    """One batch: the lookups in the cache, the files left to parse, and the notices as they finish. It is the
+    executors' Sink: whichever executor reads the files hands each result here."""
 
     def __init__(self, inputs: list[Input], settings: Settings, listener: Listener, stats: RunStats,
                  digests: dict):
@@ -225,18 +227,21 @@ class _Job:
         stats.cache_error = self.cache.error if self.cache else ""
 
     def run(self) -> None:
+        """Parse what the cache does not hold, largest file first (a big file started last would leave the other
+        workers idle at the end)."""
         todo = self._lookup()
-        workers = min(self.settings.workers, len(todo))
-        if workers <= 1:
-            for i in todo:
-                path = self.inputs[i].path
-                pages = (lambda d, t, f=path: self.listener.ocr(f, d, t))
-                notice = ingest_file(path, self.inputs[i].notice_id, self.settings, pages)
-                gc.collect()     # the reader's cyclic garbage (pdfminer's objects), before finish() freezes the rest
-                self._parsed(i, None, notice)
-        else:
-            self.stats.workers = workers
-            _Pool(self, workers).run(sorted(todo, key=lambda i: (-self._size(i), i)))
+        if not todo:
+            return
+        tasks = [self._task(i) for i in sorted(todo, key=lambda i: (-self._size(i), i))]
+        executor = executor_for(self.settings, len(tasks))
+        try:
+            executor.run(tasks, self.settings, self)
+        finally:
+            self.stats.workers = executor.workers
+            self.stats.worker_cpu = list(executor.cpu)
+
+    def _task(self, i: int) -> Task:
+        return Task(i, self.inputs[i].path, self.inputs[i].notice_id, self._size(i))
 
     def _lookup(self) -> list[int]:
         """Look every input up by the hash of its bytes; what is left is parsed, once per distinct content."""
@@ -267,9 +272,10 @@ class _Job:
                 self.sizes[i] = 0
         return self.sizes[i]
 
-    def _parsed(self, i: int, blob: Optional[bytes], notice: Optional[Notice]) -> None:
-        """Input i has been read (blob: the cache entry a worker sent; notice: what this process read)."""
-        inp = self.inputs[i]
+    def parsed(self, task: Task, blob: Optional[bytes] = None, notice: Optional[Notice] = None) -> list[Task]:
+        """A file has been read (blob: the cache entry a worker sent; notice: what this process read or made).
+        Returns the files with the same bytes that must be read on their own (see below)."""
+        i, inp = task.index, self.inputs[task.index]
         if notice is None:
             notice = unpack(blob, inp.notice_id, inp.path)
         if notice.readable:
@@ -280,15 +286,18 @@ class _Job:
             self.cache.store(notice.source_sha256, blob if blob is not None else pack(notice))
             self.stats.cache_error = self.stats.cache_error or self.cache.error
         self._finish(i, notice)
-        for j in self.twins.get(i, ()):
+        twins = self.twins.get(i, ())
+        if not cacheable(notice):
+            # an unreadable file's reason may name the file: its twins are read on their own (rare, and quick)
+            return [self._task(j) for j in twins]
+        for j in twins:
             twin = self.inputs[j]
-            if not cacheable(notice):
-                # an unreadable file's reason may name the file: its twins are read on their own (rare, and quick)
-                self._parsed(j, None, ingest_file(twin.path, twin.notice_id, self.settings))
-                gc.collect()
-                continue
             self.stats.same_as += 1
             self._finish(j, notice.named(twin.notice_id, twin.path))
+        return []
+
+    def ocr(self, task: Task, done: int, total: int) -> None:
+        self.listener.ocr(task.path, done, total)
 
     def _finish(self, i: int, notice: Notice) -> None:
         self.results[i] = notice
@@ -302,49 +311,19 @@ class _Job:
             self.emitted += 1
 
 
-class _Pool:
-    """Worker processes for the files left to parse, largest first (a big file started last would leave the
-    other workers idle at the end). OCR progress comes back from the workers on a queue."""
-
-    def __init__(self, job: _Job, workers: int):
-        self.job, self.workers = job, workers
-
-    def run(self, order: list[int]) -> None:
-        job = self.job
-        ctx = multiprocessing.get_context()
-        pages = ctx.Queue()
-        pool = ctx.Pool(self.workers, initializer=_worker_init, initargs=(pages,))
+def executor_for(settings: Settings, files: int) -> Executor:
+    """Where `files` files are read: the Dask cluster at settings.scheduler; else settings.workers processes on
+    this machine, or this process when one would do."""
+    if settings.scheduler:
+        # Imported here only: Dask is an optional extra, takes a second to import, and a local run must not load it.
         try:
-            tasks = [(job.inputs[i].path, job.inputs[i].notice_id, job.settings, i) for i in order]
-            results = pool.imap_unordered(_work, tasks, chunksize=1)
-            for _ in order:
-                i, blob = self._next(results, pages)
-                job._parsed(i, blob, None)
-            pool.close()
-        except BaseException:
-            pool.terminate()   # an internal error or Ctrl-C: stop the workers now rather than let them finish
-            raise
-        finally:
-            pool.join()
-
-    def _next(self, results, pages) -> tuple[int, bytes]:
-        """The next finished file, telling OCR progress while waiting."""
-        while True:
-            try:
-                item = results.next(timeout=0.2)
-            except multiprocessing.TimeoutError:
-                self._drain(pages)
-                continue
-            self._drain(pages)
-            return item
-
-    def _drain(self, pages) -> None:
-        while True:
-            try:
-                i, d, t = pages.get_nowait()
-            except queue.Empty:
-                return
-            self.job.listener.ocr(self.job.inputs[i].path, d, t)
+            from .cluster import DaskCluster
+        except ModuleNotFoundError as exc:
+            raise ClusterError(f"--scheduler needs Dask distributed ({exc}): pip install 'xianxue-ingest[cluster]'") \
+                from None
+        return DaskCluster(settings.scheduler)
+    workers = min(settings.workers, files)
+    return LocalPool(workers) if workers > 1 else InProcess()
 
 
 def digest(path: str, max_bytes: int) -> tuple[Optional[str], int]:
@@ -359,20 +338,3 @@ def digest(path: str, max_bytes: int) -> tuple[Optional[str], int]:
             return hashlib.file_digest(fh, "sha256").hexdigest(), st.st_size
     except OSError:
         return None, 0
-
-
-_PAGES = None   # in a worker: the queue OCR progress goes back on
-
-
-def _worker_init(pages) -> None:
-    global _PAGES
-    _PAGES = pages
-    # Ctrl-C is the parent's to handle: it stops the workers itself, without a traceback from each of them.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _work(task: tuple) -> tuple[int, bytes]:
-    """In a worker process: one file through the pipeline, returned as a cache entry (names left out)."""
-    path, nid, settings, index = task
-    pages = (lambda d, t: _PAGES.put((index, d, t))) if _PAGES is not None else None
-    return index, pack(ingest_file(path, nid, settings, pages))

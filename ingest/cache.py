@@ -33,7 +33,7 @@ APP = "xianxue-ingest"
 FORMAT = 1                 # bump when the layout of the cache itself changes
 KEEP_RUN_FOLDERS = 8       # run folders (versions × settings) kept; older ones are removed
 # Settings that decide how a run is carried out, not what a file yields: they are not part of the key.
-NOT_IN_KEY = {"jobs", "cache_dir"}
+NOT_IN_KEY = {"jobs", "cache_dir", "scheduler"}
 # Modules that only present notices (outputs, report, command line, progress): a change to them changes no
 # notice, so it does not empty the cache. Nothing the pipeline runs imports them (tests/test_batch.py checks).
 OUTPUT_ONLY = {"writers.py", "report.py", "cli.py", "job.py", "progress.py", "uptodate.py", "__main__.py"}

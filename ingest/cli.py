@@ -13,7 +13,8 @@ from typing import Optional
 from . import reviews
 from .batch import Listener
 from .cache import default_cache_dir
-from .job import EXIT_LOCKED, EXIT_STRICT, EXIT_USAGE, NoInput, RunResult, ingest_paths
+from .executor import ClusterError
+from .job import EXIT_CLUSTER, EXIT_LOCKED, EXIT_STRICT, EXIT_USAGE, NoInput, RunResult, ingest_paths
 from .progress import Progress
 from .settings import Settings
 from .writers import OutputLocked
@@ -44,6 +45,9 @@ def parser() -> argparse.ArgumentParser:
                    help="refuse a DOCX that unpacks to more (default 500 MiB)")
     p.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
                    help="worker processes: a number, or auto for one per core (default: auto; 1 = no workers)")
+    p.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                   help="read the files on the Dask cluster with this scheduler (see the README: `dask scheduler`, "
+                        "`dask worker`; needs the cluster extra); --jobs is then unused")
     p.add_argument("--cache-dir", default=None, metavar="DIR",
                    help="where results are kept between runs (default: $XDG_CACHE_HOME/xianxue-ingest "
                         "or ~/.cache/xianxue-ingest)")
@@ -84,6 +88,7 @@ def _settings(args) -> Settings:
     return Settings.resolve({"strict": args.strict, "reviews": args.reviews, "max_bytes": args.max_bytes,
                              "max_pages": args.max_pages, "max_chars": args.max_chars,
                              "max_unzipped_bytes": args.max_unzipped_bytes, "jobs": args.jobs, "ocr": args.ocr, "pdf_reader": args.pdf_reader,
+                             "scheduler": args.scheduler,
                              "cache_dir": None if args.no_cache else (args.cache_dir or default_cache_dir())})
 
 
@@ -153,6 +158,9 @@ def _main(args) -> int:
     except OutputLocked as exc:
         print(f"error: {exc}; try again when it has finished", file=sys.stderr)
         return EXIT_LOCKED
+    except ClusterError as exc:
+        print(f"error: {exc}; outputs left as they were", file=sys.stderr)
+        return EXIT_CLUSTER
     except KeyboardInterrupt as exc:
         written = getattr(exc, "written", False)
         print("interrupted: " + ("after the outputs were written" if written else
@@ -192,6 +200,9 @@ def _quiet_libraries(debug: bool) -> None:
     logging.basicConfig(level=logging.WARNING if debug else logging.CRITICAL,
                         format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     logging.getLogger("parsers").setLevel(logging.DEBUG if debug else logging.CRITICAL)
+    # Dask's client logs to stderr itself (a lost worker, a lost connection): what matters reaches the user as
+    # this run's own lines and exit status
+    logging.getLogger("distributed").setLevel(logging.WARNING if debug else logging.CRITICAL)
     if not debug:
         warnings.simplefilter("ignore")
 

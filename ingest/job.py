@@ -6,7 +6,8 @@
 
 The command line is a thin face over ingest_paths: it turns arguments into Settings, shows the Listener's events,
 prints the result and exits with result.exit_code. Problems the caller must fix before anything is read are typed
-exceptions: NoInput, reviews.ReviewsError, writers.OutputLocked.
+exceptions: NoInput, reviews.ReviewsError, writers.OutputLocked; with settings.scheduler, executor.ClusterError
+when the Dask cluster cannot do the run (raised before anything is written).
 """
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ EXIT_USAGE = 2         # bad arguments, no input file found, or a reviews.toml t
 EXIT_UNREADABLE = 3    # some files could not be read (each has an unreadable-file finding)
 EXIT_LOCKED = 4        # another run is writing into the same --out folder (it holds DIR/.lock): nothing was done
 EXIT_STRICT = 5        # --strict: an error finding remains that no reviewer has accepted (reviews.toml)
+EXIT_CLUSTER = 6       # --scheduler: the Dask cluster could not do the run (unreachable, no worker, another version)
 
 
 class NoInput(ValueError):

@@ -33,19 +33,23 @@ def ingest_file(path: str, notice_id: Optional[str] = None, settings: Optional[S
     opened or read is a Notice with `error` set and an unreadable-file finding, never an exception."""
     nid = notice_id or re.sub(r"[^\w.-]+", "-", path.rsplit("/", 1)[-1]).strip("-")
     settings = Settings.resolve(settings)
-    error = ""
+    data, error = read_file(path, settings.max_bytes)
+    if data is None:
+        return unreadable(nid, path, "", error)
+    return ingest_bytes(path, data, nid, settings, on_ocr_page)
+
+
+def read_file(path: str, max_bytes: int) -> tuple[Optional[bytes], str]:
+    """A file's bytes, read once and bounded by `max_bytes`; or None and why not (the unreadable-file reason).
+    A batch on a cluster reads its files with this on the client, so a refused file says what a local run says."""
     try:
         with open(path, "rb") as fh:
             size = os.fstat(fh.fileno()).st_size     # refuse a huge file before reading it into memory
-            if size > settings.max_bytes:
-                error = f"file is {size} bytes, over the limit of {settings.max_bytes} (--max-bytes)"
-            else:
-                data = fh.read(settings.max_bytes + 1)   # bounded: st_size is 0 for pipes and special files
+            if size > max_bytes:
+                return None, f"file is {size} bytes, over the limit of {max_bytes} (--max-bytes)"
+            return fh.read(max_bytes + 1), ""       # bounded: st_size is 0 for pipes and special files
     except OSError as exc:
-        error = f"cannot open: {exc.strerror or exc}"
-    if error:
-        return unreadable(nid, path, "", error)
-    return ingest_bytes(path, data, nid, settings, on_ocr_page)
+        return None, f"cannot open: {exc.strerror or exc}"
 
 
 def ingest_bytes(path: str, data: bytes, notice_id: str, settings: Optional[Settings] = None,
@@ -82,10 +86,9 @@ def read_document(doc: Document, notice_id: str, path: str, sha: str) -> Notice:
     facts = read_notice(paras, web)
     tables, unknown = _tables(blocks, facts.unit_ml)
     return Notice(notice_id=notice_id, source_file=path, source_sha256=sha, format=doc.format,
-                    encoding=doc.encoding or "", facts=facts, tables=tuple(tables), paragraphs=tuple(paras),
-                    pages=tuple(doc.pages), reader_notes=tuple(doc.notes), repairs=dict(repairs.counts), repair_pages=dict(repairs.first_page),
-                    unrecognised=tuple(unknown))
-    return review(notice, None)
+                  encoding=doc.encoding or "", facts=facts, tables=tuple(tables), paragraphs=tuple(paras),
+                  pages=tuple(doc.pages), reader_notes=tuple(doc.notes), repairs=dict(repairs.counts),
+                  repair_pages=dict(repairs.first_page), unrecognised=tuple(unknown))
 
 
 def document_blocks(doc: Document) -> tuple[list, tuple[WebFurniture, ...], clean.Repairs]:

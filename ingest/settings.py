@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, fields
 from typing import Optional, Union
 
 
 # The limits the readers enforce (parsers.read_bytes takes them by these names).
 LIMITS = ("max_bytes", "max_pages", "max_chars", "max_unzipped_bytes")
+# A Dask scheduler's address: a protocol Dask speaks, a host, a port (tls:// takes Dask's own security settings).
+SCHEDULER = re.compile(r"(tcp|tls|ws|wss)://[^\s/:]+:[0-9]{1,5}|(tcp|tls|ws|wss)://\[[0-9a-fA-F:.]+\]:[0-9]{1,5}")
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,7 @@ class Settings:
     max_unzipped_bytes: int = 500 * 1024 * 1024 # total declared uncompressed size of a DOCX package (--max-unzipped-bytes)
     # running
     jobs: int = 0                               # worker processes; 0 = number of cores
+    scheduler: Optional[str] = None             # a Dask scheduler's address (tcp://HOST:PORT): read files there
     cache_dir: Optional[str] = None             # None = no cache
     ocr: str = "auto"                           # auto, always, never
     pdf_reader: str = "pdfium"                  # pdfium, or pdfplumber (the reference reader: slower, same results)
@@ -56,6 +60,8 @@ class Settings:
                 raise ValueError(f"ocr must be auto, always or never, not {s.ocr!r}")
             if s.pdf_reader not in ("pdfium", "pdfplumber"):
                 raise ValueError(f"pdf_reader must be pdfium or pdfplumber, not {s.pdf_reader!r}")
+            if s.scheduler is not None and not SCHEDULER.fullmatch(s.scheduler):
+                raise ValueError(f"scheduler must be an address such as tcp://HOST:PORT, not {s.scheduler!r}")
             for name in LIMITS:
                 if not isinstance(getattr(s, name), int) or getattr(s, name) < 1:
                     raise ValueError(f"{name} must be a positive whole number, not {getattr(s, name)!r}")
