@@ -1,3 +1,4 @@
+"""`python -m ingest`: the same command as `xianxue-ingest`."""
 import sys
 
 from .cli import main

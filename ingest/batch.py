@@ -297,6 +297,7 @@ class _Job:
         return []
 
     def ocr(self, task: Task, done: int, total: int) -> None:
+        """OCR has read `done` of the `total` pages of the task's file: the listener hears it by the file's path."""
         self.listener.ocr(task.path, done, total)
 
     def _finish(self, i: int, notice: Notice) -> None:

@@ -33,6 +33,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def parser() -> argparse.ArgumentParser:
+    """The command's arguments: inputs, output folder, limits, workers or cluster, cache, reviews, reader choices."""
     p = _Parser(prog=_prog(), description="Read blood-donation notices (PDF, DOCX, text, scans) "
                                 "into canonical CSV/JSON and a review report.")
     p.add_argument("paths", nargs="+", help="files or folders to read (folders are walked for notice files)")
@@ -105,24 +106,29 @@ class _Shown(Listener):
             raise KeyboardInterrupt
 
     def done(self, notice) -> None:
+        """A notice is finished: one line for it (an unreadable file always, others unless --quiet)."""
         self._stop_if_interrupted()
         say_file(self.progress, notice.source_file, notice.error, len(notice.tables), notice.count("error"),
                  notice.count("warning"), self.quiet)
 
     def start(self, files: int) -> None:
+        """The run has `files` files to go through: the progress bar starts."""
         self.progress.start(files)
 
     def tick(self) -> None:
+        """One more file finished (the bar moves; Ctrl-C is honoured here)."""
         self._stop_if_interrupted()
         self.progress.tick()
 
     def ocr(self, path: str, done: int, total: int) -> None:
+        """OCR progress on one file's pages, shown on the progress line."""
         self._stop_if_interrupted()
         self.progress.ocr(path, done, total)
 
 
 def say_file(progress: Progress, path: str, error: str, tables: int, errors: int, warnings_: int,
              quiet: bool) -> None:
+    """The line a finished file gets: why it is unreadable, or how many tables, errors and warnings it has."""
     if error:
         progress.say(f"{path}: unreadable: {error}")
     elif not quiet:
@@ -130,6 +136,7 @@ def say_file(progress: Progress, path: str, error: str, tables: int, errors: int
 
 
 def main(argv: Optional[list[str]] = None) -> int:
+    """The command: parse `argv`, run ingest_paths, print the summary; returns the exit status (job.EXIT_*)."""
     args = parser().parse_args(argv)
     _quiet_libraries(args.debug)
     if args.reviews is not None and not os.path.isfile(args.reviews):

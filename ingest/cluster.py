@@ -49,6 +49,7 @@ class DaskCluster(Executor):
         self.workers = 0
 
     def run(self, tasks: Sequence[Task], settings: Settings, sink: Sink) -> None:
+        """Every task on the cluster (connecting first: ClusterError when it cannot), each result handed to the sink."""
         client = _connect(self.address)
         try:
             run = _Run(client, settings, sink)

@@ -58,6 +58,7 @@ class Executor:
     cpu: Sequence[float] = ()
 
     def run(self, tasks: Sequence[Task], settings: Settings, sink: Sink) -> None:
+        """Run every task, and every task the sink hands back, reporting each result to the sink."""
         raise NotImplementedError
 
 
@@ -65,6 +66,7 @@ class InProcess(Executor):
     """Every file read in this process, one after the other: no start-up, no copy of any result."""
 
     def run(self, tasks: Sequence[Task], settings: Settings, sink: Sink) -> None:
+        """Every task read here in turn, the twins the sink hands back after them."""
         todo = deque(tasks)
         while todo:
             task = todo.popleft()

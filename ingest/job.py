@@ -64,6 +64,7 @@ class RunResult:
 
     @property
     def exit_code(self) -> int:
+        """The command's exit status for this run: unreadable files first, then --strict's open errors, else 0."""
         if self.unreadable:
             return EXIT_UNREADABLE
         if self.strict and self.open_errors:

@@ -54,6 +54,7 @@ def kind(text: str) -> str:
 
 
 def is_number(text: str) -> bool:
+    """Is this cell text a figure (a whole number or a figure with its unit)?"""
     return kind(text) in ("int", "figure")
 
 

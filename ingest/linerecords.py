@@ -156,6 +156,7 @@ def read_line(toks: list[Tok], groups: list[list[Optional[str]]]) -> Optional[li
 
 
 def seq_of(rec: Cells, roles: list[Optional[str]]) -> Optional[int]:
+    """The 序号 a record states in its seq column, or None."""
     for c, toks in rec.items():
         if roles[c] == "seq" and seq_number(toks[0].text) is not None:
             return seq_number(toks[0].text)
@@ -174,6 +175,7 @@ class Grid:
                                         for c, lab in enumerate(labels)]]
 
     def add_header(self, labels: list[str], page: Optional[int]) -> None:
+        """The header row: one cell per column label."""
         self.rows.append([Cell(text=lab, row=len(self.rows), col=c, page=page) for c, lab in enumerate(labels)])
 
     def add(self, filled: dict[int, list[Tok]], line: Line) -> None:
@@ -193,6 +195,7 @@ class Grid:
 
 
 def offsets(groups: list[list[Optional[str]]]) -> list[int]:
+    """Where each group of columns starts when the groups are laid side by side in one grid."""
     out, k = [], 0
     for g in groups:
         out.append(k)

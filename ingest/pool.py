@@ -48,6 +48,8 @@ class LocalPool(Executor):
         self.cpu: list[float] = []
 
     def run(self, tasks: Sequence[Task], settings: Settings, sink: Sink) -> None:
+        """Every task on this machine's worker processes, in chunks; a worker that dies is its file's finding
+        and is replaced."""
         queue = _Chunks(tasks, self.workers)
         ctx = multiprocessing.get_context()
         live: dict[Connection, _Worker] = {}
@@ -139,6 +141,8 @@ class _Chunks:
         return bool(self.todo)
 
     def take(self) -> list[Task]:
+        """The next chunk: tasks from the front of the queue up to a share of the bytes left per worker (at
+        least one)."""
         target = self.left / (CHUNK_SHARE * self.workers)
         chunk, size = [], 0
         while self.todo and (not chunk or size + max(self.todo[0].size, 1) <= target):

@@ -19,6 +19,8 @@ from typing import Literal, Optional, Union
 
 from parsers.model import Box, Line, Note, PageInfo, Table
 
+from .rules import rules
+
 RowType = Literal["item", "subtotal", "total"]
 TableKind = Literal["allocation", "monthly"]
 Severity = Literal["error", "warning", "info"]
@@ -97,7 +99,7 @@ class Row:
     @property
     def name(self) -> str:
         """The name as printed, for messages."""
-        return self.org_raw or self.org or "（无名称）"
+        return self.org_raw or self.org or rules().phrases.no_name
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,7 @@ class NoticeSummary:
     fixes: dict = field(default_factory=dict)       # (table_id, row_no) -> [Correction]
 
     def count(self, severity: str, reviewed: bool = False) -> int:
+        """Findings of this severity, open (default) or accepted by a reviewer."""
         return sum(1 for f in (self.reviewed if reviewed else self.open) if f.severity == severity)
 
 
@@ -98,6 +99,7 @@ def _fill(template: str, **values) -> str:
 
 
 def key(f: Finding) -> str:
+    """The finding's key as reviews.toml names it."""
     return f.key or f.base_key()
 
 
@@ -135,6 +137,7 @@ def figures(f: Finding) -> str:
 
 
 def months(r: Row) -> str:
+    """The months a row covers, as the report words them (一月, or 一月至三月)."""
     if r.month_from and r.month_to and r.month_to != r.month_from:
         return _fill(_words().cell["months"], first=month_name(r.month_from), last=month_name(r.month_to))
     return month_name(r.month_from) if r.month_from else ""
@@ -165,6 +168,7 @@ def cell(t: TargetTable, r: Row, fld: str, s: NoticeSummary) -> str:
 
 
 def row_cells(t: TargetTable, r: Row, s: NoticeSummary) -> list[str]:
+    """The row's cells in the table's columns, as the report shows them."""
     return [cell(t, r, fld, s) for fld, _ in columns(t)]
 
 
@@ -174,20 +178,53 @@ def row_of(f: Finding, s: NoticeSummary):
 
 
 def flag_fields(f: Finding) -> set[str]:
+    """The columns a finding marks in its row (a month finding marks the month column)."""
     return {"month": {"month_from"}, "month_from": {"month_from"}, "month_to": {"month_from"}}.get(f.field, {f.field})
 
 
 def flag_union(fs: list[Finding]) -> set[str]:
+    """The columns any of these findings marks."""
     return set().union(*(flag_fields(f) for f in fs)) if fs else set()
 
 
 def row_class(r: Row, fs: list[Finding]) -> str:
+    """The CSS classes of a row: flagged, its worst severity, and its type when not an item."""
     worst = min((f.severity for f in fs), key=SEVERITY_ORDER.get, default="")
     return " ".join(x for x in ("flagged" if fs else "", worst, r.row_type if r.row_type != "item" else "") if x)
 
 
 def flagged_count(t: TargetTable, s: NoticeSummary) -> int:
+    """How many of the table's rows a finding points at."""
     return sum(1 for r in t.rows if (t.table_id, r.row_no) in s.flagged)
+
+
+@dataclass(frozen=True)
+class ShownRow:
+    """A row of a table's "extracted" listing, with what the report shows of it worked out here rather than in
+    the template (a report of many notices has tens of thousands of such rows): the values are plain text, which
+    the template escapes."""
+
+    dom_id: str
+    css: str
+    row_no: int
+    cells: tuple[tuple[str, bool], ...]     # (text, marked by a finding) in the table's columns
+    page: str
+    links: tuple[tuple[str, str], ...]      # (the finding's element id, its code)
+
+
+def shown_rows(t: TargetTable, s: NoticeSummary) -> list[ShownRow]:
+    """The table's rows as its listing in the report shows them."""
+    fields = [fld for fld, _ in columns(t)]
+    nid = s.notice.notice_id
+    out = []
+    for r in t.rows:
+        fs = s.flagged.get((t.table_id, r.row_no), [])
+        flag = flag_union(fs)
+        out.append(ShownRow(dom_id=dom_id("r", nid, t.table_id, r.row_no), css=row_class(r, fs), row_no=r.row_no,
+                            cells=tuple((cell(t, r, fld, s), fld in flag) for fld in fields),
+                            page="" if r.source.page is None else str(r.source.page),
+                            links=tuple((dom_id("f", nid, key(f)), f.code) for f in fs)))
+    return out
 
 
 def is_cell(f: Finding, hit) -> bool:
@@ -257,7 +294,7 @@ def _context(notices: list[Notice], reviews, years: Optional[YearOverYear] = Non
 
 _HELPERS = dict(key=key, label=label, where=where, figures=figures, columns=columns, cell=cell, row_cells=row_cells,
                 row_of=row_of, flag_fields=flag_fields, flag_union=flag_union, row_class=row_class,
-                flagged_count=flagged_count, is_cell=is_cell, snippets=snippets, dom_id=dom_id,
+                flagged_count=flagged_count, shown_rows=shown_rows, is_cell=is_cell, snippets=snippets, dom_id=dom_id,
                 severity_name=lambda sev: _words().severities[sev], kind_name=lambda k: _words().kinds.get(k, k),
                 check_name=lambda c: _words().checks[c], row_kind_name=lambda k: _words().row_kinds.get(k, k),
                 format_name=lambda fmt: _words().formats.get(fmt, fmt or _words().unknown_format),

@@ -465,8 +465,8 @@ def _notice(s: _Section) -> NoticeRules:
     title_line = compile_pattern(f"(?:(?P<issuer>{s.text('title_issuer')})?(?P<title>{title})|(?P<plain>{plain}))"
                                  f"(?:{s.text('title_stamp')})?",
                                  "[notice] title, title_plain, title_issuer, title_stamp", parts)
-    cited = compile_pattern(r"《(关于[^《》]{2,80}?)》(?!" + s.text("cited_docno_after") + ")",
-                            "[notice] cited_docno_after", parts)
+    cited = compile_pattern(f"{s.text('cited_title')}(?!{s.text('cited_docno_after')})",
+                            "[notice] cited_title, cited_docno_after", parts)
     dates = s.words("dates")
     for d in dates:
         compile_pattern(d, f"[notice] dates {d!r}", parts)

@@ -227,6 +227,7 @@ class _Parts:
     n_cols: int
 
     def table(self) -> Table:
+        """The parts as one table (a table run on over a page break is one)."""
         return self.parts[0] if len(self.parts) == 1 else _concat(self.parts)
 
 
@@ -392,9 +393,12 @@ class _Draft:
     covers: list[str] = field(default_factory=list)     # the rows whose blank figure this row's merged cell covers
 
     def event(self, code: str, fld: str, situation: str, **values) -> None:
+        """Something reading the row decided (a 序号 inferred, a figure not read exactly), kept with the row for
+        the checks."""
         self.events.append(RowEvent(code=code, field=fld, message=findings.note(code, situation, **values)))
 
     def freeze(self, row_no: int) -> Row:
+        """The row as the record later stages read and never change."""
         return Row(row_no=row_no, row_type=self.row_type, org=self.org, org_raw=self.org_raw, org_note=self.org_note,
                    org_normalized=normalized_name(self.org), seq=self.seq, portions=self.portions,
                    value_text=self.value_text, month_from=self.month_from, month_to=self.month_to,

@@ -297,6 +297,7 @@ def output_lock(out_dir) -> Iterator[Path]:
 
 
 def remove_stale_temps(out: Path) -> None:
+    """Temporary files an interrupted run left in the output folder, removed before writing."""
     for tmp in out.rglob(".*.tmp"):
         try:
             tmp.unlink()
@@ -330,6 +331,7 @@ def csv_bytes(name: str, rows: Iterable[dict]) -> bytes:
 
 
 def notice_record(n: Notice) -> dict:
+    """The notice as a row of notices.csv."""
     f = n.facts
     return dict(notice_id=n.notice_id, source_file=n.source_file, source_sha256=n.source_sha256, format=n.format,
                 title=f.title, region=f.region, year=f.year, doc_number=f.doc_number, issuer=f.issuer,
@@ -342,6 +344,7 @@ def notice_record(n: Notice) -> dict:
 
 
 def allocation_records(n: Notice) -> list[dict]:
+    """The rows of the notice's allocation tables as rows of allocations.csv."""
     out = []
     for t in n.tables:
         if t.kind != "allocation":
@@ -357,6 +360,7 @@ def allocation_records(n: Notice) -> list[dict]:
 
 
 def monthly_records(n: Notice) -> list[dict]:
+    """The rows of the notice's monthly plans as rows of monthly_plan.csv."""
     out = []
     for t in n.tables:
         if t.kind != "monthly":
@@ -370,6 +374,7 @@ def monthly_records(n: Notice) -> list[dict]:
 
 
 def finding_records(n: Notice) -> list[dict]:
+    """The notice's findings as rows of anomalies.csv."""
     return [dict(notice_id=n.notice_id, code=f.code, severity=f.severity, table_id=f.table_id, row_no=f.row_no,
                  field=f.field, expected=f.expected, actual=f.actual, message=f.message, page=f.page,
                  source_text=f.source_text, box=f.box.as_list() if f.box else None, finding_key=f.key or f.base_key(), reviewed=f.reviewed,
@@ -400,6 +405,7 @@ def sections(n: Notice) -> list[dict]:
 
 
 def notice_json(n: Notice) -> dict:
+    """The notice as notices/<id>.json: its facts, tables with their rows and sources, findings and text."""
     f = n.facts
     tables = []
     for t in n.tables:
@@ -438,6 +444,7 @@ def json_bytes(obj) -> bytes:
 
 
 def datapackage() -> dict:
+    """datapackage.json: every CSV file with its columns, types and keys."""
     resources = []
     for name, cols in SCHEMAS.items():
         resources.append({
@@ -521,6 +528,7 @@ class Records:
 
     @classmethod
     def of(cls, notices: list[Notice], years: YearOverYear) -> "Records":
+        """The rows of every output table for these notices and their year-over-year changes."""
         return cls(notices=[notice_record(n) for n in notices],
                    allocations=[r for n in notices for r in allocation_records(n)],
                    monthly_plan=[r for n in notices for r in monthly_records(n)],

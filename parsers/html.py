@@ -261,6 +261,8 @@ class _Walker:
             and self.rules.is_furniture_element(el)
 
     def flush(self) -> None:
+        """The text gathered since the last block becomes a paragraph, unless it is page furniture (then
+        counted as dropped)."""
         lines = flow_lines("".join(self.buffer))
         self.buffer.clear()
         if not lines:
@@ -273,6 +275,7 @@ class _Walker:
                                          style=self.style))
 
     def table(self, el) -> None:
+        """A <table>: its caption a paragraph, its rows a table of the model with merged cells."""
         caption = el.find("caption")
         if caption is not None:
             self.buffer.append(_inline_text(caption))

@@ -58,6 +58,7 @@ class Reading:
 
     @property
     def region_key(self) -> str:
+        """The region as compared between years: whitespace and punctuation left out."""
         return squeeze(self.region)
 
     @property
@@ -98,6 +99,7 @@ class Change:
         return self.portions_after - self.portions_before
 
     def record(self) -> dict:
+        """The change as a row of changes.csv (and of the changes table of the database)."""
         return dict(region=self.region, org=self.org, year_before=self.year_before, year_after=self.year_after,
                     portions_before=self.portions_before, portions_after=self.portions_after, delta=self.delta,
                     status=self.status, notice_id_before=self.notice_id_before,
@@ -127,6 +129,7 @@ class Series:
 
     @property
     def values(self) -> tuple[Optional[int], ...]:
+        """The unit's target in each year of the region's series (None: not in that year's notice)."""
         return tuple(u.portions if u is not None else None for u in self.units)
 
 
@@ -151,6 +154,7 @@ class Region:
 
 @dataclass(frozen=True)
 class YearOverYear:
+    """Every region read in more than one year, with the changes between each pair of consecutive years."""
     regions: tuple[Region, ...] = ()
 
     @property
@@ -158,6 +162,7 @@ class YearOverYear:
         return [c for r in self.regions for p in r.pairs for c in p.changes]
 
     def records(self) -> list[dict]:
+        """Every change as a row of changes.csv."""
         return [c.record() for c in self.changes]
 
 
@@ -165,6 +170,7 @@ class YearOverYear:
 
 
 def unit_key(org: str, org_normalized: str, org_note: str) -> tuple[str, str]:
+    """What makes two rows of different years the same unit: its normalised name and its note, without spaces."""
     return squeeze(org_normalized or org), squeeze(org_note)
 
 

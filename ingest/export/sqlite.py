@@ -34,7 +34,6 @@ BIG_INTEGERS = "big_integers"
 INT64 = (-(2 ** 63), 2 ** 63 - 1)
 SQL_TYPES = {"string": str, "date": str, "integer": int, "boolean": int}
 TRIGRAM = sqlite3.sqlite_version_info >= (3, 34)
-BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -112,7 +111,7 @@ def _fill(db: sqlite_utils.Database, specs: list[TableSpec], rows: dict[str, Ite
         with db.atomic():
             for spec in specs:
                 _create(db, spec)
-                db[spec.name].insert_all(_values(spec, rows.get(spec.name, ())), batch_size=BATCH)
+                _insert(db, spec, rows.get(spec.name, ()))
             if kept:
                 _copy_kept(db, specs, keep)
             for spec in specs:
@@ -134,23 +133,37 @@ def _create(db: sqlite_utils.Database, spec: TableSpec) -> None:
                          foreign_keys=[(c, other, other_col) for c, other, other_col in spec.references])
 
 
-def _values(spec: TableSpec, rows: Iterable[dict]) -> Iterator[dict]:
-    """Rows as SQLite takes them: booleans 0/1, lists as the CSV files write them (space-separated), integers
-    beyond 64 bits NULL with the exact value in big_integers."""
+def _insert(db: sqlite_utils.Database, spec: TableSpec, rows: Iterable[dict]) -> None:
+    """The rows into the table sqlite-utils created, by one prepared statement (sqlite-utils' insert_all looks at
+    every value of every row again, which made it most of the time the outputs took)."""
+    cols = spec.names + [BIG_INTEGERS]
+    sql = (f"INSERT INTO {_q(spec.name)} ({', '.join(_q(c) for c in cols)}) "
+           f"VALUES ({', '.join('?' for _ in cols)})")
+    db.conn.executemany(sql, _values(spec, rows))
+
+
+def _values(spec: TableSpec, rows: Iterable[dict]) -> Iterator[tuple]:
+    """Rows as SQLite takes them, in the table's column order: booleans 0/1, lists as the CSV files write them
+    (space-separated), integers beyond 64 bits NULL with the exact value in big_integers, anything else as text."""
     names = spec.names
     for r in rows:
-        out, big = {}, {}
+        out, big = [], {}
         for c in names:
             v = r.get(c)
-            if isinstance(v, bool):
+            if v is None or type(v) in (str, float):
+                pass
+            elif isinstance(v, bool):
                 v = int(v)
-            elif isinstance(v, int) and not INT64[0] <= v <= INT64[1]:
-                big[c], v = str(v), None
+            elif isinstance(v, int):
+                if not INT64[0] <= v <= INT64[1]:
+                    big[c], v = str(v), None
             elif isinstance(v, (list, tuple)):
                 v = " ".join(str(x) for x in v)
-            out[c] = v
-        out[BIG_INTEGERS] = json.dumps(big, ensure_ascii=False) if big else None
-        yield out
+            else:
+                v = str(v)
+            out.append(v)
+        out.append(json.dumps(big, ensure_ascii=False) if big else None)
+        yield tuple(out)
 
 
 def _copy_kept(db: sqlite_utils.Database, specs: list[TableSpec], keep: Keep) -> None:

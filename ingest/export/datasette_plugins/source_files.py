@@ -23,6 +23,7 @@ ROUTE = "/-/source-file/{database}?path={path}"
 
 @hookimpl
 def render_cell(value, column, table, database, datasette):
+    """A source_file cell of the outputs' tables as a link to the file (Datasette's render_cell hook)."""
     if column != "source_file" or table not in TABLES or not isinstance(value, str) or not value:
         return None
     href = datasette.urls.path(ROUTE.format(database=quote(database, safe=""), path=quote(value, safe="")))
@@ -31,10 +32,12 @@ def render_cell(value, column, table, database, datasette):
 
 @hookimpl
 def register_routes():
+    """The route that serves a notice's source file (Datasette's register_routes hook)."""
     return [(r"^/-/source-file/(?P<database>[^/]+)$", serve_source)]
 
 
 async def serve_source(datasette, request):
+    """The source file a notice names, if the database lists it: nothing else on the disk is served."""
     path = request.args.get("path", "")
     name = request.url_vars["database"]
     try:
