@@ -23,12 +23,32 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import sys
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
-import sqlite_utils
+
+@contextmanager
+def _without(*modules: str):
+    """Imports in this block find these modules missing, unless something has imported them already."""
+    absent = [m for m in modules if m not in sys.modules]
+    for m in absent:
+        sys.modules[m] = None        # an import of it raises ImportError
+    try:
+        yield
+    finally:
+        for m in absent:
+            if sys.modules.get(m, 0) is None:
+                del sys.modules[m]
+
+
+# sqlite-utils imports pandas and numpy when they are installed (pandas is, for the tests), only to store their
+# value types, which these outputs never hold; that import was a third of every run's start-up.
+with _without("pandas", "numpy"):
+    import sqlite_utils
 
 BIG_INTEGERS = "big_integers"
 INT64 = (-(2 ** 63), 2 ** 63 - 1)
