@@ -2,7 +2,7 @@
 PY      := .venv/bin/python
 VENV_OK := .venv/.installed
 
-.PHONY: ingest test samples bench bench-accuracy bench-real screenshot clean soffice serve
+.PHONY: ingest test samples bench bench-accuracy bench-real bench-probe screenshot clean soffice serve
 
 # Legacy Word/WPS files (.doc, .wps) are converted by LibreOffice at run time: its Debian package, installed when
 # missing. `make ingest` needs it too, since samples/ holds .doc files whose outputs are in normalized/.
@@ -45,6 +45,11 @@ bench-accuracy: $(VENV_OK)
 REAL ?= ../shared/corpus/real
 bench-real: $(VENV_OK)
 	$(PY) bench/real.py --real $(REAL) $(if $(UPDATE),--update)
+
+# The same score on the probe set (tests/probe: notices written here in shapes the corpus lacks), kept in
+# tests/probe/score.json; UPDATE=1 raises it when no figure is worse.
+bench-probe: $(VENV_OK)
+	$(PY) bench/real.py --real tests/probe --kept tests/probe/score.json $(if $(UPDATE),--update)
 
 # Speed: pipeline vs the floor per format, peers, --jobs 1/2, cache, memory, on a generated corpus (prints Markdown).
 bench: $(VENV_OK)

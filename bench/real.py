@@ -2,6 +2,7 @@
 """The real-notice corpus score: what the pipeline reads of notices no one here wrote.
 
     .venv/bin/python bench/real.py [--real DIR] [--update] [--details]     (or: make bench-real [REAL=DIR] [UPDATE=1])
+    .venv/bin/python bench/real.py --real tests/probe --kept tests/probe/score.json    (or: make bench-probe)
 
 Every file that DIR/truth.json lists is ingested from DIR/cases/ as the command line would (ingest.batch.run, no
 cache, no reviews file) and scored on what truth.json says it contains. A Markdown table is printed: one line per
@@ -12,8 +13,8 @@ How each truth.json entry is scored (truth.json's `about` says what the fields m
 choice made is said here):
 
 - Item rows: every item of every table with `scored` true (a `partial` table counts the rows it has) must be
-  found as an item row (row_type item) of the pipeline's output with the same org and portions equal (as
-  integers). Orgs are compared with all whitespace removed and the bracket width folded ("（" = "("): truth.json
+  found as an item row (row_type item) of one of the pipeline's target tables (a monthly plan's rows are not
+  target rows) with the same org and portions equal (as integers). Orgs are compared with all whitespace removed and the bracket width folded ("（" = "("): truth.json
   writes ASCII brackets, the pipeline full-width ones (SPEC). A row matches when its org is the truth's org or one
   of its `org_alt`, or when its org followed by its org_note is (the note with or without its brackets: the
   "org_note split" the `about` allows, as 农场机关 + （含服务大厅）). A group label in org_note (h01's 市区) is
@@ -101,9 +102,12 @@ class Output:
 
 
 def output_of(notice) -> Output:
-    """An ingest.Notice as the scorer reads it (fields under the truth's names: see OUTPUT_FIELD)."""
-    rows = [OutRow(r.org, r.portions, r.org_note) for t in notice.tables for r in t.rows if r.row_type == "item"]
-    totals = [r.portions for t in notice.tables for r in t.rows if r.row_type == "total" and r.portions is not None]
+    """An ingest.Notice as the scorer reads it (fields under the truth's names: see OUTPUT_FIELD). Rows and totals
+    are the target tables' (kind allocation): a monthly plan's rows are the same targets spread over months, which
+    the truth's tables do not list."""
+    targets = [t for t in notice.tables if t.kind != "monthly"]
+    rows = [OutRow(r.org, r.portions, r.org_note) for t in targets for r in t.rows if r.row_type == "item"]
+    totals = [r.portions for t in targets for r in t.rows if r.row_type == "total" and r.portions is not None]
     facts = notice.facts
     return Output(rows=rows, totals=totals,
                   fields={name: getattr(facts, attr) for name, attr in OUTPUT_FIELD.items()},
@@ -431,14 +435,23 @@ def load_kept(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))["figures"]
 
 
-def write_kept(path: Path, figures: dict) -> None:
-    about = ("Totals of `make bench-real` (bench/real.py) on ../shared/corpus/real, kept so that none gets worse "
-             "(tests/test_real_corpus.py). Raise them with `make bench-real UPDATE=1`, which rewrites this file "
-             "only when no figure is worse; never edit it by hand.")
+def write_kept(path: Path, figures: dict, about: str = "") -> None:
+    about = about or (
+        "Totals of `make bench-real` (bench/real.py) on ../shared/corpus/real, kept so that none gets worse "
+        "(tests/test_real_corpus.py). Raise them with `make bench-real UPDATE=1`, which rewrites this file "
+        "only when no figure is worse; never edit it by hand.")
     tmp = path.with_suffix(".json.tmp")
     tmp.write_text(json.dumps({"about": about, "figures": figures}, ensure_ascii=False, indent=1) + "\n",
                    encoding="utf-8")
     os.replace(tmp, path)
+
+
+def kept_about(path: Path) -> str:
+    """The `about` of a kept file, kept when it is rewritten (a folder other than the corpus says what it is)."""
+    try:
+        return str(json.loads(path.read_text(encoding="utf-8")).get("about") or "")
+    except (OSError, ValueError, AttributeError):
+        return ""
 
 
 def compare_line(figures: dict, kept_path: Path) -> tuple[str, list[str]]:
@@ -456,7 +469,9 @@ def main(argv: Optional[list[str]] = None) -> int:
                     help="the corpus folder, holding truth.json and cases/ (default ../shared/corpus/real)")
     ap.add_argument("--update", action="store_true", help=f"rewrite {KEPT.name} when no figure is worse")
     ap.add_argument("--details", action="store_true", help="list every row, total, finding and field missed")
-    ap.add_argument("--kept", default=str(KEPT), help=argparse.SUPPRESS)
+    ap.add_argument("--kept", default=str(KEPT),
+                    help=f"the kept figures to compare with (default bench/{KEPT.name}; the probe set keeps "
+                         "tests/probe/score.json)")
     args = ap.parse_args(argv)
     real, kept_path = Path(args.real), Path(args.kept)
     if not (real / "truth.json").is_file():
@@ -473,7 +488,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         if worse:
             print(f"{kept_path.name} not rewritten: a kept figure would get worse.", file=sys.stderr)
             return 1
-        write_kept(kept_path, figures)
+        write_kept(kept_path, figures, kept_about(kept_path))
         print(f"Kept figures written to {kept_path}.")
     return 0
 

@@ -207,3 +207,22 @@ def test_values_from_a_document_are_escaped_in_the_table():
     line = bench_real.file_line(fs)
     cell = line[bench_real.HEADER.index("doc_number")]
     assert "\\|" in cell and "\n" not in cell and "\\<b\\>" in cell and len(cell) < 40
+
+
+def test_a_monthly_plans_rows_and_total_are_not_target_rows():
+    from types import SimpleNamespace as NS
+
+    def row(org, portions, row_type="item"):
+        return NS(org=org, portions=portions, org_note="", row_type=row_type)
+    alloc = NS(kind="allocation", rows=[row("甲", 10), row("乙", 5), row("合计", 15, "total")])
+    plan = NS(kind="monthly", rows=[row("甲", 4), row("甲", 6), row("乙", 5), row("合计", 15, "total")])
+    facts = NS(year=2024, doc_number="", signed_on=None, total_target=None)
+    out = bench_real.output_of(NS(tables=[alloc, plan], facts=facts, findings=[]))
+    assert [(r.org, r.portions) for r in out.rows] == [("甲", 10), ("乙", 5)] and out.totals == [15]
+
+
+def test_update_keeps_the_about_of_the_kept_file(tmp_path):
+    kept = tmp_path / "kept.json"
+    bench_real.write_kept(kept, {"rows_found": 1}, "probe figures")
+    assert bench_real.kept_about(kept) == "probe figures"
+    assert bench_real.kept_about(tmp_path / "missing.json") == ""
