@@ -87,22 +87,28 @@ def _doubted(rows) -> str:
 
 
 def check_totals(n: Notice) -> Iterator[Finding]:
-    """Items against the 小计 below them and the 合计 of the table."""
+    """Items against the 小计 below them and the 合计 of the table: the items above it, or every item of the table
+    when the 合计 is printed first, above them all (as many tables put it under the header)."""
     for t in n.tables:
         running = since_sub = 0
+        seen_item = False
         for row in t.rows:
             if row.row_type == "item":
                 running += row.portions or 0
                 since_sub += row.portions or 0
+                seen_item = True
             elif row.row_type == "subtotal" and row.portions is not None:
                 if row.portions != since_sub:
                     yield make("total-mismatch", "subtotal", field="portions", expected=since_sub,
                                actual=row.portions, diff=row.portions - since_sub, name=row.name,
                                doubt=_doubted(t.rows), **_at(row, t, value=True))
                 since_sub = 0
-            elif row.row_type == "total" and row.portions is not None and row.portions != running:
-                yield make("total-mismatch", "total", field="portions", expected=running, actual=row.portions,
-                           diff=row.portions - running, doubt=_doubted(t.rows), **_at(row, t, value=True))
+            elif row.row_type == "total" and row.portions is not None:
+                expected = running if seen_item else sum(r.portions or 0 for r in t.items)
+                if row.portions != expected:
+                    yield make("total-mismatch", "total", field="portions", expected=expected,
+                               actual=row.portions, diff=row.portions - expected, doubt=_doubted(t.rows),
+                               **_at(row, t, value=True))
 
 
 def check_duplicates(n: Notice) -> Iterator[Finding]:

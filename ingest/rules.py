@@ -258,6 +258,7 @@ class Rules:
     columns: ColumnRules
     total_words: tuple[str, ...]
     subtotal_words: tuple[str, ...]
+    subtotal_named: Pattern
     units: UnitRules
     numbers: NumberRules
     draft_words: tuple[str, ...]
@@ -400,7 +401,8 @@ def _header(s: _Section) -> HeaderRules:
 
 
 def _rows(s: _Section) -> dict:
-    out = dict(total_words=s.words("total"), subtotal_words=s.words("subtotal"))
+    out = dict(total_words=s.words("total"), subtotal_words=s.words("subtotal"),
+               subtotal_named=s.pattern("subtotal_named"))
     s.done()
     return out
 
@@ -750,7 +752,7 @@ def row_kind(text: str) -> Optional[str]:
     r = rules()
     if key in r.total_words:
         return "total"
-    if key in r.subtotal_words:
+    if key in r.subtotal_words or r.subtotal_named.fullmatch(key):
         return "subtotal"
     return None
 

@@ -46,3 +46,15 @@ def test_each_table_is_summed_on_its_own():
     a = table(item(1, "甲", 10), total(2, 10), table_id="t1")
     b = table(item(1, "乙", 20), total(2, 10), table_id="t2")
     assert [f[2] for f in findings_of(check_totals, notice(a, b))] == ["t2"]
+
+
+def test_a_total_printed_first_sums_every_item_below_it():
+    # the class of text: tables that print 合计 as their first row, under the header (合计 | 32000, then the units)
+    t = table(total(1, 35), item(2, "甲", 10), item(3, "乙", 25))
+    assert findings_of(check_totals, notice(t)) == []
+    t = table(total(1, 36), item(2, "甲", 10), item(3, "乙", 25))
+    assert findings_of(check_totals, notice(t)) == [
+        ("total-mismatch", "error", "t1", 1, "portions", 35, 36, "t1 合计为 36，但各项相加为 35，相差 1")]
+    # with subtotals under it: every item still counts once
+    t = table(total(1, 35), item(2, "甲", 10), subtotal(3, 10), item(4, "乙", 25), subtotal(5, 25))
+    assert findings_of(check_totals, notice(t)) == []

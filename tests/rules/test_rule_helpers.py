@@ -46,6 +46,18 @@ def test_row_kind(text, kind):
     assert row_kind(text) == kind
 
 
+@pytest.mark.parametrize("text, kind", [
+    # [rows] subtotal_named. The class of text: tables grouped by 片区 or 系统 whose subtotal row is named after its
+    # group (城区片小计, 东部片区小计, 教育系统小计), printed under each group's rows
+    ("城区片小计", "subtotal"), ("东部片区小计", "subtotal"), ("教育系统小计", "subtotal"), ("城区片 小计", "subtotal"),
+    ("市直片小计（人份）", "subtotal"),
+    # a name that merely contains the word, or goes on after it, is not one
+    ("小计划", None), ("各镇小计数", None), ("小计甲镇", None), ("城区片小计完成情况", None),
+])
+def test_a_subtotal_named_after_its_group(text, kind):
+    assert row_kind(text) == kind
+
+
 @pytest.mark.parametrize("text, key", [
     ("單位 名稱", "单位名称"), ("１２０ 人份", "120人份"), ("a\tb\nc", "abc"), ("(人份)", "（人份）"),
     ("（人份）", "（人份）"), ("[注]", "［注］"), ("甲,乙;丙:丁", "甲，乙；丙：丁"), ("", ""),
