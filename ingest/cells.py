@@ -102,12 +102,27 @@ def split_org(name: str) -> tuple[str, str]:
     return name, ""
 
 
+def is_unit_word(text: str) -> bool:
+    """Is this a count word (人份, 万人份, 人次 …) or a volume word (毫升, ml)?"""
+    key = squeeze(text)
+    return unit_factor(key) is not None or key in rules().units.ml
+
+
+def bracketed_unit(text: str) -> Optional[str]:
+    """The count or volume unit a header cell states in brackets (任务数（人份） → 人份), if any."""
+    for m in _BRACKETED.finditer(squeeze(text)):
+        if is_unit_word(m.group(1)):
+            return m.group(1)
+    return None
+
+
 def header_unit(texts: list[str]) -> str:
-    """The count unit a header states in brackets (人份, 万人份, 毫升 …); the default unit when it states none."""
+    """The count unit a header states in brackets (人份, 万人份, 毫升 …), the first of the texts that states one;
+    the default unit when none does."""
     for t in texts:
-        for m in _BRACKETED.finditer(squeeze(t)):
-            if unit_factor(m.group(1)) is not None or m.group(1) in rules().units.ml:
-                return m.group(1)
+        unit = bracketed_unit(t)
+        if unit is not None:
+            return unit
     return rules().units.default
 
 

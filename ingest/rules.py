@@ -41,9 +41,11 @@ class HeaderRules:
 
 @dataclass(frozen=True)
 class ColumnRules:
-    """Header words of columns whose figures are not the year's targets (last year's, rates, contacts)."""
+    """Header words of columns whose figures are not the year's targets (last year's, rates, contacts); the shape of
+    a cell that is a labelled field (填报单位：…), which names no column."""
 
     other: tuple[str, ...]
+    field: Pattern
 
 
 @dataclass(frozen=True)
@@ -371,7 +373,7 @@ def load(path: Path = PATH) -> Rules:
     parts = {k: parts_section.text(k) for k in list(parts_section.data)}
     parts_section.done()
     read = lambda name: _Section(data, name, parts)   # noqa: E731
-    rules = Rules(header=_header(read("header")), columns=ColumnRules(other=_one(read("columns"), "words", "other")),
+    rules = Rules(header=_header(read("header")), columns=_columns(read("columns")),
                   **_rows(read("rows")), units=_units(read("units")),
                   numbers=_numbers(read("numbers")), draft_words=_one(read("status"), "words", "draft"),
                   document=_document(read("document")), clean=_clean(read("clean")), notice=_notice(read("notice")),
@@ -398,6 +400,12 @@ def _header(s: _Section) -> HeaderRules:
     roles = tuple((role, s.words(role)) for role in s.data)     # the file's order is the order tried
     s.done()
     return HeaderRules(roles=roles)
+
+
+def _columns(s: _Section) -> ColumnRules:
+    out = ColumnRules(other=s.words("other"), field=s.pattern("field"))
+    s.done()
+    return out
 
 
 def _rows(s: _Section) -> dict:
@@ -715,6 +723,8 @@ def header_role(text: str) -> Optional[str]:
     if not key or _DIGITS_ONLY.fullmatch(key):
         return None
     r = rules()
+    if r.columns.field.match(key):
+        return None          # 填报单位：某局, 单位：人份: a field and its value above a table, not a column's name
     if any(w in key for w in r.columns.other):
         return "note"        # last year's figures, rates, contacts: notes beside the target, never the target
     for role, words in r.header.roles:

@@ -19,8 +19,8 @@ from parsers.model import Cell, Line, Table
 from . import findings
 from fractions import Fraction
 
-from .cells import (cell_text, header_unit, looks_like_figure, parse_number, seq_number, split_org, unit_scale,
-                    whole)
+from .cells import (bracketed_unit, cell_text, header_unit, is_unit_word, looks_like_figure, parse_number,
+                    seq_number, split_org, unit_scale, whole)
 from .records import Row, RowEvent, Source, TargetTable, Unparsed
 from .rules import header_role, month_name, month_number, normalized_name, period_of, row_kind, rules, squeeze
 
@@ -74,13 +74,20 @@ def _title_row(row: list[Cell]) -> bool:
     return len(row) > 1 and all(c.is_covered or not cell_text(c) for c in row[1:])
 
 
+def _field_row(row: list[Cell]) -> bool:
+    """A row of labelled fields only (填报单位：某局 … 单位：人份), printed above a table's header."""
+    texts = [squeeze(cell_text(c)) for c in row if not c.is_covered and cell_text(c)]
+    return bool(texts) and all(rules().columns.field.match(t) for t in texts)
+
+
 def header_span(table: Table) -> Optional[tuple[int, int, list[str]]]:
     """Where the header is: (first row, row after it, text per column). A header may be stacked over up to
     three rows without figures (序 / 号, 单位 / 名称 …): their texts are combined column by column. A row whose
-    only text is its first cell (a title inside the grid, merged across the columns or not) never starts a
-    header: stacked onto the header row below, it would give the first column a role of its own words."""
+    only text is its first cell (a title inside the grid, merged across the columns or not), or whose cells are
+    all labelled fields (填报单位：某局 | 单位：人份), never starts a header: stacked onto the header row below, it
+    would give a column a role of its own words."""
     for r in range(min(4, len(table.rows))):
-        if _title_row(table.rows[r]):
+        if _title_row(table.rows[r]) or _field_row(table.rows[r]):
             continue
         for span in (1, 2, 3):
             rows = table.rows[r:r + span]
@@ -91,8 +98,48 @@ def header_span(table: Table) -> Optional[tuple[int, int, list[str]]]:
             if "name" in roles and ("value" in roles or "month" in roles or any(period_of(t) for t in texts)):
                 while span < 3 and _periods_below(table, r + span):
                     span += 1       # 任务数 over 上半年 | 下半年: the parts of the year under it belong to the header
+                if _sub_headers_below(table, r, r + span):
+                    return r, r + span + 1, _stacked_under_spans(table, r, r + span + 1)
                 return r, r + span, _stacked_texts(table, table.rows[r:r + span])
     return None
+
+
+def _spanned_columns(rows: list[list[Cell]]) -> set[int]:
+    """The columns under a header cell that spans several of them (任务数 over two columns)."""
+    return {c for row in rows for cell in row if not cell.is_covered and cell.colspan > 1
+            for c in range(cell.col, cell.col + cell.colspan)}
+
+
+def _sub_headers_below(table: Table, r: int, end: int) -> bool:
+    """Is row `end` a row of sub-headers (人份 | 毫升) under header cells that span several columns: no figures, no
+    total word, and every text of it under such a cell?"""
+    if end >= len(table.rows) or _has_figures(table.rows[end]) or _total_label(table.rows[end]):
+        return False
+    spanned = _spanned_columns(table.rows[r:end])
+    cols = [c.col for c in table.rows[end] if not c.is_covered and cell_text(c)]
+    return bool(cols) and all(c in spanned for c in cols)
+
+
+def _stacked_under_spans(table: Table, r: int, end: int) -> list[str]:
+    """A header's texts column by column where its last row holds sub-headers: a cell spanning several columns
+    heads each of them, and a sub-header that is a count or volume word is that column's unit, in brackets
+    (任务数 over 人份 | 毫升: 任务数（人份）, 任务数（毫升）)."""
+    out = []
+    for c in range(table.n_cols):
+        parts = []
+        for row in table.rows[r:end]:
+            cell = row[c] if c < len(row) else None
+            if cell is None:
+                continue
+            if not cell.is_covered:
+                parts.append(cell_text(cell))
+            elif cell.merged_into[0] == cell.row:      # covered by a cell of its own row: that cell heads it
+                parts.append(cell_text(table.rows[cell.merged_into[0]][cell.merged_into[1]]))
+        sub = parts[-1] if len(parts) > 1 else ""
+        if sub and is_unit_word(sub):
+            parts[-1] = f"（{sub}）"
+        out.append("".join(parts))
+    return out
 
 
 def _stacked_texts(table: Table, rows: list[list[Cell]]) -> list[str]:
@@ -152,6 +199,7 @@ def _with_periods(roles: list[Optional[str]], header_texts: list[str]) -> list[O
 
 
 _YEAR = re.compile(r"(?:19|20)\d{2}")
+_BRACKETS = re.compile(r"（[^（）]*）")
 
 
 def target_column(roles: list[Optional[str]], header_texts: list[str]) -> tuple[Optional[int], tuple[int, ...]]:
@@ -161,11 +209,25 @@ def target_column(roles: list[Optional[str]], header_texts: list[str]) -> tuple[
     values = [c for c, r in enumerate(roles) if r == "value"]
     if len(values) < 2 or sum(1 for r in roles if r == "name") > 1:
         return None, ()
+    counted = _count_of_two_units(values, header_texts)
+    if counted is not None:
+        return counted, ()
     years = {c: int(m.group(0)) for c in values if (m := _YEAR.search(squeeze(header_texts[c])))}
     if len(years) == len(values) and len(set(years.values())) == len(values):
         chosen = max(values, key=years.get)
         return chosen, ()
     return values[-1], tuple(c for c in values if c != values[-1])
+
+
+def _count_of_two_units(values: list[int], header_texts: list[str]) -> Optional[int]:
+    """One target printed in two units (任务数（人份） | 任务数（毫升）: the same words, each with its unit): the
+    column in a count (人份, 人次 …) is the target, the volume beside it says the same. None otherwise."""
+    stems = {_BRACKETS.sub("", squeeze(header_texts[c])) for c in values}
+    units = [bracketed_unit(header_texts[c]) for c in values]
+    if len(stems) != 1 or None in units or len(set(units)) != len(units):
+        return None
+    counts = [c for c, u in zip(values, units) if u not in rules().units.ml]
+    return counts[0] if len(counts) == 1 else None
 
 
 def _one_target(roles: list[Optional[str]], header_texts: list[str]) -> list[Optional[str]]:
@@ -421,7 +483,8 @@ def parse_table(table: Table, table_id: str, title: str, annex: str,
     if not groups or not any("value" in g or "month" in g for g in groups):
         return None          # only parts of the year: the plan by period is the table (parse_period_plan)
     kind = "monthly" if any("month" in g for g in groups) else "allocation"
-    unit = header_unit(header_texts)
+    # the unit of the column read first (a table may print its target in 人份 beside the same in 毫升)
+    unit = header_unit([header_texts[c] for g in groups for c in [g.get("value")] if c is not None] + header_texts)
     chunks = _chunks(table, h, body_start)
     drafts = [d for chunk in chunks for d in _chunk_rows(table, chunk, groups, unit_scale(unit, unit_ml))]
     drafts = _resolve_merges(table, drafts, kind)

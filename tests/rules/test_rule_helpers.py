@@ -113,3 +113,14 @@ def test_is_draft_word(text, word):
                                           ("毫升", None), ("全称", None), ("", None)])
 def test_unit_factor(unit, factor):
     assert unit_factor(unit) == factor
+
+
+@pytest.mark.parametrize("text, role", [
+    # [columns] field. The class of text: a label, a colon and its value printed in a cell above a table (填报单位：…,
+    # 单位：人份, 制表：…): a field, which names no column whatever words it holds
+    ("填报单位：某县卫生健康局", None), ("单位：人份", None), ("单位:人次", None), ("制表单位：某局办公室", None),
+    # a colon inside a header's brackets is the header's unit, and a bare label keeps its role
+    ("任务数（单位：人份）", "value"), ("任务数(单位:人)", "value"), ("单位", "name"), ("献血时间：", "note"),
+])
+def test_a_labelled_field_names_no_column(text, role):
+    assert header_role(text) == role

@@ -181,3 +181,18 @@ def test_a_total_at_the_foot_of_the_left_list_is_read_after_the_right_list():
     t = parse_table(g, "t1", "", "")
     assert rows_of(t) == [(1, "item", "甲镇", "", 1, 10), (2, "item", "乙镇", "", 2, 20), (3, "item", "丙镇", "", 3, 30),
                           (4, "item", "丁镇", "", 4, 40), (5, "total", "合计", "", None, 100)]
+
+
+def test_a_row_of_labelled_fields_above_the_header_is_not_part_of_it():
+    # [columns] field. The class of text: spreadsheets and Word annexes that print 填报单位：… and 单位：人份 on a row
+    # between the title and the header; its words (单位, 人份) must not make it a header or stack onto the real one
+    g = grid([["2023年度某县无偿献血任务分解表", "", "", ""],
+              ["填报单位：某县卫生健康局", "", "", "单位：人份"],
+              ["序号", "乡镇（单位）", "任务数", "备注"],
+              ["1", "甲镇", "120", ""],
+              ["2", "乙乡", "80", ""],
+              ["合计", "", "200", ""]])
+    t = parse_table(g, "t1", "", "")
+    assert t.header == ("序号", "乡镇（单位）", "任务数", "备注")
+    assert rows_of(t) == [(1, "item", "甲镇", "", 1, 120), (2, "item", "乙乡", "", 2, 80),
+                          (3, "total", "合计", "", None, 200)]

@@ -40,3 +40,33 @@ def test_two_target_columns_the_header_does_not_tell_apart_are_said():
 def test_side_by_side_lists_keep_a_target_each():
     t, rows, codes = _read(["单位", "任务数", "单位", "任务数"], ["甲镇", "10", "乙镇", "20"])
     assert [(o, p) for o, p, _ in rows] == [("甲镇", 10), ("乙镇", 20)] and codes == []
+
+
+def test_one_target_in_two_units_reads_the_count():
+    # The class of text: tables that print each unit's target in 人份 and again in 毫升 (the same words, each column
+    # with its unit): one target, not two; the count is read, the volume kept as the row's note, nothing to say
+    t, rows, codes = _read(["单位", "任务数（毫升）", "任务数（人份）"], ["甲镇", "24000", "120"], ["合计", "24000", "120"])
+    assert rows == [("甲镇", 120, "24000"), ("合计", 120, "24000")] and codes == [] and t.unit == "人份"
+    t, rows, codes = _read(["单位", "任务数（人份）", "任务数（毫升）"], ["甲镇", "120", "24000"])
+    assert rows == [("甲镇", 120, "24000")] and codes == [] and t.unit == "人份"
+    # other words, or the same unit twice: the header does not say they are one target
+    _, _, codes = _read(["单位", "人数（人）", "献血量（毫升）"], ["甲镇", "120", "36000"])
+    assert codes == ["column-ambiguous"]
+    _, _, codes = _read(["单位", "任务数（人份）", "任务数（人份）"], ["甲镇", "120", "130"])
+    assert codes == ["column-ambiguous"]
+
+
+def test_a_spanned_header_over_its_units_heads_both_columns():
+    # The class of text: a two-row header, 任务数 spanning two columns over 人份 | 毫升 (HTML colspan, Word gridSpan),
+    # the other headers spanning both rows; the second row is the header's, not a row of the table
+    g = grid([["序号", "单位", "任务数", "", "备注"],
+              ["", "", "人份", "毫升", ""],
+              ["1", "甲镇", "120", "24000", ""],
+              ["2", "乙镇", "80", "16000", ""],
+              ["合计", "", "200", "40000", ""]],
+             spans={(0, 0): (2, 1), (0, 1): (2, 1), (0, 2): (1, 2), (0, 4): (2, 1), (4, 0): (1, 2)})
+    t = parse_table(g, "t1", "", "")
+    assert t.header == ("序号", "单位", "任务数（人份）", "任务数（毫升）", "备注") and t.unit == "人份"
+    assert [(r.row_type, r.org, r.portions) for r in t.rows] == [("item", "甲镇", 120), ("item", "乙镇", 80),
+                                                                 ("total", "合计", 200)]
+    assert [f.code for f in run_checks(notice(t)) if f.severity != "info"] == []
