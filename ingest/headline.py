@@ -19,8 +19,8 @@ _CLAUSE_REACH = 80
 
 
 def portions(num: str, wan: Optional[str]) -> Optional[int]:
-    """A figure of the prose, exactly (3.2万 → 32000); None when it is not a whole number."""
-    return whole(Fraction(num) * (rules().numbers.wan_value if wan else 1))
+    """A figure of the prose, exactly (3.2万 → 32000, 2,350 → 2350); None when it is not a whole number."""
+    return whole(Fraction(num.replace(",", "")) * (rules().numbers.wan_value if wan else 1))
 
 
 def _value(num: str, wan: Optional[str], unit: str, unit_ml: Optional[int]) -> Optional[int]:

@@ -379,6 +379,12 @@ def test_a_document_year_of_a_docno_is_not_a_year_mismatch():
     ("请各单位确保完成全镇献血任务320人份。", 320, "人份"),       # 各 … but 全镇 speaks of the whole
     ("现将全县无偿献血任务下达如下，全县任务共计1200人份。", 1200, "人份"),   # a total word after the task
     ("今年献血指标合计：450人次。", 450, "人次"),
+    # [parts] num: a figure grouped in thousands by commas, as prose prints large figures
+    ("2024年全区无偿献血任务为2,350人份。", 2350, "人份"),
+    ("全市献血目标任务：12,500人份。", 12500, "人份"),
+    # [notice] headline_units U (a blood station's plan counts whole blood in U), with 万
+    ("全年全站计划采集全血1.86万U。", 18600, "U"),
+    ("全年献血任务600U。", 600, "U"),
 ])
 def test_headline_targets_however_phrased(sentence, total, unit):
     f = facts(BODY, sentence)
@@ -390,6 +396,8 @@ def test_headline_targets_however_phrased(sentence, total, unit):
     "各村献血任务为10人。", "每个单位献血人数不少于5人。", "单位献血人数在20人以上的可提前2天预约。",
     "且要求400毫升献血率要达50%。", "年龄在18-60周岁。", "全年任务分6月和10月两阶段完成。",
     "各村任务共计不少于10人。", "每个单位任务合计5人。",
+    # a comma that does not group thousands is not part of a figure
+    "全年献血任务为12,50人份。",
 ])
 def test_what_is_not_a_headline(sentence):
     assert facts(BODY, sentence).total_target is None

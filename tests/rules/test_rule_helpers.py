@@ -124,3 +124,13 @@ def test_unit_factor(unit, factor):
 ])
 def test_a_labelled_field_names_no_column(text, role):
     assert header_role(text) == role
+
+
+@pytest.mark.parametrize("text, role", [
+    # [header] name 献血点/采血点/献血屋 and value 采血任务/采血量. The class of text: a blood station's plan, whose units
+    # are its collection sites (献血点 | 采血任务（U）); 献血地点 (where a unit gives blood) stays a note
+    ("献血点", "name"), ("采血点名称", "name"), ("献血屋", "name"), ("采血任务（U）", "value"), ("采血量（毫升）", "value"),
+    ("献血地点", "note"),
+])
+def test_a_blood_stations_columns(text, role):
+    assert header_role(text) == role

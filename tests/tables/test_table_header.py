@@ -196,3 +196,9 @@ def test_a_row_of_labelled_fields_above_the_header_is_not_part_of_it():
     assert t.header == ("序号", "乡镇（单位）", "任务数", "备注")
     assert rows_of(t) == [(1, "item", "甲镇", "", 1, 120), (2, "item", "乙乡", "", 2, 80),
                           (3, "total", "合计", "", None, 200)]
+
+
+def test_figures_in_u_count_one_each():
+    # [units] count U. The class of text: a blood station's plan counting whole blood in U (单位)
+    t = parse_table(grid([["献血点", "采血任务（U）"], ["甲献血屋", "3200"], ["乙献血点", "1800"]]), "t1", "", "")
+    assert t.unit == "U" and [r.portions for r in t.rows] == [3200, 1800]
