@@ -16,7 +16,7 @@ from .findings import make
 from .notice import target_key
 from .planyear import disagreement
 from .records import Finding, Notice, Row, TargetTable
-from .rules import rules
+from .rules import cn_number, rules
 
 
 def _at(row: Row, table: TargetTable, value: bool = False) -> dict:
@@ -258,8 +258,9 @@ def check_years(n: Notice) -> Iterator[Finding]:
         return
     for t in n.tables:
         m = rules().table_title_year.search(t.title or "")
-        if m and int(m.group(1)) != year:
-            yield make("year-mismatch", "table-title", field="year", expected=year, actual=int(m.group(1)),
+        titled = cn_number(m.group(1)) if m else None
+        if titled and titled != year:
+            yield make("year-mismatch", "table-title", field="year", expected=year, actual=titled,
                        table_id=t.table_id, page=t.page, title=t.title)
     signed = n.facts.signed_on or n.facts.issued_on
     if signed and int(signed[:4]) < year:

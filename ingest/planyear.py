@@ -23,7 +23,7 @@ import regex as re
 
 from .records import EventDay, Paragraph, YearClaim
 from .dates import sentence_at
-from .rules import rules
+from .rules import cn_number, rules
 
 _CITED = re.compile(r"《[^《》]*》")
 _ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -35,13 +35,13 @@ def year_claims(title_key: str, keys: list[str], paras: list[Paragraph]) -> list
     out: list[YearClaim] = []
     m = nr.title_year.search(title_key) if title_key else None
     if m:
-        out.append(YearClaim(year=int(m.group(1)), source="title", text=title_key))
+        out.append(YearClaim(year=cn_number(m.group(1)), source="title", text=title_key))
     for t, p in zip(keys, paras):
         source = "annex" if _annex_line(t) else "body"
         text = _CITED.sub(lambda c: "《" * len(c.group(0)), t)     # citations blanked (offsets kept), never read
         for m in nr.body_year.finditer(text):
             planned = any(v in text[max(0, m.start() - 8):m.end()] for v in nr.plan_verbs)
-            out.append(YearClaim(year=int(m.group(1)), source=source, text=sentence_at(p.text, m.start(), m.end()),
+            out.append(YearClaim(year=cn_number(m.group(1)), source=source, text=sentence_at(p.text, m.start(), m.end()),
                                  page=p.page, planned=planned))
     return out
 

@@ -271,10 +271,19 @@ def test_year_from_the_title_first():
     assert facts("关于做好2023年无偿献血工作的通知", BODY).year == 2023
 
 
+@pytest.mark.parametrize("title", ["关于下达二〇二三年度无偿献血指标的通知", "关于做好二○二三年无偿献血工作的通知"])
+def test_a_title_year_in_chinese_numerals(title):
+    # [notice] title_year with {cn_year}. The class of text: titles that print the year in Chinese numerals, as
+    # dates are printed under signatures (二〇二三年度), with no digit year anywhere in the body
+    assert facts(title, BODY).year == 2023
+
+
 @pytest.mark.parametrize("sentence", [
     "现就做好2023年度无偿献血工作通知如下：", "决定组织全县干部职工参加2023年度无偿献血活动。",
     "我镇2023年度献血任务数为900人份。", "为落实下达的2023年无偿献血计划，现通知如下：",
     "现将2023年无偿献血任务下达给你们。", "成立柳溪街道2023年社区无偿献血工作领导小组。",
+    # [notice] body_year with {cn_year}: a plan sentence with its year in Chinese numerals
+    "为做好我校二〇二三年度学生无偿献血工作，现通知如下：",
 ])
 def test_year_from_what_the_body_says_of_the_plan(sentence):
     assert facts(BODY, sentence).year == 2023
@@ -285,6 +294,7 @@ def test_year_from_what_the_body_says_of_the_plan(sentence):
     "一、献血时间：2023年3月18日。",                                                     # a collection day
     "根据柳府〔2023〕4号文件，现作补充说明如下：",                                       # a cited 文号
     "2022年全镇献血人数较上年有所增加。",                                                 # a past year's figure
+    "二〇二三年三月十八日组织献血。",                                                     # a date in Chinese numerals
 ])
 def test_the_year_never_comes_from_a_citation_or_a_collection_day(sentence):
     assert facts(BODY, sentence).year is None

@@ -13,6 +13,9 @@ def test_a_table_titled_for_another_year():
         ("year-mismatch", "warning", "t1", None, "year", 2024, 2023,
          "t1 标题“2023年甲区献血任务分解表”的年份 2023 与通知年份 2024 不一致")]
     assert [f.page for f in check_years(n)] == [3]
+    # [checks] title_year with {cn_year}: a table title with its year in Chinese numerals
+    t = table(item(1, "甲镇", 10), title="二〇二三年度甲区献血任务分解表")
+    assert [f[6] for f in findings_of(check_years, notice(t, facts=Facts(year=2024)))] == [2023]
 
 
 def test_a_notice_signed_before_its_year():
