@@ -20,7 +20,7 @@ from .checks import run_checks
 from .findings import make, sort_key, with_keys
 from .notice import read_notice
 from .records import Notice, Paragraph, TargetTable, WebFurniture
-from .rules import rules
+from .rules import rules, squeeze
 from .settings import Settings
 from .tables import header_span, read_tables, stack_contiguous
 
@@ -187,7 +187,8 @@ def _tables(blocks: list, unit_ml: Optional[int]) -> tuple[list[TargetTable], li
 
 
 def _title(paras: list[Paragraph]) -> tuple[str, str]:
-    """(title, annex label) from the short lines above a table: 附件2 / 各街镇目标分解表."""
+    """(title, annex label) from the short lines above a table: 附件2 / 各街镇目标分解表 (a labelled field such as
+    单位：人份 between them and the table is passed over)."""
     nr = rules().notice
     title, annex = "", ""
     for p in reversed(paras):
@@ -200,6 +201,8 @@ def _title(paras: list[Paragraph]) -> tuple[str, str]:
             if m.group(2) and not title:
                 title = m.group(2)
             break
+        if rules().columns.field.match(squeeze(text)):
+            continue        # 单位：人份, 填报单位：某局: a field printed above the table, not its title
         if not title:
             title = text
     return title, annex

@@ -239,8 +239,12 @@ def _one_target(roles: list[Optional[str]], header_texts: list[str]) -> list[Opt
 
 
 def _whole_year(text: str) -> bool:
-    """A column header for the whole year beside the parts of it: 全年, 年度, or a total word (合计)."""
-    return row_kind(text) == "total" or squeeze(text) in rules().periods.year_words
+    """A column header for the whole year beside the parts of it: 全年, 年度, a total word (合计), or a year word
+    before a total word (全年合计, 年度合计)."""
+    key = _BRACKETS.sub("", squeeze(text))
+    if row_kind(key) == "total" or key in rules().periods.year_words:
+        return True
+    return any(key.startswith(w) and row_kind(key[len(w):]) == "total" for w in rules().periods.year_words)
 
 
 def _split_spanned_name(roles: list[Optional[str]], body: list[list[Cell]], first: int, last: int) -> None:

@@ -280,3 +280,10 @@ def test_more_header_words(header):
     """Header words real tables use: 村名, 科室, 社区 for the names; 名额, 任务, 人数 for the figures."""
     n = read(header + "\n" + "\n".join(f"{name} | {v} |" for name, v in FOUR) + "\n全镇合计 | 38 |\n")
     assert items(n) == FOUR and totals(n) == [38]
+
+
+def test_a_labelled_field_above_the_table_is_not_its_title():
+    # The class of text: 单位：人份 (or 填报单位：…) printed between a table's title and the table
+    n = read("序号\t单位\t任务数\n1\t甲镇\t120\n2\t乙镇\t80\n\t合计\t200\n",
+             annex="附件\n2024年度无偿献血任务分配表\n单位：人份\n")
+    assert [t.title for t in n.tables] == ["2024年度无偿献血任务分配表"] and items(n) == [("甲镇", 120), ("乙镇", 80)]

@@ -90,3 +90,18 @@ def test_the_whole_years_column_beside_the_parts_is_the_target(year):
     rows = [["单位", "上半年", "下半年", year], ["甲镇", "150", "150", "300"]]
     targets, plan = read_tables(grid(rows), 1, "", "")
     assert [(r.org, r.portions) for r in targets.items] == [("甲镇", 300)] and len(plan.items) == 2
+
+
+@pytest.mark.parametrize("year_header", ["全年合计", "全年合计（人份）", "年度合计", "合计"])
+def test_months_in_columns_with_a_year_total_column_give_the_years_targets(year_header):
+    # The class of text: monthly plans laid out with the months as columns (1月 … 12月) and each unit's year in a
+    # 全年合计 column at the end: that column is the unit's target for the year, the months its plan
+    g = grid([["序号", "单位"] + [f"{m}月" for m in range(1, 13)] + [year_header],
+              ["1", "甲街道"] + ["10"] * 12 + ["120"],
+              ["2", "乙镇"] + ["5"] * 12 + ["60"],
+              ["", "合计"] + ["15"] * 12 + ["180"]])
+    targets, plan = read_tables(g, 1, "", "")
+    assert (targets.kind, plan.kind) == ("allocation", "monthly")
+    assert [(r.row_type, r.org, r.portions) for r in targets.rows] == [("item", "甲街道", 120), ("item", "乙镇", 60),
+                                                                       ("total", "合计", 180)]
+    assert len([r for r in plan.rows if r.row_type == "item"]) == 24
