@@ -15,7 +15,7 @@ import regex as re
 
 from parsers.model import Line
 
-from .cells import header_unit
+from .cells import bracketed_unit, header_unit
 from .linecells import Tok, line_tokens
 from .rules import header_role, rules, squeeze
 
@@ -42,8 +42,34 @@ class Header:
 
 @lru_cache(maxsize=1)
 def _header_words() -> tuple[tuple[str, str], ...]:
+    """Every header word with its role, longest first: the roles' words, and the words of columns that are not the
+    year's target (人口, 上年 …: notes), so such a column is a column of the header (words of one character, such
+    as 率, only inside a longer header cell)."""
     words = [(w, role) for role, ws in rules().header.roles for w in ws]
+    words += [(w, "note") for w in rules().columns.other if len(w) > 1]
     return tuple(sorted(words, key=lambda x: -len(x[0])))
+
+
+def _masked(text: str) -> str:
+    """A header's text with its bracketed parts blanked (NULs, so offsets stay those of the text): 任务数（人份）
+    states a unit, not a column. A name word in brackets right after a place word that is no header word itself
+    (镇（街道）, 村（社区）) is an alternative name: only its brackets are blanked."""
+    out = list(text)
+    last = 0
+    for m in _BRACKETED.finditer(text):
+        before = text[last:m.start()]
+        if before and header_role(m.group(0)[1:-1]) == "name" \
+                and not any(before.endswith(w) for w, _ in _header_words()):
+            out[m.start()] = out[m.end() - 1] = "\0"
+        else:
+            out[m.start():m.end()] = "\0" * (m.end() - m.start())
+        last = m.end()
+    return "".join(out)
+
+
+def _bare(text: str) -> str:
+    """A header's text without what _masked blanks."""
+    return _masked(text).replace("\0", "")
 
 
 @lru_cache(maxsize=1)
@@ -67,14 +93,14 @@ def _ends() -> set[str]:
 def _header_piece(text: str) -> bool:
     """Can this line be part of a header broken over lines: it holds a header word, or is the start or the end of
     one ("募集无偿" / "献血量(人份)", "序" / "号")?"""
-    bare = _BRACKETED.sub("", text)
+    bare = _bare(text)
     pattern, _ = _header_pattern()
     return bool(pattern.search(bare)) or bare in _starts()[1] or bare in _ends()
 
 
 def _covered(text: str) -> int:
     pattern, _ = _header_pattern()
-    return sum(len(m.group(0)) for m in pattern.finditer(_BRACKETED.sub("", text)))
+    return sum(len(m.group(0)) for m in pattern.finditer(_masked(text)))
 
 
 def split_roles(roles: list[Optional[str]]) -> list[list[Optional[str]]]:
@@ -96,20 +122,23 @@ def _usable(roles: list[Optional[str]]) -> bool:
 
 
 def _header_from_text(text: str) -> Optional[tuple[list[str], list[str]]]:
-    """Column roles and printed labels from a header's text, however it was broken over lines."""
+    """Column roles and printed labels from a header's text, however it was broken over lines. A target column's
+    label gets the unit its own words state (任务数（人份）), else the first the header states."""
     pattern, lookup = _header_pattern()
-    bare = _BRACKETED.sub("", text)
-    found = [(m.group(0), lookup[m.group(0)], m.start()) for m in pattern.finditer(bare)]
+    masked = _masked(text)
+    found = [(m.group(0), lookup[m.group(0)], m.start()) for m in pattern.finditer(masked)]
     roles = [r for _, r, _ in found]
     covered = sum(len(w) for w, _, _ in found)
-    if not _usable(roles) or covered < HEADER_COVER * max(len(bare), 1):
+    if not _usable(roles) or covered < HEADER_COVER * max(len(masked.replace("\0", "")), 1):
         return None
     labels = []
-    for k, (w, _, start) in enumerate(found):
-        end = found[k + 1][2] if k + 1 < len(found) else len(bare)
-        labels.append(bare[start:end])
-    unit = header_unit([text])
-    labels = [f"{lab}（{unit}）" if lookup.get(w) == "value" else lab for lab, (w, _, _) in zip(labels, found)]
+    for k, (w, role, start) in enumerate(found):
+        start = 0 if k == 0 else start             # what precedes the first word is its column's (镇（街道）)
+        end = found[k + 1][2] if k + 1 < len(found) else len(masked)
+        label = masked[start:end].replace("\0", "")
+        if role == "value":
+            label = f"{label}（{bracketed_unit(text[start:end]) or header_unit([text])}）"
+        labels.append(label)
     return roles, labels
 
 
@@ -123,7 +152,7 @@ def _may_start(first: str) -> bool:
         return True
     if len(first) > rules().text_tables.max_header_chars:
         return False
-    bare = _BRACKETED.sub("", first)
+    bare = _bare(first)
     return bool(bare) and _covered(first) >= FIRST_LINE_COVER * len(bare)
 
 

@@ -287,3 +287,15 @@ def test_a_labelled_field_above_the_table_is_not_its_title():
     n = read("序号\t单位\t任务数\n1\t甲镇\t120\n2\t乙镇\t80\n\t合计\t200\n",
              annex="附件\n2024年度无偿献血任务分配表\n单位：人份\n")
     assert [t.title for t in n.tables] == ["2024年度无偿献血任务分配表"] and items(n) == [("甲镇", 120), ("乙镇", 80)]
+
+
+@pytest.mark.parametrize("header", ["镇（街道）    常住人口（人）    任务数（人份）", "村（社区）    户籍人口（人）    任务数（人份）"])
+def test_a_name_header_with_its_alternative_in_brackets_and_a_population_column(header):
+    # The class of text: tables aligned with spaces (or an unruled PDF) whose name column is headed by a place word
+    # and its alternative in brackets (镇（街道）, 村（社区）) beside a population column: the brackets do not hide the
+    # name column, the population is a note, and the target column keeps its own unit (not the 人 of 人口)
+    n = read(f"{header}\n合计    250000    2480\n甲镇    152130    1520\n乙街道    97870    960\n")
+    assert items(n) == [("甲镇", 1520), ("乙街道", 960)] and totals(n) == [2480]
+    [t] = n.tables
+    assert t.unit == "人份" and t.header[1:] == (header.split()[1].split("（")[0], "任务数（人份）")
+    assert serious(n) == []

@@ -23,7 +23,7 @@ def test_the_latest_year_is_the_target():
     assert codes == [] and t.unparsed == ()
 
 
-@pytest.mark.parametrize("other", ["上年完成数", "去年任务", "已完成", "完成率", "常住人口（万人）", "千人口献血率（‰）",
+@pytest.mark.parametrize("other", ["上年完成数", "去年任务", "已完成", "完成率", "常住人口（万人）", "户籍人口（人）", "千人口献血率（‰）",
                                    "联系人", "联系电话", "占比"])
 def test_figures_that_are_not_this_years_targets_are_notes(other):
     t, rows, codes = _read(["单位", other, "任务数"], ["甲镇", "96", "250"], ["合计", "", "250"])
