@@ -15,7 +15,7 @@ import regex as re
 import parsers
 from parsers.model import Document, OcrProgress, Table, UnreadableFile
 
-from . import clean, linetables, reviews, sentencelists
+from . import clean, linelists, linetables, reviews, sentencelists
 from .checks import run_checks
 from .findings import make, sort_key, with_keys
 from .notice import read_notice
@@ -93,12 +93,12 @@ def read_document(doc: Document, notice_id: str, path: str, sha: str) -> Notice:
 
 def document_blocks(doc: Document) -> tuple[list, tuple[WebFurniture, ...], clean.Repairs]:
     """The document as cleaned paragraphs and grids (the readers' tables, the tables printed as lines, tables
-    continued over a page joined, allocations written as one sentence), in reading order; the web-page furniture
-    taken out of its text; the repairs made."""
+    continued over a page joined, allocations written as a list of paragraphs or as one sentence), in reading
+    order; the web-page furniture taken out of its text; the repairs made."""
     runs, furniture, web = clean.strip_furniture(linetables.split_blocks(doc))
     blocks, repaired = clean.paragraphs(runs, doc.pages)
     pages = {p.number: p for p in doc.pages}
-    return _reread(stack_contiguous(sentencelists.split(blocks)), pages), web, furniture + repaired
+    return _reread(stack_contiguous(sentencelists.split(linelists.split(blocks))), pages), web, furniture + repaired
 
 
 def combine(body: Notice, annexes: list[Notice]) -> Notice:

@@ -159,7 +159,7 @@ class NoticeRules:
 
 @dataclass(frozen=True)
 class TextTableRules:
-    """Tables printed as lines of text, and allocations written as one sentence."""
+    """Tables printed as lines of text, and allocations written as one sentence or as a list of paragraphs."""
 
     cell_separators: str
     rule_chars: str
@@ -176,6 +176,8 @@ class TextTableRules:
     sentence_min_items: int
     sentence_not_after: tuple[str, ...]
     sentence_labels: tuple[str, ...]
+    line_item: Pattern
+    line_list_heading_chars: int
 
 
 @dataclass(frozen=True)
@@ -522,9 +524,10 @@ def _text_tables(s: _Section) -> TextTableRules:
         max_stream_cells=s.number("max_stream_cells"), sentence_list_start=s.pattern("sentence_list_start"),
         sentence_item=s.pattern("sentence_item"), sentence_item_separators=s.text("sentence_item_separators"),
         sentence_end=s.text("sentence_end"), sentence_min_items=s.number("sentence_min_items"),
-        sentence_not_after=s.words("sentence_not_after"), sentence_labels=s.words("sentence_labels"))
+        sentence_not_after=s.words("sentence_not_after"), sentence_labels=s.words("sentence_labels"),
+        line_item=s.pattern("line_item"), line_list_heading_chars=s.number("line_list_heading_chars"))
     if min(out.max_header_lines, out.max_header_chars, out.max_name_pieces, out.max_stream_cells,
-           out.sentence_min_items) < 1:
+           out.sentence_min_items, out.line_list_heading_chars) < 1:
         raise RulesError("rules.toml: [text_tables] limits must be positive")
     s.done()
     return out

@@ -226,6 +226,48 @@ def test_sentences_that_are_not_allocation_lists(sentence):
     assert n.tables == ()
 
 
+# --------------------------------------------------------------------------------------------- a list of lines
+# [text_tables] line_item and line_list_heading_chars (ingest/linelists.py). The class of text: notices that write
+# the allocation as a list of short paragraphs, one unit each, after a line announcing it (…分配如下：) or a short
+# heading, numbered or not, with a colon or words (完成无偿献血) between the name and the figure.
+
+
+@pytest.mark.parametrize("lines, expected, seqs_", [
+    (["1.县教育局 120人份", "2.县人民医院（含分院） 150人份", "3.工业园区企业 90人份"],
+     [("县教育局", 120), ("县人民医院（含分院）", 150), ("工业园区企业", 90)], [1, 2, 3]),
+    (["教育科学学院：48人", "文学院：42人", "外国语学院:40人"], [("教育科学学院", 48), ("文学院", 42), ("外国语学院", 40)],
+     [None, None, None]),
+    (["1．甲社区完成无偿献血40人份；", "2．乙村完成无偿献血36人份；", "3．镇直机关及事业单位完成无偿献血50人份。"],
+     [("甲社区", 40), ("乙村", 36), ("镇直机关及事业单位", 50)], [1, 2, 3]),
+    (["（一）城关街道 320人次", "（二）河西镇 210人次", "（三）县直单位 150人次"],
+     [("城关街道", 320), ("河西镇", 210), ("县直单位", 150)], [1, 2, 3]),
+])
+def test_an_allocation_written_as_a_list_of_lines(lines, expected, seqs_):
+    body = BODY + "二、全镇献血任务为" + str(sum(v for _, v in expected)) + "人份，具体分配如下：\n" + "\n".join(lines) + "\n"
+    n = read("", body=body + "三、请各单位按时完成。\n", annex="")
+    assert items(n) == expected and seqs(n) == seqs_ and totals(n) == []
+    assert errors(n) == [] and "headline-ambiguous" not in serious(n)
+
+
+def test_a_list_of_lines_with_its_total_and_a_numbering_error():
+    body = BODY + "二、任务分配\n1.甲镇 120人份\n2.乙镇 80人份\n4.丙乡 50人份\n合计 250人份\n三、请各单位按时完成。\n"
+    n = read("", body=body, annex="")
+    assert items(n) == [("甲镇", 120), ("乙镇", 80), ("丙乡", 50)] and totals(n) == [250]
+    assert errors(n) == ["seq-gap"]
+
+
+@pytest.mark.parametrize("body", [
+    # not announced: numbered requirements that happen to end in a figure
+    "二、工作要求\n各单位要高度重视，认真组织。\n1.各村要确保完成10人\n2.各单位要确保完成5人\n3.学校要确保完成8人\n",
+    # fewer items than a list needs
+    "二、分配如下：\n1.甲镇 120人份\n2.乙镇 80人份\n三、请按时完成。\n",
+    # lines that go on after the figure are sentences, not items
+    "二、分配如下：\n1.甲镇 120人份，由镇卫生院负责组织\n2.乙镇 80人份，由镇政府负责\n3.丙乡 50人份，由乡政府负责\n",
+])
+def test_lines_that_are_not_an_allocation_list(body):
+    assert read("", body=BODY + body, annex="").tables == ()
+
+
 # --------------------------------------------------------------------------------------------- cut off, characters
 
 
