@@ -792,10 +792,33 @@ def _period_rows(table: Table, cells: list[Cell], g: dict, periods: dict, factor
                     month_to=None, events=[e for d in out for e in d.events])]
 
 
+def transposed(table: Table) -> Optional[Table]:
+    """A table printed on its side, units as columns (单位 | 甲镇 | 乙镇 | 合计 over 任务数 | 120 | 80 | 200), turned
+    so that its units are rows: when no row is a header, the table is wider than it is long, and its first column
+    is one (a name word and a target word). None otherwise."""
+    if len(table.rows) < 2 or table.n_cols <= len(table.rows) or header_span(table) is not None:
+        return None
+    first = {header_role(cell_text(row[0])) for row in table.rows if row and not row[0].is_covered}
+    if "name" not in first or not {"value", "month"} & first:
+        return None
+    rows = [[_swapped(table.rows[r][c]) if c < len(table.rows[r]) else Cell(text="", row=c, col=r)
+             for r in range(len(table.rows))] for c in range(table.n_cols)]
+    turned = replace(table, rows=rows)
+    return turned if header_span(turned) is not None else None
+
+
+def _swapped(cell: Cell) -> Cell:
+    """A cell of a table turned on its side: its row and column, and its spans, exchanged."""
+    into = cell.merged_into
+    return replace(cell, row=cell.col, col=cell.row, rowspan=cell.colspan, colspan=cell.rowspan,
+                   merged_into=(into[1], into[0]) if into else None)
+
+
 def read_tables(table: Table, number: int, title: str, annex: str,
                 unit_ml: Optional[int] = None) -> list[TargetTable]:
     """Every table a grid holds: its year's targets (or monthly plan) and, where columns name parts of the year,
-    its plan by period; numbered from t<number>."""
+    its plan by period; numbered from t<number>. A table printed on its side is read turned (transposed)."""
+    table = transposed(table) or table
     out = [t for t in [parse_table(table, f"t{number}", title, annex, unit_ml)] if t is not None]
     plan = parse_period_plan(table, f"t{number + len(out)}", title, annex, unit_ml)
     return out + ([plan] if plan is not None else [])
