@@ -125,21 +125,22 @@ def _issuer_above(printed: list[str], keys: list[str], i: int) -> str:
 
 
 def _furniture_dates(web: Iterable[WebFurniture]) -> tuple[str, str]:
-    """(publication stamp, 成文日期 field) from the page's furniture: the first of each."""
+    """(publication stamp, 成文日期 field) from the page's furniture: the first of each. One line may hold both (a
+    panel's row: 成文日期 | … | 发布日期 | …); the 日期 of 成文日期 is never a stamp."""
     nr = rules().notice
     stamp = signed = ""
     for f in web:
         key = simplified(f.text)
-        for pattern, found in ((nr.signed_field, "signed"), (nr.stamp, "stamp")):
-            m = pattern.search(key)
-            d = _match_date(pattern, m)
-            if d is None:
+        field = nr.signed_field.search(key)
+        d = _match_date(nr.signed_field, field)
+        signed = signed or (d or "")
+        for m in nr.stamp.finditer(key):
+            if d is not None and field.start() <= m.start() < field.end():
                 continue
-            if found == "signed":
-                signed = signed or d
-            else:
-                stamp = stamp or d
-            break
+            found = _match_date(nr.stamp, m)
+            if found is not None:
+                stamp = stamp or found
+                break
     return stamp, signed
 
 

@@ -201,8 +201,8 @@ def _title(paras: list[Paragraph]) -> tuple[str, str]:
             if m.group(2) and not title:
                 title = m.group(2)
             break
-        if rules().columns.field.match(squeeze(text)):
-            continue        # 单位：人份, 填报单位：某局: a field printed above the table, not its title
+        if rules().columns.field.match(squeeze(text)) and not text.startswith(rules().files.annex_words):
+            continue        # 单位：人份, 填报单位：某局: a field printed above the table, not its title (附表：… is)
         if not title:
             title = text
     return title, annex

@@ -52,7 +52,6 @@ class Furniture:
     starts: tuple
     contains: tuple
     short_paragraph: int
-    table_starts: tuple
 
     def is_furniture_text(self, text: str) -> bool:
         """Is a paragraph's text page furniture (a tool bar, a footer line, an index code)?"""
@@ -94,8 +93,7 @@ def furniture() -> Furniture:
     return Furniture(drop_tags=frozenset(words("tags", "drop")), outside_article=frozenset(words("tags", "outside_article")),
                      attribute_words=frozenset(w.lower() for w in words("attributes", "words")),
                      only=frozenset(words("text", "only")), starts=tuple(words("text", "starts")),
-                     contains=tuple(words("text", "contains")), short_paragraph=short,
-                     table_starts=tuple(words("text", "table_starts")))
+                     contains=tuple(words("text", "contains")), short_paragraph=short)
 
 
 # ------------------------------------------------------------------------------------------------- decoding
@@ -286,10 +284,6 @@ class _Walker:
         self.n_tables += 1
         table = _grid(rows, self.n_tables, MAX_GRID_CELLS - self.cells)
         self.cells += sum(len(r) for r in table.rows)
-        first = next((c.text for r in table.rows for c in r if c.text.strip()), "")
-        if first and "".join(first.split()).startswith(self.rules.table_starts):
-            self.dropped += 1
-            return
         if any(c.text for r in table.rows for c in r):
             self.doc.blocks.append(table)
 

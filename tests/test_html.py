@@ -5,6 +5,8 @@ import tomllib
 
 import pytest
 
+from ingest import ingest_bytes
+
 import parsers
 from parsers import html as web
 from parsers.model import Paragraph, Table, UnreadableFile
@@ -101,8 +103,21 @@ PAGE = """<html><head><title>站名</title><style>p {color: red}</style><script>
 def test_furniture_is_dropped_and_the_notice_kept_in_order():
     doc = _read(PAGE)
     assert _paragraphs(doc) == [["关于做好2024年无偿献血工作的通知"], ["各街道、镇："], ["第一行", "第二行"]]
-    assert _tables(doc) == []                              # the index-code panel went with the furniture
+    # the index-code panel is left to the notice stage (ingest.clean.web_panel), which keeps it apart from the
+    # text: its 文号, 成文日期 and 发布日期 fields may be all the page says of them
+    assert [[c.text for c in row] for t in _tables(doc) for row in t.rows] == [
+        ["索引号：", "0001/2024-00001", "发布机构：", "卫健委"]]
     assert any(n.kind == "web-furniture" and n.count > 0 for n in doc.notes)
+
+
+def test_the_metadata_panel_gives_the_notice_its_docno_and_dates():
+    # The class of text: 信息公开 pages whose 文号 and dates are only in the page's metadata table, not in the body
+    page = PAGE.replace('<td>发布机构：</td><td>卫健委</td></tr>', '<td>发布机构：</td><td>卫健委</td></tr>'
+                        '<tr><td>文号：</td><td>甲卫〔2024〕7号</td><td>成文日期：</td><td>2024-02-20</td></tr>'
+                        '<tr><td>发布日期：</td><td>2024-02-22</td></tr>')
+    n = ingest_bytes("page.html", page.encode("utf-8"), "page")
+    assert (n.facts.doc_number, n.facts.signed_on, n.facts.published_on) == ("甲卫〔2024〕7号", "2024-02-20", "2024-02-22")
+    assert n.tables == ()
 
 
 def test_a_source_line_break_between_latin_words_is_a_space():

@@ -138,6 +138,9 @@ def test_own_docno_from_the_pages_metadata_field_and_none_when_it_says_none():
     assert facts("关于做好2022年无偿献血工作的通知", BODY, web=["文 号:柳府发〔2022〕7号 效力状态:有效"]).doc_number \
         == "柳府发〔2022〕7号"
     assert facts("关于做好2022年无偿献血工作的通知", BODY, web=["发文单位 | 柳溪镇 | 发文字号 | 无"]).doc_number == ""
+    # [notice] meta_docno: a panel whose labels keep their colon in a cell of their own (文号： | 柳府发…)
+    assert facts("关于做好2022年无偿献血工作的通知", BODY, web=["文号： | 柳府发〔2022〕7号 | 成文日期： | 2022-03-01"]) \
+        .doc_number == "柳府发〔2022〕7号"
 
 
 def test_lost_brackets_on_the_docno_line_through_the_pipeline():
@@ -236,6 +239,9 @@ def test_publication_stamps_of_the_page_furniture_and_a_signed_field():
     f = facts("关于做好2023年无偿献血工作的通知", BODY, web=["发布日期：2023-03-10 09:00 来源：柳溪镇"])
     assert (f.signed_on, f.published_on) == ("", "2023-03-10")
     f = facts("关于做好2023年无偿献血工作的通知", BODY, web=["成文日期：2023年03月02日", "发布日期：2023年03月10日"])
+    assert (f.signed_on, f.published_on) == ("2023-03-02", "2023-03-10")
+    # [notice] stamp and signed_field: labels with their colon in a cell of their own, the value in the next
+    f = facts("关于做好2023年无偿献血工作的通知", BODY, web=["成文日期： | 2023-03-02 | 发布日期： | 2023-03-10"])
     assert (f.signed_on, f.published_on) == ("2023-03-02", "2023-03-10")
 
 

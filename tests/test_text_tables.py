@@ -341,3 +341,8 @@ def test_a_name_header_with_its_alternative_in_brackets_and_a_population_column(
     [t] = n.tables
     assert t.unit == "人份" and t.header[1:] == (header.split()[1].split("（")[0], "任务数（人份）")
     assert serious(n) == []
+
+
+def test_an_annex_label_with_a_colon_is_still_the_title():
+    n = read("序号\t单位\t任务数\n1\t甲镇\t120\n2\t乙镇\t80\n", annex="附表：2024年度无偿献血任务分配表\n单位：人份\n")
+    assert [t.title for t in n.tables] == ["附表：2024年度无偿献血任务分配表"]
