@@ -263,6 +263,7 @@ class Rules:
     total_words: tuple[str, ...]
     subtotal_words: tuple[str, ...]
     subtotal_named: Pattern
+    total_in_cell: Pattern
     units: UnitRules
     numbers: NumberRules
     draft_words: tuple[str, ...]
@@ -412,7 +413,7 @@ def _columns(s: _Section) -> ColumnRules:
 
 def _rows(s: _Section) -> dict:
     out = dict(total_words=s.words("total"), subtotal_words=s.words("subtotal"),
-               subtotal_named=s.pattern("subtotal_named"))
+               subtotal_named=s.pattern("subtotal_named"), total_in_cell=s.pattern("total_in_cell"))
     s.done()
     return out
 

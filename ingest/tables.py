@@ -601,10 +601,13 @@ def _read_row(table: Table, cells: list[Cell], g: dict, factor: Fraction) -> Opt
         if rk:
             row_type, name = rk, label
             break
+    value_text = texts["value"]
+    if row_type == "item" and not value_text:
+        row_type, name, value_text = _total_in_label(name) or (row_type, name, value_text)
     org, org_note = split_org(name) if row_type == "item" else (name, "")
     events: list[RowEvent] = []
-    portions = _figure(events, texts["value"], factor) if texts["value"] else None
-    if row_type == "item" and not name and texts["value"] and not covered["name"]:
+    portions = _figure(events, value_text, factor) if value_text else None
+    if row_type == "item" and not name and value_text and not covered["name"]:
         # a figure with no unit (an entity a reader dropped, a name lost in extraction) is never passed silently
         events.append(RowEvent("blank-cell", "org", findings.note("blank-cell", "org", value=texts["value"])))
     seq = None
@@ -616,15 +619,24 @@ def _read_row(table: Table, cells: list[Cell], g: dict, factor: Fraction) -> Opt
     src_cells = [c for c in (got["seq"], got["month"], name_c, value_c) if c is not None]
     source = _source(table, src_cells, notes)
     return _Draft(row_type=row_type, org=org, org_raw=name, org_note=org_note, seq=seq, portions=portions,
-                  value_text=texts["value"], month_from=month, month_to=month,
+                  value_text=value_text, month_from=month, month_to=month,
                   note="；".join(cell_text(c) for c in notes if cell_text(c)),
                   group=_group(table, got["group"]), source=source,
                   value_source=Source(page=value_c.page if value_c is not None and value_c.page else source.page,
-                                      box=value_c.box if value_c is not None else None, text=texts["value"]),
+                                      box=value_c.box if value_c is not None else None, text=value_text),
                   value_confidence=value_c.confidence if value_c is not None else None,
                   name_confidence=name_c.confidence if name_c is not None else None,
                   covered=covered, value_cell=value_c, month_cell=got["month"], has_group=got["group"] is not None,
                   events=events)
+
+
+def _total_in_label(label: str) -> Optional[tuple[str, str, str]]:
+    """A total printed with its figure in one cell, across the table (合计：2,200人份): ("total", the total word,
+    the figure as printed); None for any other label."""
+    m = rules().total_in_cell.match(squeeze(label)) if label else None
+    if m is None or row_kind(m.group("word")) != "total" or parse_number(m.group("value")) is None:
+        return None
+    return "total", m.group("word"), m.group("value")
 
 
 # --------------------------------------------------------------------------------------------- merges

@@ -401,6 +401,9 @@ def test_a_document_year_of_a_docno_is_not_a_year_mismatch():
     # [notice] headline_units U (a blood station's plan counts whole blood in U), with 万
     ("全年全站计划采集全血1.86万U。", 18600, "U"),
     ("全年献血任务600U。", 600, "U"),
+    # 献血计划数, 计划献血数: the plan's figure named as a number of the plan
+    ("市无偿献血领导小组下达我区年度献血计划数为3600人份。", 3600, "人份"),
+    ("今年全镇计划献血数为420人。", 420, "人"),
 ])
 def test_headline_targets_however_phrased(sentence, total, unit):
     f = facts(BODY, sentence)

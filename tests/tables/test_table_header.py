@@ -202,3 +202,19 @@ def test_figures_in_u_count_one_each():
     # [units] count U. The class of text: a blood station's plan counting whole blood in U (单位)
     t = parse_table(grid([["献血点", "采血任务（U）"], ["甲献血屋", "3200"], ["乙献血点", "1800"]]), "t1", "", "")
     assert t.unit == "U" and [r.portions for r in t.rows] == [3200, 1800]
+
+
+def test_a_total_printed_with_its_figure_in_one_cell_across_the_table():
+    # [rows] total_in_cell. The class of text: web pages and Word tables whose last row is one merged cell
+    # 合计：2,200人份 (the word, a colon, the figure and its unit) rather than a label and a figure in their columns
+    g = grid([["村（社区）", "任务数（人份）", "联系人"], ["甲村", "1200", ""], ["乙村", "1000", ""],
+              ["合计：2,200人份", "", ""]], spans={(3, 0): (1, 3)})
+    t = parse_table(g, "t1", "", "")
+    assert rows_of(t)[-1] == (3, "total", "合计", "", None, 2200)
+    # the same without the colon or the unit; a name with a figure that is no total word stays an item
+    for text in ("总计2200", "合计： 2200"):
+        g = grid([["单位", "任务数"], ["甲村", "1200"], ["乙村", "1000"], [text, ""]], spans={(3, 0): (1, 2)})
+        assert rows_of(parse_table(g, "t1", "", ""))[-1][1:] == ("total", "合计" if "合计" in text else "总计", "",
+                                                                None, 2200)
+    g = grid([["单位", "任务数"], ["甲村", "1200"], ["第二中学", ""]])
+    assert rows_of(parse_table(g, "t1", "", ""))[-1][1:3] == ("item", "第二中学")
