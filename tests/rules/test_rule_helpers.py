@@ -41,6 +41,8 @@ def test_no_role(text):
     ("合计", "total"), ("合 计", "total"), ("总计", "total"), ("總計", "total"), ("全区合计", "total"),
     ("合计（人份）", "total"), ("合计(人份)", "total"), ("小计", "subtotal"), ("小 计", "subtotal"),
     ("合计数", None), ("教育系统合计完成", None), ("小计划", None), ("甲镇", None), ("", None),
+    # the last line of a list written as lines (以上合计 2860人份)
+    ("以上合计", "total"), ("以上共计", "total"),
 ])
 def test_row_kind(text, kind):
     assert row_kind(text) == kind
