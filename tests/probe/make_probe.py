@@ -1552,8 +1552,73 @@ def p35() -> Case:
 
 
 
+def p36() -> Case:
+    """区政府办, page text: 合计 first, then each 片区's 小计 printed above its units (a group's sum heading it)."""
+    groups = [("城区片", [("东门街道", 320), ("西门街道", 300), ("南门街道", 280)]),
+              ("乡镇片", [("甲山镇", 360), ("乙水镇", 340), ("丙坪乡", 300)]),
+              ("机关片", [("区直机关", 260), ("区属企业", 140)])]
+    items = [it for _, its in groups for it in its]
+    t = total(items)
+    assert t == 2300, t
+    rows, seq = [["序号", "单位", "任务数（人份）"], ["", "合计", str(t)]], 0
+    for name, its in groups:
+        rows.append(["", f"{name}小计", str(total(its))])
+        for o, v in its:
+            seq += 1
+            rows.append([str(seq), o, str(v)])
+    lines = [
+        "丰台区人民政府办公室关于下达2024年无偿献血任务的通知", "", "丰政办〔2024〕7号", "",
+        "各街道办事处、镇人民政府，区政府各部门：", "",
+        f"经区政府同意，现将2024年全区无偿献血任务下达给你们。全区任务共计{t}人份，各片区、单位任务如下：", "",
+        *pipe_rows(rows), "",
+        "各单位要按季度均衡完成任务。", "", "",
+        "丰台区人民政府办公室", "2024年3月12日", "",
+    ]
+    return Case(
+        "p36_fengtai-subtotals-above-2024.txt", "page text; 区政府办; pipe table with 合计 first and each 片区's 小计 "
+        "printed above its units (a group's sum heading it)",
+        "丰台区人民政府办公室关于下达2024年无偿献血任务的通知", 2024, "丰政办〔2024〕7号", "2024-03-12", t, "人份",
+        [table("各片区、单位任务 (小计 above each group)", items, t)],
+        forbidden=[forbid("total-mismatch", "every 小计 and the 合计 add up")],
+        build=lambda p: write_text(p, lines))
+
+
+def p37() -> Case:
+    """县卫健局, DOCX: group rows numbered 一、二、三 carrying their group's sum above units numbered 1, 2, 3 …"""
+    groups = [("街道", [("东湖街道", 420), ("西湖街道", 400), ("南湖街道", 380)]),
+              ("乡镇", [("青山镇", 320), ("绿水镇", 300), ("白云乡", 280)]),
+              ("县直单位", [("县教育局", 260), ("县卫生健康局", 220), ("县公安局", 120)])]
+    items = [it for _, its in groups for it in its]
+    t = total(items)
+    assert t == 2700, t
+    rows, seq = [["序号", "单位", "任务数（人份）", "备注"]], 0
+    for k, (name, its) in enumerate(groups):
+        rows.append(["一二三"[k], name, str(total(its)), ""])
+        for o, v in its:
+            seq += 1
+            rows.append([str(seq), o, str(v), ""])
+    rows.append(["", "合计", str(t), ""])
+    blocks = [
+        ("docno", "湖卫发〔2024〕3号"),
+        ("title", "湖山县卫生健康局关于下达2024年度无偿献血任务的通知"),
+        ("flat", "各乡镇人民政府、街道办事处，县直各单位："),
+        ("p", f"根据市卫生健康委的安排，2024年全县无偿献血任务为{t}人份。现将任务分解下达如下："),
+        ("table", grid(rows)),
+        *requirements(),
+        ("right", "湖山县卫生健康局"), ("right", "2024年2月18日"),
+    ]
+    return Case(
+        "p37_hushan-grouprows-2024.docx", "DOCX; 县卫健局; group rows numbered 一、二、三 carrying their group's sum, "
+        "above units numbered 1, 2, 3 …; 合计 at the foot",
+        "湖山县卫生健康局关于下达2024年度无偿献血任务的通知", 2024, "湖卫发〔2024〕3号", "2024-02-18", t, "人份",
+        [table("任务分解 (group rows 一、二、三 with their sums)", items, t)],
+        forbidden=[forbid("total-mismatch", "each group row is its group's sum; the 合计 is the sum of the units")],
+        build=lambda p: write_docx(blocks, p, "湖山县卫生健康局关于下达2024年度无偿献血任务的通知"))
+
+
+
 ALL = [p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15, p16, p17, p18, p19, p20, p21,
-       p22, p23, p24, p25, p26, p27, p28, p29, p30, p31, p32, p33, p34, p35]
+       p22, p23, p24, p25, p26, p27, p28, p29, p30, p31, p32, p33, p34, p35, p36, p37]
 
 
 ABOUT = ("Probe set: notices written for this project to try the pipeline on shapes the real corpus does not have "
