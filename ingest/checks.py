@@ -87,28 +87,52 @@ def _doubted(rows) -> str:
 
 
 def check_totals(n: Notice) -> Iterator[Finding]:
-    """Items against the 小计 below them and the 合计 of the table: the items above it, or every item of the table
-    when the 合计 is printed first, above them all (as many tables put it under the header)."""
+    """Items against their 小计 and the 合计 of the table. A 小计 sums the items since the last one, or, where the
+    table prints each 小计 above its group (the first one before any item), the items under it up to the next; the
+    合计 sums the items above it, or every item of the table when it is printed first, above them all (as many
+    tables put it under the header)."""
     for t in n.tables:
-        running = since_sub = 0
+        subtotals = _subtotal_sums(t.rows)
+        running = 0
         seen_item = False
-        for row in t.rows:
+        for i, row in enumerate(t.rows):
             if row.row_type == "item":
                 running += row.portions or 0
-                since_sub += row.portions or 0
                 seen_item = True
-            elif row.row_type == "subtotal" and row.portions is not None:
-                if row.portions != since_sub:
-                    yield make("total-mismatch", "subtotal", field="portions", expected=since_sub,
-                               actual=row.portions, diff=row.portions - since_sub, name=row.name,
-                               doubt=_doubted(t.rows), **_at(row, t, value=True))
-                since_sub = 0
+            elif i in subtotals and row.portions != subtotals[i][0]:
+                expected, situation = subtotals[i]
+                yield make("total-mismatch", situation, field="portions", expected=expected, actual=row.portions,
+                           diff=row.portions - expected, name=row.name, doubt=_doubted(t.rows),
+                           **_at(row, t, value=True))
             elif row.row_type == "total" and row.portions is not None:
                 expected = running if seen_item else sum(r.portions or 0 for r in t.items)
                 if row.portions != expected:
                     yield make("total-mismatch", "total", field="portions", expected=expected,
                                actual=row.portions, diff=row.portions - expected, doubt=_doubted(t.rows),
                                **_at(row, t, value=True))
+
+
+def _subtotal_sums(rows) -> dict[int, tuple[int, str]]:
+    """What each 小计 with a figure must equal, by its index, and the situation for its message: the items since the
+    previous 小计 ("subtotal"), or, when the first 小计 comes before any item, the items under each up to the next
+    小计 or total ("subtotal-above")."""
+    subs = [i for i, r in enumerate(rows) if r.row_type == "subtotal" and r.portions is not None]
+    if not subs:
+        return {}
+    above = not any(r.row_type == "item" for r in rows[:subs[0]])
+    out = {}
+    for k, i in enumerate(subs):
+        if above:
+            span = []
+            for r in rows[i + 1:]:
+                if r.row_type != "item":
+                    break
+                span.append(r)
+            out[i] = (sum(r.portions or 0 for r in span), "subtotal-above")
+        else:
+            start = subs[k - 1] + 1 if k else 0
+            out[i] = (sum(r.portions or 0 for r in rows[start:i] if r.row_type == "item"), "subtotal")
+    return out
 
 
 def check_duplicates(n: Notice) -> Iterator[Finding]:

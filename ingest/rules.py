@@ -178,6 +178,7 @@ class TextTableRules:
     sentence_labels: tuple[str, ...]
     line_item: Pattern
     line_list_heading_chars: int
+    group_seq_cell: Pattern
 
 
 @dataclass(frozen=True)
@@ -526,7 +527,8 @@ def _text_tables(s: _Section) -> TextTableRules:
         sentence_item=s.pattern("sentence_item"), sentence_item_separators=s.text("sentence_item_separators"),
         sentence_end=s.text("sentence_end"), sentence_min_items=s.number("sentence_min_items"),
         sentence_not_after=s.words("sentence_not_after"), sentence_labels=s.words("sentence_labels"),
-        line_item=s.pattern("line_item"), line_list_heading_chars=s.number("line_list_heading_chars"))
+        line_item=s.pattern("line_item"), line_list_heading_chars=s.number("line_list_heading_chars"),
+        group_seq_cell=s.pattern("group_seq_cell"))
     if min(out.max_header_lines, out.max_header_chars, out.max_name_pieces, out.max_stream_cells,
            out.sentence_min_items, out.line_list_heading_chars) < 1:
         raise RulesError("rules.toml: [text_tables] limits must be positive")

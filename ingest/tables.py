@@ -457,6 +457,7 @@ class _Draft:
     merged: bool = False
     events: list[RowEvent] = field(default_factory=list)
     covers: list[str] = field(default_factory=list)     # the rows whose blank figure this row's merged cell covers
+    seq_text: str = ""                                  # the 序号 cell as printed
 
     def event(self, code: str, fld: str, situation: str, **values) -> None:
         """Something reading the row decided (a 序号 inferred, a figure not read exactly), kept with the row for
@@ -491,7 +492,7 @@ def parse_table(table: Table, table_id: str, title: str, annex: str,
     unit = header_unit([header_texts[c] for g in groups for c in [g.get("value")] if c is not None] + header_texts)
     chunks = _chunks(table, h, body_start)
     drafts = [d for chunk in chunks for d in _chunk_rows(table, chunk, groups, unit_scale(unit, unit_ml))]
-    drafts = _resolve_merges(table, drafts, kind)
+    drafts = _group_rows(_resolve_merges(table, drafts, kind))
     has_seq = any("seq" in g for g in groups)
     rows = _with_seqs([d.freeze(n) for n, d in enumerate(drafts, start=1)]) if has_seq else \
         [d.freeze(n) for n, d in enumerate(drafts, start=1)]
@@ -627,7 +628,19 @@ def _read_row(table: Table, cells: list[Cell], g: dict, factor: Fraction) -> Opt
                   value_confidence=value_c.confidence if value_c is not None else None,
                   name_confidence=name_c.confidence if name_c is not None else None,
                   covered=covered, value_cell=value_c, month_cell=got["month"], has_group=got["group"] is not None,
-                  events=events)
+                  events=events, seq_text=texts["seq"])
+
+
+def _group_rows(drafts: list[_Draft]) -> list[_Draft]:
+    """Rows numbered 一、二、三 among rows numbered 1, 2, 3 head groups of them (一 | 街道 | 1200 above its streets):
+    their figure is their group's sum, so they are subtotals (checked against the rows under them), never units."""
+    if not any(d.row_type == "item" and d.seq is not None for d in drafts):
+        return drafts
+    heads = rules().text_tables.group_seq_cell
+    for d in drafts:
+        if d.row_type == "item" and d.seq is None and d.seq_text and heads.fullmatch(squeeze(d.seq_text)):
+            d.row_type = "subtotal"
+    return drafts
 
 
 def _total_in_label(label: str) -> Optional[tuple[str, str, str]]:

@@ -58,3 +58,15 @@ def test_a_total_printed_first_sums_every_item_below_it():
     # with subtotals under it: every item still counts once
     t = table(total(1, 35), item(2, "甲", 10), subtotal(3, 10), item(4, "乙", 25), subtotal(5, 25))
     assert findings_of(check_totals, notice(t)) == []
+
+
+def test_subtotals_printed_above_their_groups_sum_the_items_under_them():
+    # The class of text: tables that print each group's 小计 (or a group row carrying its sum) above the group's
+    # rows, the first one before any unit: each sums the rows under it up to the next
+    t = table(total(1, 35), subtotal(2, 30, label="东片小计"), item(3, "甲", 10), item(4, "乙", 20),
+              subtotal(5, 5, label="西片小计"), item(6, "丙", 5))
+    assert findings_of(check_totals, notice(t)) == []
+    t = table(subtotal(1, 31, label="东片小计"), item(2, "甲", 10), item(3, "乙", 20), subtotal(4, 5, label="西片小计"),
+              item(5, "丙", 5), total(6, 35))
+    assert findings_of(check_totals, notice(t)) == [
+        ("total-mismatch", "error", "t1", 1, "portions", 30, 31, "t1 小计“东片小计”为 31，但其下各项相加为 30，相差 1")]

@@ -57,8 +57,9 @@ def table_situations() -> list:
                  ["", "庚镇", "10", ""], ["9", "辛镇", "10", ""], ["", "小计", "99", ""], ["", "合计", "1", ""]])
     shared = grid([["单位", "任务数"], ["甲镇", "100"], ["乙镇", ""]], spans={(1, 1): (2, 1)}, merges_known=True)
     ml = grid([["单位", "献血量（毫升）"], ["甲镇", "30100"]])
+    above = grid([["序号", "单位", "任务数"], ["", "东片小计", "25"], ["1", "甲镇", "10"], ["2", "乙镇", "10"]])
     grids = [rows, shared, ml, grid(PLAN, spans=PLAN_MERGES, merges_known=True), grid(PLAN),
-             grid(PLAN, merges_known=True)]
+             grid(PLAN, merges_known=True), above]
     return [notice(parse_table(g, f"t{i}", "", "")) for i, g in enumerate(grids, start=1)]
 
 

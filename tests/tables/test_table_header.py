@@ -218,3 +218,17 @@ def test_a_total_printed_with_its_figure_in_one_cell_across_the_table():
                                                                 None, 2200)
     g = grid([["单位", "任务数"], ["甲村", "1200"], ["第二中学", ""]])
     assert rows_of(parse_table(g, "t1", "", ""))[-1][1:3] == ("item", "第二中学")
+
+
+def test_rows_numbered_one_two_three_above_rows_numbered_1_2_3_head_their_groups():
+    # [text_tables] group_seq_cell. The class of text: tables numbered at two levels, a group row (一、街道 | 1200)
+    # carrying its group's sum above its units (1, 2, 3 …): the group row is a subtotal, never a unit
+    g = grid([["序号", "单位", "任务数"], ["一", "街道", "700"], ["1", "甲街道", "400"], ["2", "乙街道", "300"],
+              ["（二）", "乡镇", "200"], ["3", "丙镇", "200"], ["", "合计", "900"]])
+    t = parse_table(g, "t1", "", "")
+    assert [(r.row_type, r.org, r.seq, r.portions) for r in t.rows] == [
+        ("subtotal", "街道", None, 700), ("item", "甲街道", 1, 400), ("item", "乙街道", 2, 300),
+        ("subtotal", "乡镇", None, 200), ("item", "丙镇", 3, 200), ("total", "合计", None, 900)]
+    # a table numbered 一、二、三 throughout has no groups: its rows stay units
+    g = grid([["序号", "单位", "任务数"], ["一", "甲街道", "400"], ["二", "乙街道", "300"]])
+    assert [r.row_type for r in parse_table(g, "t1", "", "").rows] == ["item", "item"]
