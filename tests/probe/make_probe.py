@@ -1617,8 +1617,173 @@ def p37() -> Case:
 
 
 
+# ---------------------------------------------------------------------------------------------------- fourth batch
+# Written after the fixes for p26–p37, scored before any change for them.
+
+
+def p38() -> Case:
+    """区卫健局, page text: a notice that forwards (转发) the city's notice, its title nesting the other's in 《》;
+    its own 文号 beside the cited one; the city's figure for the district as the headline."""
+    lines = [
+        "清河区卫生健康局文件", "", "清卫〔2024〕15号", "",
+        "关于转发《市卫生健康委关于下达2024年度无偿献血任务的通知》的通知", "",
+        "各街道办事处，区直有关单位：", "",
+        "现将《市卫生健康委关于下达2024年度无偿献血任务的通知》（市卫发〔2024〕6号）转发给你们，请认真贯彻执行。"
+        "市卫生健康委下达我区2024年度献血任务为5200人份，各街道、单位的任务另行分解下达。", "", "",
+        "清河区卫生健康局", "2024年3月5日", "",
+    ]
+    return Case(
+        "p38_qinghe-forward-2024.txt", "page text; 区卫健局; a 转发 notice whose title nests the forwarded notice's in "
+        "《》; its own 文号 and, in the body, the forwarded one's; no table",
+        "关于转发《市卫生健康委关于下达2024年度无偿献血任务的通知》的通知 (清河区卫生健康局)", 2024, "清卫〔2024〕15号",
+        "2024-03-05", 5200, "人份", [],
+        build=lambda p: write_text(p, lines))
+
+
+def p39() -> Case:
+    """镇政府, saved web page in GBK of an older site: the article laid out inside layout tables, the data table
+    nested in them, the header bold in <td>."""
+    items = [("东岗村", 40), ("西岗村", 36), ("南岗村", 34), ("北岗村", 30), ("岗头社区", 50), ("镇机关", 30),
+             ("镇卫生院", 20), ("辖区企业", 60)]
+    t = total(items)
+    assert t == 300
+    rows = [["序号", "村（社区）", "任务数"]] + [[str(i), o, str(v)] for i, (o, v) in enumerate(items, 1)]
+    rows += [["", "合计", str(t)]]
+    inner = html_body([
+        ("title", "岗头镇人民政府关于做好2023年无偿献血工作的通知"),
+        ("docno", "岗政〔2023〕21号"),
+        ("flat", "各村（社区）、镇属各单位："),
+        ("p", f"根据县里的安排，今年全镇无偿献血任务为{t}人，各村（社区）、单位任务如下："),
+        ("table", grid(rows)),
+        ("p", "请各单位于7月底前组织完成。"),
+        ("right", "岗头镇人民政府"), ("right", "二〇二三年五月八日"),
+    ], thead=False)
+    body = ('<table width="980" border="0" cellspacing="0" cellpadding="0"><tr><td width="200" valign="top">'
+            '<a href="#">政务公开</a><br><a href="#">通知公告</a></td>'
+            f'<td valign="top"><table width="760" border="0"><tr><td>{inner}</td></tr></table></td></tr></table>')
+    page = html_page("岗头镇人民政府关于做好2023年无偿献血工作的通知", "岗头镇人民政府", body, "2023-05-10 10:00",
+                     [("索引号", "GT-2023-0021"), ("发布机构", "岗头镇人民政府")], charset="gbk")
+    return Case(
+        "p39_gangtou-layout-2023.html", "saved web page in GBK of an older site; 镇政府; the article laid out inside "
+        "layout tables with the data table nested in them; 文号 under the title; date in Chinese numerals",
+        "岗头镇人民政府关于做好2023年无偿献血工作的通知", 2023, "岗政〔2023〕21号", "2023-05-08", 300, "人",
+        [table("任务 (nested in layout tables)", items, t)],
+        build=lambda p: write_html(p, page, "gbk"))
+
+
+def p40() -> Case:
+    """乡政府, page text: columns separated by runs of full-width spaces (as a Word document pasted into a site's
+    editor), 合计 at the foot."""
+    items = [("双河村", 22), ("石板村", 18), ("枫树村", 16), ("茶园村", 15), ("乡机关", 12), ("乡中心学校", 10),
+             ("乡卫生院", 8)]
+    t = total(items)
+    assert t == 101
+    lines = [
+        "关于下达2024年全乡无偿献血任务的通知", "", "双河乡人民政府", "",
+        "各村委会、乡直各单位：", "",
+        f"根据县无偿献血领导小组的安排，2024年全乡献血任务为{t}人。现将任务分配如下：", "",
+        "单位\u3000\u3000\u3000\u3000任务数（人）",
+        *[f"{o}\u3000\u3000\u3000\u3000{v}" for o, v in items],
+        f"合计\u3000\u3000\u3000\u3000{t}", "",
+        "请各单位按时完成。", "", "",
+        "双河乡人民政府", "2024年4月2日", "",
+    ]
+    return Case(
+        "p40_shuanghe-fullwidth-2024.txt", "page text; 乡政府; issuer line after the title; columns separated by runs of "
+        "full-width spaces; no 序号; 合计 at the foot; no 文号",
+        "关于下达2024年全乡无偿献血任务的通知 (双河乡人民政府)", 2024, "", "2024-04-02", t, "人",
+        [table("任务分配 (full-width spaces)", items, t)],
+        build=lambda p: write_text(p, lines))
+
+
+def p41() -> Case:
+    """市卫健委, PDF: figures with thousands separators in the cells, headline 1.25万人份, 合计 at the foot."""
+    items = [("洪东区", 2800), ("洪西区", 2600), ("云谱区", 1900), ("湾溪区", 600), ("新洲区", 1700), ("洪南县", 1500),
+             ("进安县", 900), ("义丰县", 500)]
+    t = total(items)
+    assert t == 12500, t
+    rows = [["序号", "县（区）", "任务数（人份）"]] + [[str(i), o, f"{v:,}"] for i, (o, v) in enumerate(items, 1)]
+    rows += [["", "合计", f"{t:,}"]]
+    blocks = [
+        ("docno", "洪卫发〔2024〕2号"),
+        ("title", "洪都市卫生健康委员会关于下达2024年度无偿献血目标任务的通知"),
+        ("flat", "各县（区）卫生健康委（局）："),
+        ("p", "2024年全市无偿献血目标任务为1.25万人份，现将各县（区）目标任务分解如下："),
+        ("table", grid(rows), dict(widths=[50, 170, 140], size=12, row_h=26)),
+        *requirements(),
+        ("right", "洪都市卫生健康委员会"), ("right", "2024年1月12日"),
+    ]
+    return Case(
+        "p41_hongdu-thousands-2024.pdf", "PDF, ruled; 市卫健委; figures with thousands separators in the cells; a 县（区） "
+        "header; headline 1.25万人份",
+        "洪都市卫生健康委员会关于下达2024年度无偿献血目标任务的通知", 2024, "洪卫发〔2024〕2号", "2024-01-12", t, "人份",
+        [table("目标任务 (1,200 in cells)", items, t)],
+        build=lambda p: write_pdf(blocks, p, "洪都市卫生健康委员会关于下达2024年度无偿献血目标任务的通知"))
+
+
+def p42() -> Case:
+    """区卫健委, DOCX: a title without a year, the plan year in the body, a cited document of the year before."""
+    items = [("江北街道", 300), ("江南街道", 280), ("滨江街道", 260), ("区直机关", 160)]
+    t = total(items)
+    assert t == 1000
+    rows = [["序号", "单位", "任务数（人份）"]] + [[str(i), o, str(v)] for i, (o, v) in enumerate(items, 1)]
+    rows += [["", "合计", str(t)]]
+    blocks = [
+        ("docno", "江卫〔2024〕4号"),
+        ("title", "江城区卫生健康委员会关于做好无偿献血工作的通知"),
+        ("flat", "各街道办事处，区直各单位："),
+        ("p", "根据《市无偿献血领导小组关于2023年度无偿献血工作情况的通报》精神，结合我区实际，现就做好2024年度无偿献血"
+              f"工作通知如下：全区2024年度献血任务为{t}人份，各单位任务见下表。"),
+        ("table", grid(rows)),
+        ("right", "江城区卫生健康委员会"), ("right", "2024年1月25日"),
+    ]
+    return Case(
+        "p42_jiangcheng-noyeartitle-2024.docx", "DOCX; 区卫健委; a title without a year; the plan year only in the body "
+        "(做好2024年度…), beside a cited document of the year before",
+        "江城区卫生健康委员会关于做好无偿献血工作的通知", 2024, "江卫〔2024〕4号", "2024-01-25", t, "人份",
+        [table("任务 (title without year)", items, t)],
+        forbidden=[forbid("year-mismatch", "the cited 2023 document is not the plan's year")],
+        build=lambda p: write_docx(blocks, p, "江城区卫生健康委员会关于做好无偿献血工作的通知"))
+
+
+def p43() -> Case:
+    """XLSX: the header over two rows, the unit in brackets on the second ((人份) under 任务数), 单位 merged over
+    both rows."""
+    items = [("北关街道", 150), ("南关街道", 140), ("城郊镇", 120), ("河滩镇", 90), ("县直单位", 100)]
+    t = total(items)
+    assert t == 600
+
+    def build(path: Path) -> None:
+        from openpyxl import Workbook
+        wb = Workbook()
+        ws = wb.active
+        ws["A1"] = "2024年北关县无偿献血任务表"
+        ws.merge_cells("A1:C1")
+        ws["A2"], ws["B2"], ws["C2"] = "序号", "单位", "任务数"
+        ws["C3"] = "（人份）"
+        ws.merge_cells("A2:A3")
+        ws.merge_cells("B2:B3")
+        for i, (o, v) in enumerate(items, 1):
+            ws.cell(row=3 + i, column=1, value=i)
+            ws.cell(row=3 + i, column=2, value=o)
+            ws.cell(row=3 + i, column=3, value=v)
+        last = 3 + len(items)
+        ws.cell(row=last + 1, column=2, value="合计")
+        f = f"SUM(C4:C{last})"
+        ws.cell(row=last + 1, column=3, value="=" + f)
+        save_xlsx(wb, path, {"sheet1.xml": {f: t}})
+    return Case(
+        "p43_beiguan-twoheader-2024.xlsx", "XLSX; the header over two rows: (人份) under 任务数, 序号 and 单位 merged over "
+        "both; 合计 by formula",
+        "2024年北关县无偿献血任务表 (a workbook on its own)", 2024, "", None, None, None,
+        [table("2024年北关县无偿献血任务表", items, t)],
+        build=build)
+
+
+
 ALL = [p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15, p16, p17, p18, p19, p20, p21,
-       p22, p23, p24, p25, p26, p27, p28, p29, p30, p31, p32, p33, p34, p35, p36, p37]
+       p22, p23, p24, p25, p26, p27, p28, p29, p30, p31, p32, p33, p34, p35, p36, p37, p38, p39,
+       p40, p41, p42, p43]
 
 
 ABOUT = ("Probe set: notices written for this project to try the pipeline on shapes the real corpus does not have "
