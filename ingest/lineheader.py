@@ -53,11 +53,16 @@ def _header_words() -> tuple[tuple[str, str], ...]:
 def _masked(text: str) -> str:
     """A header's text with its bracketed parts blanked (NULs, so offsets stay those of the text): 任务数（人份）
     states a unit, not a column. A name word in brackets right after a place word that is no header word itself
-    (镇（街道）, 村（社区）) is an alternative name: only its brackets are blanked."""
+    (镇（街道）, 村（社区）) is an alternative name: only its brackets are blanked. A header word written with its
+    brackets (县（区）) is kept whole."""
     out = list(text)
     last = 0
+    kept = {k for m in _bracketed_words().finditer(text) for k in range(m.start(), m.end())}
     for m in _BRACKETED.finditer(text):
         before = text[last:m.start()]
+        if m.start() in kept:               # part of a header word written with brackets: 县（区）
+            last = m.end()
+            continue
         if before and header_role(m.group(0)[1:-1]) == "name" \
                 and not any(before.endswith(w) for w, _ in _header_words()):
             out[m.start()] = out[m.end() - 1] = "\0"
@@ -65,6 +70,13 @@ def _masked(text: str) -> str:
             out[m.start():m.end()] = "\0" * (m.end() - m.start())
         last = m.end()
     return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def _bracketed_words():
+    """A pattern for the header words written with brackets (县（区）, 县（市、区）), longest first."""
+    words = [w for w, _ in _header_words() if _BRACKETED.search(w)]
+    return re.compile("|".join(re.escape(w) for w in words) or "(?!)")
 
 
 def _bare(text: str) -> str:

@@ -111,13 +111,19 @@ def _spanned_columns(rows: list[list[Cell]]) -> set[int]:
 
 
 def _sub_headers_below(table: Table, r: int, end: int) -> bool:
-    """Is row `end` a row of sub-headers (人份 | 毫升) under header cells that span several columns: no figures, no
-    total word, and every text of it under such a cell?"""
+    """Is row `end` a row of sub-headers under the header: no figures, no total word, and each of its texts under a
+    header cell that spans several columns (人份 | 毫升 under 任务数) or a unit alone ((人份) under 任务数)?"""
     if end >= len(table.rows) or _has_figures(table.rows[end]) or _total_label(table.rows[end]):
         return False
     spanned = _spanned_columns(table.rows[r:end])
-    cols = [c.col for c in table.rows[end] if not c.is_covered and cell_text(c)]
-    return bool(cols) and all(c in spanned for c in cols)
+    cells = [c for c in table.rows[end] if not c.is_covered and cell_text(c)]
+    return bool(cells) and all(c.col in spanned or _unit_alone(cell_text(c)) for c in cells)
+
+
+def _unit_alone(text: str) -> bool:
+    """A cell that says only a unit: 人份, （人份）, (毫升)."""
+    unit = bracketed_unit(text)
+    return is_unit_word(text) or (unit is not None and len(squeeze(text)) == len(unit) + 2)
 
 
 def _stacked_under_spans(table: Table, r: int, end: int) -> list[str]:

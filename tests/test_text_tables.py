@@ -346,3 +346,10 @@ def test_a_name_header_with_its_alternative_in_brackets_and_a_population_column(
 def test_an_annex_label_with_a_colon_is_still_the_title():
     n = read("序号\t单位\t任务数\n1\t甲镇\t120\n2\t乙镇\t80\n", annex="附表：2024年度无偿献血任务分配表\n单位：人份\n")
     assert [t.title for t in n.tables] == ["附表：2024年度无偿献血任务分配表"]
+
+
+def test_a_text_header_word_written_with_its_brackets():
+    # [header] name 县（区）: a word that holds brackets is kept whole in a text header (the unit brackets are not)
+    n = read("县（区）    任务数（人份）\n甲区    1,200\n乙县    800\n合计    2,000\n")
+    assert items(n) == [("甲区", 1200), ("乙县", 800)] and totals(n) == [2000]
+    assert n.tables[0].header == ("县（区）", "任务数（人份）")

@@ -232,3 +232,16 @@ def test_rows_numbered_one_two_three_above_rows_numbered_1_2_3_head_their_groups
     # a table numbered 一、二、三 throughout has no groups: its rows stay units
     g = grid([["序号", "单位", "任务数"], ["一", "甲街道", "400"], ["二", "乙街道", "300"]])
     assert [r.row_type for r in parse_table(g, "t1", "", "").rows] == ["item", "item"]
+
+
+def test_a_unit_alone_under_the_header_is_the_headers():
+    # The class of text: a header over two rows with the unit alone on the second ((人份) under 任务数), the other
+    # header cells merged over both rows, as spreadsheets print it
+    g = grid([["序号", "单位", "任务数"], ["", "", "（人份）"], ["1", "甲镇", "120"], ["2", "乙镇", "80"]],
+             spans={(0, 0): (2, 1), (0, 1): (2, 1)})
+    t = parse_table(g, "t1", "", "")
+    assert t.header == ("序号", "单位", "任务数（人份）")
+    assert rows_of(t) == [(1, "item", "甲镇", "", 1, 120), (2, "item", "乙镇", "", 2, 80)]
+    g = grid([["单位", "献血量"], ["", "毫升"], ["甲镇", "24000"]], spans={(0, 0): (2, 1)})
+    t = parse_table(g, "t1", "", "")
+    assert (t.unit, rows_of(t)) == ("毫升", [(1, "item", "甲镇", "", None, 120)])
