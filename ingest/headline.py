@@ -50,7 +50,7 @@ def statements(paras: list[Paragraph], keys: list[str],
         found: dict[int, tuple[Target, int, int]] = {}
         for pattern in nr.headline:
             for m in pattern.finditer(t):
-                if m.start(1) in found or _distributive(t, m.start()):
+                if m.start(1) in found or _distributive(t, m.start(1)):
                     continue
                 v = _value(m.group(1), m.group(2), m.group(3), unit_ml)
                 if v is None:

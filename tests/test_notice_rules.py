@@ -404,6 +404,16 @@ def test_a_document_year_of_a_docno_is_not_a_year_mismatch():
     # 献血计划数, 计划献血数: the plan's figure named as a number of the plan
     ("市无偿献血领导小组下达我区年度献血计划数为3600人份。", 3600, "人份"),
     ("今年全镇计划献血数为420人。", 420, "人"),
+    # [parts] link: up to three words between the target and its figure (要达到, 力争达到, 共计：)
+    ("2024年全区献血人次要达到2500人次。", 2500, "人次"),
+    ("今年全市献血总量力争达到3万人份。", 30000, "人份"),
+    ("献血任务数共计：560人份。", 560, "人份"),
+    # more words for the target: 计划任务, 任务指标, 计划采血, 招募献血者; and what is handed down (下达…任务)
+    ("2024年全县无偿献血计划任务为2600人份。", 2600, "人份"),
+    ("全区2024年度无偿献血任务指标为3000人份。", 3000, "人份"),
+    ("全市计划采血4.5万单位。", 45000, "单位"),
+    ("全年招募献血者不少于1500人次。", 1500, "人次"),
+    ("市里下达我县任务1200人份。", 1200, "人份"),
 ])
 def test_headline_targets_however_phrased(sentence, total, unit):
     f = facts(BODY, sentence)
@@ -417,6 +427,8 @@ def test_headline_targets_however_phrased(sentence, total, unit):
     "各村任务共计不少于10人。", "每个单位任务合计5人。",
     # a comma that does not group thousands is not part of a figure
     "全年献血任务为12,50人份。",
+    # each unit's share, however linked to its figure
+    "要求各单位献血人次要达到10人次以上。", "每个采血点计划采血200单位。", "下达各村任务10人。",
 ])
 def test_what_is_not_a_headline(sentence):
     assert facts(BODY, sentence).total_target is None
