@@ -106,6 +106,7 @@ def test_web_furniture_leaves_the_text_and_its_stamp_and_docno_stay_known():
     ("根据柳政发2019﹞88号精神", "根据柳政发〔2019〕88号精神"),       # opening bracket lost, inside a sentence
     ("根据柳政发〔2019 88号精神", "根据柳政发〔2019〕88号精神"),       # closing bracket lost
     ("岚衛健【2025】6號", "岚衛健〔2025〕6號"),                      # traditional 號 kept
+    ("柳政办发[2021]第12号", "柳政办发〔2021〕第12号"),                # a 第 before the number, kept
 ])
 def test_damaged_brackets_of_a_docno_are_repaired(text, repaired):
     assert fix_docno(text)[0] == repaired
@@ -130,6 +131,9 @@ def test_own_docno_stands_alone_near_the_top_a_cited_one_never_counts():
     cited = facts("关于做好2022年无偿献血工作的通知", BODY,
                   "根据《桐县人民政府关于做好2022年无偿献血工作的通知》（桐政发〔2022〕4号）精神，现通知如下：")
     assert cited.doc_number == ""
+    # [notice] own_docno: a 第 before the number; the 签发人 printed on the 文号's line
+    assert facts("柳政办发〔2022〕第7号", "关于做好2022年无偿献血工作的通知", BODY).doc_number == "柳政办发〔2022〕第7号"
+    assert facts("柳卫发〔2022〕7号　　签发人：王明", "关于做好2022年无偿献血工作的通知", BODY).doc_number == "柳卫发〔2022〕7号"
     # a cited one standing alone further down the body is not the notice's either
     assert facts(*(["关于做好2022年无偿献血工作的通知", BODY] + ["一段正文。"] * 12 + ["桐政发〔2022〕4号"])).doc_number == ""
 
@@ -160,6 +164,8 @@ def test_lost_brackets_on_the_docno_line_through_the_pipeline():
     ("柳溪街道2023年无偿献血工作实施意见 2023-03-02", "柳溪街道2023年无偿献血工作实施意见"),         # page stamp after
     ("无偿献血指导性计划通知", "无偿献血指导性计划通知"),
     ("關於做好2023年無償獻血工作的通知", "關於做好2023年無償獻血工作的通知"),                       # traditional
+    ("柳溪区2023年无偿献血工作要点", "柳溪区2023年无偿献血工作要点"),                               # 要点
+    ("关于下达2023年度献血任务的函", "关于下达2023年度献血任务的函"),                                 # 函
 ])
 def test_titles_in_their_forms(line, title):
     assert facts(line, BODY).title == title
@@ -206,6 +212,8 @@ def test_region_from_the_title_else_from_the_governments_name(texts, region):
     ("2025.04.18", "2025-04-18"), ("2021年05月12日", "2021-05-12"), ("二〇二〇年三月九日", "2020-03-09"),
     ("二○○七年十二月九日", "2007-12-09"), ("20211013日(星期三)", "2021-10-13"), ("2024-4-8", "2024-04-08"),
     ("2024/4/8", "2024-04-08"), ("2024 年 8月 12 日", "2024-08-12"), ("二〇二三年十二月三十一日", "2023-12-31"),
+    # [parts] cn_year as typed (a digit 0 or a letter O for 〇), [notice] dates with 号 for 日
+    ("二0二四年三月五日", "2024-03-05"), ("二O二三年十二月一日", "2023-12-01"), ("2024年3月5号", "2024-03-05"),
 ])
 def test_dates_in_every_printed_form(text, day):
     d, _ = first_date(simplified(text))
@@ -290,6 +298,8 @@ def test_a_title_year_in_chinese_numerals(title):
     "现将2023年无偿献血任务下达给你们。", "成立柳溪街道2023年社区无偿献血工作领导小组。",
     # [notice] body_year with {cn_year}: a plan sentence with its year in Chinese numerals
     "为做好我校二〇二三年度学生无偿献血工作，现通知如下：",
+    # [notice] body_year: the plan named as its 指标
+    "现将2023年度无偿献血指标下达给你们。",
 ])
 def test_year_from_what_the_body_says_of_the_plan(sentence):
     assert facts(BODY, sentence).year == 2023
