@@ -138,7 +138,8 @@ def test_a_blood_stations_columns(text, role):
     assert header_role(text) == role
 
 
-@pytest.mark.parametrize("text", ["县（区）", "县(市、区)", "县（市）", "区县", "县市区", "乡（镇）", "县（区）名称"])
+@pytest.mark.parametrize("text", ["县（区）", "县(市、区)", "县（市）", "区县", "区、县", "县、市、区", "县市区", "乡（镇）",
+                                  "县（区）名称"])
 def test_a_header_naming_the_level_of_its_units(text):
     # [header] name 县（市、区）, 县（区）, 区县, 乡（镇） …: the class of text: a city's or a county's table whose units
     # are its counties, districts or townships, headed by their level rather than by 单位
