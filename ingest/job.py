@@ -27,7 +27,7 @@ from .export.sqlite import Keep, check_earlier, read_earlier
 from .pipeline import combine, review
 from .records import Notice
 from .settings import Settings
-from .writers import DATABASE_NAME, Database, output_lock, write_all
+from .writers import DATABASE_NAME, Database, output_lock, table_specs, write_all
 
 EXIT_OK = 0            # every file read
 EXIT_USAGE = 2         # bad arguments, no input file found, or a reviews.toml that cannot be used
@@ -85,7 +85,7 @@ def ingest_paths(paths: Sequence[str], out: str, settings: Optional[Settings] = 
     settings = Settings.resolve(settings)
     db_path = database_path(out, sqlite)
     if db_path is not None:
-        check_earlier(db_path)
+        check_earlier(db_path, table_specs())
     reviews_path = settings.reviews or reviews.find(paths)
     decisions = reviews.load(reviews_path)
     inputs = batch.collect(paths, skip=[out])
