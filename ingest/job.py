@@ -162,7 +162,7 @@ def _write(inputs, read, out, settings, decisions, stats, record, fp, db_path) -
     summaries = [replace(s, open_errors=uptodate.open_errors(bodies[s.source_file]) if s.source_file in bodies
                          else 0) for s in summaries]
     years, database = _years(notices, db_path)
-    notices = changes.with_findings(notices, years)
+    notices = changes.with_findings(notices, years, decisions)
     result = RunResult(summaries=summaries, notices=notices, stats=stats, strict=settings.strict)
     if stats.cache_error:
         result.warnings.append(f"{stats.cache_error}; results not cached")
