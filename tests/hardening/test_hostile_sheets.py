@@ -105,3 +105,13 @@ def test_overlapping_merged_ranges_are_refused(tmp_path):
     proc = run_cli(tmp_path / "overlap.xlsx", "--out", tmp_path / "out", "--no-cache", timeout=120)
     assert proc.returncode == 3, proc.stderr[-2000:]
     assert "overlap.xlsx: unreadable:" in proc.stderr and "merged ranges overlap" in proc.stderr
+
+
+def test_an_xls_that_is_really_comma_separated_text_is_read_as_a_sheet(tmp_path):
+    """Websites serve 'Excel' downloads that are CSV (GBK, CRLF, a title row above): read as text, the table was
+    lost without a word (0 tables, exit 0)."""
+    text = f"{NOTICE}\r\n序号,单位,任务数\r\n1,东山村,12\r\n2,\"西山村,北片\",30\r\n合计,,42\r\n"
+    (tmp_path / "annex.xls").write_bytes(text.encode("gbk"))
+    proc = run_cli(tmp_path / "annex.xls", "--out", tmp_path / "out", "--no-cache")
+    assert proc.returncode == 0, proc.stderr
+    assert rows_of(tmp_path / "out") == [("东山村", "12"), ("西山村,北片", "30"), ("合计", "42")]
