@@ -280,8 +280,10 @@ def test_the_decisions_a_library_call_names_are_applied_here(workers, tmp_path):
 
 
 def test_without_the_cluster_extra_the_run_says_what_to_install(tmp_path):
+    # --no-cache: a run whose files are all in the cache never contacts the cluster (the user's cache may hold this
+    # sample, after a make ingest)
     code = ("import sys; sys.modules['distributed'] = None; from ingest import cli; "
-            "sys.exit(cli.main([sys.argv[1], '--out', sys.argv[2], '--scheduler', 'tcp://127.0.0.1:9']))")
+            "sys.exit(cli.main([sys.argv[1], '--out', sys.argv[2], '--scheduler', 'tcp://127.0.0.1:9', '--no-cache']))")
     proc = subprocess.run([sys.executable, "-c", code, str(SAMPLES / "qingpu-2021.txt"), str(tmp_path / "out")],
                           cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == EXIT_CLUSTER
