@@ -17,15 +17,19 @@ Nothing imports this module but ingest.batch, and only for a run given a schedul
 """
 from __future__ import annotations
 
+import asyncio
 import queue
 import threading
 import time
 import uuid
 from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Optional, Sequence
 
 from distributed import Client, KilledWorker, as_completed, get_worker
+from distributed.core import rpc
+from distributed.security import Security
 
 from . import reviews
 from .cache import pack, pipeline_version, unpack
@@ -61,9 +65,14 @@ class DaskCluster(Executor):
 
 def _connect(address: str) -> Client:
     """A client of the scheduler at `address` that has at least one worker; ClusterError when there is none."""
+    if address.startswith(("tls://", "wss://")) and Security().get_connection_args("client")["ssl_context"] is None:
+        # (Dask would fail with a TypeError, then spend 20 s closing the client it could not open)
+        raise ClusterError(f"{address.split(':', 1)[0]}:// needs Dask's TLS settings (distributed.comm.tls.ca-file, "
+                           f".client.cert and .client.key in Dask's configuration), and none are set")
+    _identify(address)
     try:
         client = Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
-    except (OSError, TimeoutError) as exc:
+    except (OSError, TimeoutError, TypeError, ValueError) as exc:
         raise ClusterError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
     try:
         client.wait_for_workers(1, timeout=NO_WORKER_SECONDS)
@@ -72,6 +81,28 @@ def _connect(address: str) -> Client:
         raise ClusterError(f"the Dask scheduler at {address} has no worker (waited {NO_WORKER_SECONDS} s): "
                            f"start some with `dask worker {address}`") from None
     return client
+
+
+def _identify(address: str) -> None:
+    """Ask what listens at `address` what it is, before a Client is made: a service that is not a Dask scheduler (a
+    web server, say) answers bytes Dask takes for a frame of exabytes (a MemoryError: an internal error), and a
+    Client that failed to start spends 20 s closing itself, then prints a traceback. ClusterError unless it is a
+    scheduler."""
+    async def identity():
+        async with rpc(address, connection_args=Security().get_connection_args("client")) as remote:
+            return await remote.identity()
+
+    try:
+        with ThreadPoolExecutor(1) as pool:         # an event loop of its own, whether the caller runs one or not
+            info = pool.submit(asyncio.run, asyncio.wait_for(identity(), CONNECT_SECONDS)).result()
+    except TimeoutError:
+        raise ClusterError(f"cannot reach the Dask scheduler at {address}: no answer within {CONNECT_SECONDS} s") \
+            from None
+    except Exception as exc:          # (MemoryError, ValueError …: what came back was not Dask's protocol)
+        raise ClusterError(f"cannot reach the Dask scheduler at {address}: {type(exc).__name__}: "
+                           f"{str(exc)[:200]} (is it a Dask scheduler?)") from None
+    if not isinstance(info, dict) or info.get("type") != "Scheduler":
+        raise ClusterError(f"what answers at {address} is not a Dask scheduler")
 
 
 class _Run:

@@ -53,10 +53,13 @@ def sort_key(f: Finding):
     return (SEVERITY_ORDER[f.severity], f.table_id or "", f.row_no or 0, f.code)
 
 
-def with_keys(findings: Iterable[Finding], notice_id: str) -> list[Finding]:
+def with_keys(findings: Iterable[Finding], notice_id: str, after: Iterable[Finding] = ()) -> list[Finding]:
     """The findings of one notice bound to it, each with its key: base_key(), with #2, #3 … on the later
-    findings sharing one (in the order given, which the checks keep fixed)."""
+    findings sharing one (in the order given, which the checks keep fixed), numbered on from the notice's findings
+    `after` whose keys are given already."""
     seen: dict[str, int] = {}
+    for f in after:
+        seen[f.base_key()] = seen.get(f.base_key(), 0) + 1
     out = []
     for f in findings:
         base = f.base_key()

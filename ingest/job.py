@@ -27,7 +27,7 @@ from .export.sqlite import Keep, check_earlier, read_earlier
 from .pipeline import combine, review
 from .records import Notice
 from .settings import Settings
-from .writers import DATABASE_NAME, Database, output_lock, write_all
+from .writers import DATABASE_NAME, Database, output_lock, table_specs, write_all
 
 EXIT_OK = 0            # every file read
 EXIT_USAGE = 2         # bad arguments, no input file found, or a reviews.toml that cannot be used
@@ -85,7 +85,7 @@ def ingest_paths(paths: Sequence[str], out: str, settings: Optional[Settings] = 
     settings = Settings.resolve(settings)
     db_path = database_path(out, sqlite)
     if db_path is not None:
-        check_earlier(db_path)
+        check_earlier(db_path, table_specs())
     reviews_path = settings.reviews or reviews.find(paths)
     decisions = reviews.load(reviews_path)
     inputs = batch.collect(paths, skip=[out])
@@ -162,7 +162,7 @@ def _write(inputs, read, out, settings, decisions, stats, record, fp, db_path) -
     summaries = [replace(s, open_errors=uptodate.open_errors(bodies[s.source_file]) if s.source_file in bodies
                          else 0) for s in summaries]
     years, database = _years(notices, db_path)
-    notices = changes.with_findings(notices, years)
+    notices = changes.with_findings(notices, years, decisions)
     result = RunResult(summaries=summaries, notices=notices, stats=stats, strict=settings.strict)
     if stats.cache_error:
         result.warnings.append(f"{stats.cache_error}; results not cached")

@@ -159,6 +159,7 @@ def review(notice: Notice, decisions: Optional[reviews.Reviews]) -> Notice:
     if not notice.readable:
         return notice
     accepts, corrects = decisions.for_notice(notice.notice_id) if decisions else ([], [])
+    accepts = [a for a in accepts if a.code not in reviews.RUN_CODES]      # (applied when those are made)
     tables, corrections, decided = reviews.correct(notice.tables, corrects)
     corrected = replace(notice, tables=tables, corrections=corrections)
     found = with_keys(run_checks(corrected) + decided, notice.notice_id)

@@ -416,6 +416,13 @@ class MdSafe(str):
 # Characters that start Markdown or HTML markup anywhere in a line; each is written with a backslash.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>&|~#!])")
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
+# Control characters are shown as \x1b …: a document's ESC sequences would retitle or clear the terminal report.md
+# is printed in
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _shown(text: str, backslash: str) -> str:
+    return _CONTROLS.sub(lambda m: f"{backslash}x{ord(m.group()):02x}", text)
 
 
 def md_escape(value) -> str:
@@ -424,13 +431,13 @@ def md_escape(value) -> str:
         return value
     if value is None:
         return ""
-    return _MD_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(value)))
+    return _shown(_MD_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(value))), "\\\\")
 
 
 def md_code(value) -> MdSafe:
     """A value as a Markdown code span (shown literally, markup and all): the fence is longer than any run of
     backticks inside it."""
-    text = _LINE_BREAKS.sub(" ", "" if value is None else str(value)).strip() or " "
+    text = _shown(_LINE_BREAKS.sub(" ", "" if value is None else str(value)), "\\").strip() or " "
     fence = "`" * (max((len(m) for m in re.findall(r"`+", text)), default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return MdSafe(f"{fence}{pad}{text}{pad}{fence}")

@@ -55,6 +55,9 @@ FILE_NAME = "reviews.toml"
 INT_FIELDS = {"portions", "seq", "month_from", "month_to"}
 TEXT_FIELDS = {"org", "org_note"}
 _PEOPLE = {"by", "date", "note"}
+# Codes of findings made once every notice of the run is read, across notices (year over year): their acceptances
+# are applied when those findings are made (export.changes.with_findings), not with the notice's own checks.
+RUN_CODES = frozenset({"year-change"})
 _ACCEPT_KEYS = {"key", "notice_id", "code", "table_id", "row_no", "field", "expected", "actual", "reason"} | _PEOPLE
 _CORRECT_KEYS = {"notice_id", "table_id", "row_no", "org", "org_note", "month", "field", "value", "was",
                  "reason"} | _PEOPLE

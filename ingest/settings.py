@@ -1,6 +1,7 @@
 """Settings resolved once (pdfplumber's habit): every entry point calls Settings.resolve first."""
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from dataclasses import dataclass, fields
@@ -9,8 +10,11 @@ from typing import Optional, Union
 
 # The limits the readers enforce (parsers.read_bytes takes them by these names).
 LIMITS = ("max_bytes", "max_pages", "max_chars", "max_unzipped_bytes")
-# A Dask scheduler's address: a protocol Dask speaks, a host, a port (tls:// takes Dask's own security settings).
-SCHEDULER = re.compile(r"(tcp|tls|ws|wss)://[^\s/:]+:[0-9]{1,5}|(tcp|tls|ws|wss)://\[[0-9a-fA-F:.]+\]:[0-9]{1,5}")
+# A Dask scheduler's address: a protocol Dask speaks, a host (a name, an IPv4 address, or an IPv6 one in brackets),
+# a port (tls:// and wss:// take Dask's own security settings).
+SCHEDULER = re.compile(r"(?P<proto>tcp|tls|ws|wss)://(?:\[(?P<ipv6>[^\]]{1,64})\]|(?P<host>[^\[\]/:]{1,253})):"
+                       r"(?P<port>[0-9]{1,5})")
+HOST_LABEL = re.compile(r"(?!-)[A-Za-z0-9_-]{1,63}(?<!-)")
 
 
 @dataclass(frozen=True)
@@ -60,10 +64,36 @@ class Settings:
                 raise ValueError(f"ocr must be auto, always or never, not {s.ocr!r}")
             if s.pdf_reader not in ("pdfium", "pdfplumber"):
                 raise ValueError(f"pdf_reader must be pdfium or pdfplumber, not {s.pdf_reader!r}")
-            if s.scheduler is not None and not SCHEDULER.fullmatch(s.scheduler):
-                raise ValueError(f"scheduler must be an address such as tcp://HOST:PORT, not {s.scheduler!r}")
+            if s.scheduler is not None:
+                why = scheduler_problem(s.scheduler)
+                if why:
+                    shown = s.scheduler if len(s.scheduler) <= 80 else s.scheduler[:80] + "…"
+                    raise ValueError(f"scheduler must be an address such as tcp://HOST:PORT, not {shown!r} ({why})")
             for name in LIMITS:
                 if not isinstance(getattr(s, name), int) or getattr(s, name) < 1:
                     raise ValueError(f"{name} must be a positive whole number, not {getattr(s, name)!r}")
             return s
         raise TypeError(f"settings must be None, a dict or Settings, not {type(value).__name__}")
+
+
+def scheduler_problem(address: str) -> str:
+    """What is wrong with a Dask scheduler's address ('' when nothing): it is passed to Dask, which resolves the
+    host and connects, so a value that cannot be an address is refused here, as a usage error, not after a
+    connection attempt (a port over 65535, shell syntax, a 10,000-character host, an unclosed bracket)."""
+    if not isinstance(address, str):
+        return "not text"
+    m = SCHEDULER.fullmatch(address)
+    if not m:
+        return "the form is PROTOCOL://HOST:PORT, the protocol tcp, tls, ws or wss"
+    if not 1 <= int(m["port"]) <= 65535:
+        return f"port {int(m['port'])} is not between 1 and 65535"
+    if m["ipv6"] is not None:
+        try:
+            ipaddress.IPv6Address(m["ipv6"])
+        except ValueError:
+            return f"[{m['ipv6']}] is not an IPv6 address"
+        return ""
+    labels = m["host"].removesuffix(".").split(".")
+    if not all(HOST_LABEL.fullmatch(label) for label in labels):
+        return "the host is not a host name (letters, digits, hyphens, dots) or an IPv4 address"
+    return ""

@@ -13,7 +13,7 @@ import json
 import os
 import tempfile
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
@@ -151,13 +151,21 @@ DB_ONLY: dict[str, list[tuple[str, str, str]]] = {
         ("page", "integer", "1-based page, empty for formats without pages"),
         ("text", "string", "the paragraph's cleaned text"),
     ],
+    # what make serve's plugin checks a file against before serving it (the database may hold rows an earlier
+    # run's database held, written by anyone: only a file whose bytes are the ones read is served)
+    "source_files": [
+        ("notice_id", "string", ""),
+        ("source_file", "string", "a file read for the notice: its body, or an annex file of its own"),
+        ("source_sha256", "string", "SHA-256 of that file's bytes when it was read"),
+    ],
 }
 KEYS = {"notices.csv": ("notice_id",), "allocations.csv": ("notice_id", "table_id", "row_no"),
         "monthly_plan.csv": ("notice_id", "table_id", "row_no"), "anomalies.csv": ("notice_id", "finding_key"),
         "changes.csv": ("region", "year_before", "year_after", "org", "org_note"),
-        "paragraphs": ("notice_id", "paragraph_no")}
+        "paragraphs": ("notice_id", "paragraph_no"), "source_files": ("notice_id", "source_file")}
 REFERENCES = {"allocations.csv": ("notice_id",), "monthly_plan.csv": ("notice_id",), "anomalies.csv": ("notice_id",),
-              "changes.csv": ("notice_id_before", "notice_id_after"), "paragraphs": ("notice_id",)}
+              "changes.csv": ("notice_id_before", "notice_id_after"), "paragraphs": ("notice_id",),
+              "source_files": ("notice_id",)}
 INDEXES = {"notices.csv": (("region",), ("year",), ("region", "year"), ("status",)),
            "allocations.csv": (("org",), ("org_normalized",), ("row_type",)),
            "monthly_plan.csv": (("org",), ("org_normalized",)),
@@ -525,6 +533,7 @@ class Records:
     anomalies: list[dict]
     changes: list[dict]
     paragraphs: list[dict]
+    source_files: list[dict] = field(default_factory=list)
 
     @classmethod
     def of(cls, notices: list[Notice], years: YearOverYear) -> "Records":
@@ -533,13 +542,23 @@ class Records:
                    allocations=[r for n in notices for r in allocation_records(n)],
                    monthly_plan=[r for n in notices for r in monthly_records(n)],
                    anomalies=[r for n in notices for r in finding_records(n)],
-                   changes=years.records(), paragraphs=[r for n in notices for r in paragraph_records(n)])
+                   changes=years.records(), paragraphs=[r for n in notices for r in paragraph_records(n)],
+                   source_files=[r for n in notices for r in source_file_records(n)])
 
     def tables(self) -> dict[str, list[dict]]:
         """The rows for the database: as for the CSV files, a list (a finding's box) written as they write it."""
         return dict(notices=self.notices, allocations=self.allocations, monthly_plan=self.monthly_plan,
                     anomalies=[{k: _fmt(v) if isinstance(v, list) else v for k, v in r.items()} for r in self.anomalies],
-                    changes=self.changes, paragraphs=self.paragraphs)
+                    changes=self.changes, paragraphs=self.paragraphs, source_files=self.source_files)
+
+
+def source_file_records(n: Notice) -> list[dict]:
+    """The files read for a notice (its body, its annex files) with the digest of the bytes read."""
+    files = {n.source_file: n.source_sha256} if n.source_sha256 else {}
+    for t in n.tables:
+        if t.source_file and t.source_sha256:
+            files.setdefault(t.source_file, t.source_sha256)
+    return [dict(notice_id=n.notice_id, source_file=f, source_sha256=sha) for f, sha in files.items()]
 
 
 def paragraph_records(n: Notice) -> list[dict]:

@@ -24,6 +24,7 @@ from lxml import html as lxml_html
 
 from .limits import NO_LIMITS, Limits, over
 from .model import Cell, Document, Line, Note, Paragraph, Table, UnreadableFile
+from .sniff import utf16_without_bom
 
 RULES_FILE = Path(__file__).with_name("web_furniture.toml")
 # Elements that end a paragraph: everything a browser lays out as a block, and table parts.
@@ -37,6 +38,17 @@ MAX_GRID_CELLS = 500_000
 # Encodings a page may declare, by their WHATWG labels, to the codec that reads them without loss.
 GB_LABELS = {"gb2312", "gbk", "x-gbk", "gb_2312", "gb_2312-80", "chinese", "csgb2312", "csiso58gb231280",
              "iso-ir-58", "gb18030", "cp936", "windows-936", "euc-cn"}
+# The encodings of the web (WHATWG's Encoding standard) that are ASCII-compatible, by Python's codec names: a label
+# naming any other codec is not an encoding a browser would use, and is ignored as browsers ignore it. Python knows
+# codecs no page is in: base64, zlib, rot13, unicode_escape (which reads backslashes as escapes), punycode, UTF-7,
+# EBCDIC; and a page that declares UTF-16 in markup one could read as ASCII is not UTF-16 (the standard reads it as
+# UTF-8). Latin-1 and ASCII labels mean windows-1252 on the web.
+WEB_CODECS = {"utf-8": "utf-8", "big5": "big5", "big5hkscs": "big5hkscs", "euc_jp": "euc_jp",
+              "iso2022_jp": "iso2022_jp", "shift_jis": "shift_jis", "euc_kr": "euc_kr", "cp949": "cp949",
+              "koi8-r": "koi8-r", "koi8-u": "koi8-u", "mac-roman": "mac-roman", "cp866": "cp866",
+              "iso8859-1": "cp1252", "ascii": "cp1252", "tis-620": "cp874", "iso8859-11": "cp874",
+              **{f"cp{n}": f"cp{n}" for n in range(1250, 1259)},
+              **{f"iso8859-{n}": f"iso8859-{n}" for n in (2, 3, 4, 5, 6, 7, 8, 10, 13, 14, 15, 16)}}
 BREAK = "\u2028"           # where a <br> (or a block inside a cell) broke the line, until lines are split
 _WS = " \t\r\n\f"
 
@@ -104,12 +116,15 @@ def decode(data: bytes) -> tuple[str, str]:
     GBK is all but never valid UTF-8, while UTF-8 often decodes as GB18030 into nonsense, so a page saved as UTF-8
     under an old gb2312 declaration is read right); then the declared charset; then GB18030. Strict: a page that
     decodes in none of them is refused rather than read with replacements."""
-    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if data.startswith(bom):
+    wide = utf16_without_bom(data)
+    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"),
+                     (b"", wide)):
+        if enc and data.startswith(bom):
             try:
                 return data.decode(enc), enc
             except UnicodeDecodeError as exc:
-                raise UnreadableFile(f"HTML starts with a {enc} byte-order mark but does not decode as {enc}: "
+                how = "byte-order mark" if bom else "first bytes"
+                raise UnreadableFile(f"HTML starts with {enc} {how} but does not decode as {enc}: "
                                      f"{exc.reason} at byte {exc.start}") from exc
     tried = []
     for enc in ["utf-8", declared_encoding(data), "gb18030"]:
@@ -164,7 +179,7 @@ def _codec(label: str) -> Optional[str]:
     if label in ("utf8", "utf-8", "unicode-1-1-utf-8"):
         return "utf-8"
     try:
-        return codecs.lookup(label).name
+        return WEB_CODECS.get(codecs.lookup(label).name)
     except LookupError:
         return None
 
@@ -183,6 +198,13 @@ def read(path: str, data: bytes, limits: Limits = NO_LIMITS, on_ocr_page=None) -
     text, encoding = decode(data)
     if "\x00" in text:
         raise UnreadableFile("HTML contains NUL characters: probably a binary file")
+    # The parsed tree takes some 300 bytes an element, and the walk a few microseconds: a page of a few hundred
+    # megabytes of tags would take gigabytes and minutes before --max-chars is known. A page's markup counts
+    # against the limit as its text does: more tags than characters allowed is refused before parsing.
+    tags = text.count("<")
+    if over(limits.max_chars, tags):
+        raise UnreadableFile(f"HTML has {tags} tags, over the limit of {limits.max_chars} (--max-chars, which "
+                             f"bounds a web page's tags as well as its text)")
     parser = _parser()
     try:
         root = lxml_html.document_fromstring(text.encode("utf-8"), parser=parser)

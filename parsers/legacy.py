@@ -35,25 +35,41 @@ def read(path: str, data: bytes, limits: Limits = NO_LIMITS, on_ocr_page=None) -
 
 
 def convert(soffice: str, data: bytes, suffix: str = ".doc") -> bytes:
-    """The DOCX LibreOffice makes of `data`, in a private temporary folder and profile, within CONVERT_TIMEOUT."""
+    """The DOCX LibreOffice makes of `data`, in a private temporary folder and profile, within CONVERT_TIMEOUT.
+
+    LibreOffice runs in a session of its own, ended whole once its first process is done: a process it left
+    behind (a helper, or a stalled soffice.bin) is not left running, writing into a folder about to be removed.
+    Its stderr goes to a file, not a pipe, so that such a process holding it open cannot hold the conversion
+    until the time limit."""
     with tempfile.TemporaryDirectory(prefix="xianxue-doc-") as tmp:
         src, out = Path(tmp) / f"source{suffix}", Path(tmp) / "out"
         src.write_bytes(data)
         cmd = [soffice, f"-env:UserInstallation={(Path(tmp) / 'profile').as_uri()}", "--headless", "--norestore",
                "--convert-to", "docx", "--outdir", str(out), str(src)]
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                start_new_session=True)   # its own process group, so a timeout ends all of it
-        try:
-            _, err = proc.communicate(timeout=CONVERT_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            raise UnreadableFile(f"{SAVE_AS_DOCX}: LibreOffice did not convert it within {CONVERT_TIMEOUT} s") from None
-        finally:
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+        with open(Path(tmp) / "stderr", "w+b") as err:
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
+                                    start_new_session=True)
+            try:
+                proc.wait(timeout=CONVERT_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                raise UnreadableFile(f"{SAVE_AS_DOCX}: LibreOffice did not convert it within {CONVERT_TIMEOUT} s") \
+                    from None
+            finally:
+                _end_session(proc)
+            err.seek(0)
+            why = err.read(65536).decode("utf-8", "replace").strip().splitlines()
         result = out / "source.docx"
         if proc.returncode != 0 or not result.is_file():
-            why = (err or b"").decode("utf-8", "replace").strip().splitlines()
             detail = why[-1][:200] if why else f"exit status {proc.returncode}"
             raise UnreadableFile(f"{SAVE_AS_DOCX}: LibreOffice could not convert it ({detail})")
         return result.read_bytes()
+
+
+def _end_session(proc: subprocess.Popen) -> None:
+    """Every process of the conversion's session killed (its first one reaped): what is still running is stalled
+    or left behind."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    proc.wait()

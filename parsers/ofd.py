@@ -40,17 +40,18 @@ def _child(el, name: str):
     return next((c for c in el if _local(c) == name), None)
 
 
-def _numbers(text: Optional[str]) -> list[float]:
-    """An ST_Array of numbers; "g N v" (DeltaX/DeltaY's shorthand) expands to N copies of v."""
+def _numbers(text: Optional[str], need: Optional[int] = None) -> list[float]:
+    """An ST_Array of numbers; "g N v" (DeltaX/DeltaY's shorthand) expands to N copies of v. With `need`, the first
+    `need` numbers only (a glyph's advances: no more than the text has glyphs, however many the array repeats)."""
     out: list[float] = []
     tokens = (text or "").split()
     i = 0
-    while i < len(tokens):
+    while i < len(tokens) and (need is None or len(out) < need):
         if tokens[i] == "g" and i + 2 < len(tokens):
             n = int(float(tokens[i + 1]))
             if n < 0 or n > 100_000:
                 raise UnreadableFile(f"OFD repeats a glyph advance {n} times: damaged or hostile")
-            out.extend([float(tokens[i + 2])] * n)
+            out.extend([float(tokens[i + 2])] * (n if need is None else min(n, need - len(out))))
             i += 3
         else:
             out.append(float(tokens[i]))
@@ -72,17 +73,10 @@ def read(path: str, data: bytes, limits: Limits = NO_LIMITS, on_ocr_page=None) -
             raise UnreadableFile("OFD has no pages")
         width, height = _box(root, (210.0, 297.0))
         templates = {t.get("ID"): t.get("BaseLoc") for t in root.iter() if _local(t) == "TemplatePage"}
+        drawing = _Drawing(package, base, templates, limits.max_chars)
         for number, page in enumerate(pages, start=1):
-            content = package.xml(posixpath.join(base, page.get("BaseLoc")))
+            content, chars, edges = drawing.page(number, page.get("BaseLoc"))
             w, h = _box(content, (width, height))
-            parts = [package.xml(posixpath.join(base, templates[t.get("TemplateID")]))
-                     for t in content if _local(t) == "Template" and templates.get(t.get("TemplateID"))]
-            chars, edges = [], []
-            for part in parts + [content]:
-                _draw(part, chars, edges)
-            if over(limits.max_chars, len(chars)):
-                raise UnreadableFile(f"OFD page {number} has {len(chars)} characters, over the limit of "
-                                     f"{limits.max_chars} (--max-chars)")
             doc.pages.append(PageInfo(number=number, width=w * MM, height=h * MM, n_chars=len(chars)))
             doc.blocks.extend(page_blocks(RawPage(number=number, width=w * MM, height=h * MM, chars=chars,
                                                   tables=find_tables(edges))))
@@ -121,6 +115,67 @@ class _Package:
         return self.xml(loc), posixpath.dirname(loc)
 
 
+class _Drawing:
+    """The pages' parts drawn into glyphs and rulings. Each template is parsed and drawn once, however many pages
+    name it (and once a page, however often the page names it); a page over --max-chars is refused as soon as it
+    is. The characters drawn again (a template on every page, a content part that several pages name) count
+    towards a budget of --max-chars for the whole document: a small file naming one large part on every page would
+    otherwise cost that part's size times --max-pages."""
+
+    def __init__(self, package: "_Package", base: str, templates: dict, max_chars: Optional[int]):
+        self.package, self.base, self.templates, self.max_chars = package, base, templates, max_chars
+        self.drawn_templates: dict[str, tuple[list, list]] = {}
+        self.used: set[str] = set()        # parts drawn on a page already
+        self.again = 0                     # characters drawn again
+
+    def page(self, number: int, loc: str):
+        """(the page's content element, its glyphs, its ruling edges)."""
+        name = _part_name(self.base, loc)
+        content = self.package.xml(name)
+        chars: list[dict] = []
+        edges: list[dict] = []
+        for tid in dict.fromkeys(t.get("TemplateID") for t in content if _local(t) == "Template"):
+            if self.templates.get(tid):
+                part = _part_name(self.base, self.templates[tid])
+                t_chars, t_edges = self._template(part, number)
+                self._drawn(part, len(t_chars))
+                chars += t_chars
+                edges += t_edges
+        own: list[dict] = []
+        _draw(content, own, edges, self._left(number, len(chars)))
+        self._drawn(name, len(own))
+        return content, chars + own, edges
+
+    def _template(self, name: str, number: int) -> tuple[list, list]:
+        if name not in self.drawn_templates:
+            chars: list[dict] = []
+            edges: list[dict] = []
+            _draw(self.package.xml(name), chars, edges, self._left(number, 0))
+            self.drawn_templates[name] = (chars, edges)
+        return self.drawn_templates[name]
+
+    def _left(self, number: int, drawn: int):
+        """The check a page's drawing makes after each text object: no more than --max-chars in all."""
+        def check(n: int) -> None:
+            if over(self.max_chars, drawn + n):
+                raise UnreadableFile(f"OFD page {number} has more than {self.max_chars} characters, over the limit "
+                                     f"(--max-chars)")
+        return check
+
+    def _drawn(self, name: str, n_chars: int) -> None:
+        if name in self.used:
+            self.again += n_chars
+            if over(self.max_chars, self.again):
+                raise UnreadableFile(f"OFD draws parts again on later pages (templates, shared page content) "
+                                     f"adding up to more than {self.max_chars} characters, over the limit "
+                                     f"(--max-chars)")
+        self.used.add(name)
+
+
+def _part_name(base: str, loc: str) -> str:
+    return posixpath.normpath(posixpath.join(base, loc.replace("\\", "/"))).lstrip("/")
+
+
 def _box(el, default: tuple[float, float]) -> tuple[float, float]:
     """Width and height of the page area (PhysicalBox "x y w h") the element states, else the default."""
     box = next((b for b in el.iter() if _local(b) == "PhysicalBox" and b.text), None)
@@ -145,13 +200,19 @@ class _Transform:
         return ((self.bx + self.a * x + self.c * y + self.e) * MM, (self.by + self.b * x + self.d * y + self.f) * MM)
 
 
-def _draw(root, chars: list[dict], edges: list[dict]) -> None:
-    """Every text and path object of a page or template (inside layers and page blocks, in drawing order)."""
+def _draw(root, chars: list[dict], edges: list[dict], check=None) -> None:
+    """Every text and path object of a page or template (inside layers and page blocks, in drawing order);
+    check(number of glyphs so far) after each text object, to stop as soon as a limit is passed."""
     numbers = 0
     for el in root.iter():
         name = _local(el)
         if name == "TextObject":
-            chars.extend(_glyphs(el))
+            for glyph in _glyphs(el):
+                chars.append(glyph)
+                if check is not None and len(chars) % 4096 == 0:     # (one text code may hold millions)
+                    check(len(chars))
+            if check is not None:
+                check(len(chars))
         elif name == "PathObject":
             data = _child(el, "AbstractData")
             tokens = (data.text or "").split() if data is not None else []
@@ -173,7 +234,7 @@ def _glyphs(obj) -> Iterator[dict]:
         x = float(code.get("X")) if code.get("X") is not None else x
         y = float(code.get("Y")) if code.get("Y") is not None else y
         text = code.text or ""
-        deltas = _numbers(code.get("DeltaX"))
+        deltas = _numbers(code.get("DeltaX"), need=len(text))
         pos = x
         for i, ch in enumerate(text):
             nominal = size / t.a * (1.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 0.5)

@@ -1,10 +1,11 @@
 """Spreadsheets (XLSX, XLS, ODS) into the document model, with python-calamine.
 
 calamine reads all three formats in one API, quickly, giving formula cells their cached values. It lacks merged
-ranges for ODS: those come from content.xml (table:number-columns-spanned / number-rows-spanned), read here with
-lxml in the same pass that measures each sheet before calamine loads it. calamine builds each sheet as a dense
-grid spanning its first to last cell, so a sheet's extent is measured from its XML first (XLSX, ODS; an XLS is
-bounded by its format's 65536 × 256) and a sheet too large for that is refused before it is loaded.
+ranges for ODS: those come from content.xml (table:number-columns-spanned / number-rows-spanned), read with lxml in
+the same pass that measures each sheet before calamine loads it (parsers.sheet_measure: calamine builds each sheet
+as a dense grid and copies a shared string into every cell showing it, so a workbook too large for that is refused
+before it is loaded). calamine trusts what a file declares, and an allocation it cannot make aborts the process:
+the whole reading runs in a child process with a memory and a time limit (parsers.isolate).
 
 Each visible sheet with content becomes: the rows above the table that hold one value (the 附件 label, a title
 merged across the sheet) as paragraphs, then the table, its merged ranges as merged cells; a run of empty rows
@@ -15,34 +16,36 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from typing import Iterable, Optional
+from typing import Iterable
 
-from lxml import etree
 from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
 from .limits import NO_LIMITS, Limits, describe, over
+from .isolate import isolated
 from .model import Cell, Document, Line, Note, Paragraph, Table, UnreadableFile
 from .package import check_package
+from .sheet_measure import Merge, check_xlsx, scan_ods
 
-# Cells a sheet may span, first to last (a real annex has a few thousand): calamine would allocate them all.
-MAX_SHEET_CELLS = 2_000_000
-_X = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_T = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
-_SAFE_XML = dict(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
-
-Merge = tuple[tuple[int, int], tuple[int, int]]      # ((first row, first col), (last row, last col)), 0-based
 
 
 def read(path: str, data: bytes, limits: Limits = NO_LIMITS, on_ocr_page=None) -> Document:
-    """XLSX, XLS or ODS, told apart by the bytes. Every failure is an UnreadableFile saying why in one line."""
+    """XLSX, XLS or ODS, told apart by the bytes. Every failure is an UnreadableFile saying why in one line.
+
+    Read in a child process within a memory and a time limit (parsers.isolate): calamine allocates what a file
+    declares (an XLS DIMENSIONS record, a cell at the sheet's far corner), and an allocation it cannot make aborts
+    the process it runs in."""
     kind = _kind(data)
+    return isolated(_read, path, data, limits, kind, what=kind)
+
+
+def _read(path: str, data: bytes, limits: Limits, kind: str) -> Document:
     ods_merges: dict[int, list[Merge]] = {}
     if kind in ("XLSX", "ODS"):
         check_package(data, limits, kind)
         if kind == "XLSX":
-            _check_xlsx_extents(data)
+            check_xlsx(data, limits)
         else:
-            ods_merges = _scan_ods(data)
+            ods_merges = scan_ods(data, limits)
     workbook = _open(data, kind)
     doc = Document(source_file=path, format=kind.lower())
     try:
@@ -94,97 +97,6 @@ def _open(data: bytes, kind: str) -> CalamineWorkbook:
         raise UnreadableFile(f"not a readable {kind} workbook: {describe(exc)}") from exc
 
 
-# ------------------------------------------------------------------------------------------------- measuring
-
-
-def _check_xlsx_extents(data: bytes) -> None:
-    """Refuse a worksheet whose cells span more than MAX_SHEET_CELLS, from the cell references in its XML, streamed
-    (bounded already: the package passed the unpacked-size checks)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        for name in z.namelist():
-            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                with z.open(name) as fh:
-                    rows, cols = _xlsx_extent(fh)
-                _check_extent(name, rows, cols)
-
-
-def _xlsx_extent(fh) -> tuple[int, int]:
-    first_r = first_c = 1 << 40
-    last_r = last_c = -1
-    r_auto = 0
-    for _, el in etree.iterparse(fh, events=("end",), tag=(f"{_X}c", f"{_X}row"), **_SAFE_XML):
-        if el.tag == f"{_X}row":
-            r_auto = int(el.get("r") or r_auto + 1)
-            el.clear(keep_tail=False)
-            continue
-        ref = el.get("r") or ""
-        letters = "".join(ch for ch in ref if ch.isalpha())
-        col = 0
-        for ch in letters.upper():
-            col = col * 26 + ord(ch) - 64
-        row = int(ref[len(letters):] or r_auto + 1) if ref[len(letters):].isdigit() or not ref else r_auto + 1
-        first_r, last_r, first_c, last_c = min(first_r, row), max(last_r, row), min(first_c, col), max(last_c, col)
-    if last_r < 0:
-        return 0, 0
-    return last_r - first_r + 1, last_c - first_c + 1
-
-
-def _check_extent(where: str, rows: int, cols: int) -> None:
-    if rows * cols > MAX_SHEET_CELLS:
-        raise UnreadableFile(f"sheet {where} spans {rows} rows × {cols} columns, over the limit of "
-                             f"{MAX_SHEET_CELLS} cells: refused before loading it")
-
-
-def _scan_ods(data: bytes) -> dict[int, list[Merge]]:
-    """One pass over content.xml: each sheet's extent (refused when too large) and its merged ranges, by sheet index.
-    Also refuses an encrypted package, whose content.xml is ciphertext."""
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        names = set(z.namelist())
-        if "META-INF/manifest.xml" in names and b"encryption-data" in z.read("META-INF/manifest.xml"):
-            raise UnreadableFile("ODS is encrypted (password-protected): remove the password and save it again")
-        if "content.xml" not in names:
-            raise UnreadableFile("not a readable ODS workbook: no content.xml")
-        with z.open("content.xml") as fh:
-            try:
-                return _ods_sheets(fh)
-            except etree.XMLSyntaxError as exc:
-                raise UnreadableFile(f"ODS XML could not be parsed: {describe(exc)}") from exc
-
-
-def _ods_sheets(fh) -> dict[int, list[Merge]]:
-    merges: dict[int, list[Merge]] = {}
-    index, row, last_row, last_col = -1, 0, -1, -1
-    for event, el in etree.iterparse(fh, events=("start", "end"),
-                                     tag=(f"{_T}table", f"{_T}table-row"), **_SAFE_XML):
-        if el.tag == f"{_T}table":
-            if event == "start":
-                index, row, last_row, last_col = index + 1, 0, -1, -1
-                merges[index] = []
-            else:
-                _check_extent(f"{index + 1} of the ODS", last_row + 1, last_col + 1)
-                el.clear(keep_tail=False)
-            continue
-        if event == "start":
-            continue
-        repeat = _count(el.get(f"{_T}number-rows-repeated"))
-        col = 0
-        for cell in el:
-            span = _count(cell.get(f"{_T}number-columns-repeated"))
-            if len(cell) or cell.get("{urn:oasis:names:tc:opendocument:xmlns:office:1.0}value-type"):
-                last_row, last_col = max(last_row, row + repeat - 1), max(last_col, col + span - 1)
-            rs, cs = _count(cell.get(f"{_T}number-rows-spanned")), _count(cell.get(f"{_T}number-columns-spanned"))
-            if rs > 1 or cs > 1:
-                merges[index].append(((row, col), (row + rs - 1, col + cs - 1)))
-            col += span
-        row += repeat
-        el.clear(keep_tail=False)
-    return merges
-
-
-def _count(value: Optional[str]) -> int:
-    return int(value) if value and value.isdigit() and len(value) < 9 else 1
-
-
 # ------------------------------------------------------------------------------------------------- blocks
 
 
@@ -208,7 +120,7 @@ def sheet_blocks(values: list[list], merges: Iterable[Merge], sheet_no: int) -> 
     texts = [[cell_text(v) for v in row] for row in values]
     covered: dict[tuple[int, int], tuple[int, int]] = {}
     spans: dict[tuple[int, int], tuple[int, int]] = {}
-    for (r0, c0), (r1, c1) in merges:
+    for (r0, c0), (r1, c1) in clipped(merges, len(texts), max((len(r) for r in texts), default=0), sheet_no):
         spans[r0, c0] = (r1 - r0 + 1, c1 - c0 + 1)
         for r in range(r0, r1 + 1):
             for c in range(c0, c1 + 1):
@@ -225,6 +137,25 @@ def sheet_blocks(values: list[list], merges: Iterable[Merge], sheet_no: int) -> 
         if rows:
             blocks.append(_table(texts, rows, spans, covered, sheet_no))
     return blocks
+
+
+def clipped(merges: Iterable[Merge], n_rows: int, n_cols: int, sheet_no: int) -> list[Merge]:
+    """The merged ranges within the sheet's grid (a range reaching past the last row or column holding a value is
+    cut there: the cells beyond are empty), each once. Ranges that cover more cells between them than the grid
+    has overlap, which no spreadsheet program writes: refused, since expanding them would take time and memory
+    out of all proportion to the sheet."""
+    out: list[Merge] = []
+    area = 0
+    for (r0, c0), (r1, c1) in dict.fromkeys(merges):
+        r0, c0, r1, c1 = max(r0, 0), max(c0, 0), min(r1, n_rows - 1), min(c1, n_cols - 1)
+        if r0 > r1 or c0 > c1 or (r0, c0) == (r1, c1):
+            continue
+        area += (r1 - r0 + 1) * (c1 - c0 + 1)
+        if area > n_rows * n_cols:
+            raise UnreadableFile(f"sheet {sheet_no}'s merged ranges overlap (they cover more cells than the sheet "
+                                 f"has): refused")
+        out.append(((r0, c0), (r1, c1)))
+    return out
 
 
 def _runs(texts: list[list[str]], covered: dict) -> list[list[int]]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import Optional
 
 from .limits import describe
 
@@ -65,13 +66,30 @@ def _zip(data: bytes) -> str:
     return "unsupported:ZIP archive that is not a DOCX, XLSX, ODS or OFD (none of their main parts)"
 
 
+def utf16_without_bom(data: bytes) -> Optional[str]:
+    """'utf-16-le' or 'utf-16-be' for text saved as UTF-16 without a byte-order mark that starts with markup or
+    ASCII (every other byte of its first characters NUL), else None. Text in any other encoding never has NULs."""
+    head = data[:64]
+    head = head[:len(head) - len(head) % 2]
+    if len(head) < 8:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if not any(odd) and all(0 < b < 128 for b in even):
+        return "utf-16-le"
+    if not any(even) and all(0 < b < 128 for b in odd):
+        return "utf-16-be"
+    return None
+
+
 def is_html(data: bytes) -> bool:
     """Whether the markup of a web page starts the file, wherever it starts: after a byte-order mark, blanks, the
     comment a browser writes when it saves a page (<!-- saved from url=… -->), an XML declaration, or with a
     <meta> or <title> before any <html>. Like a browser's own sniffing, this looks at the first tag, not the name."""
     head = data[:HTML_SNIFF_BYTES]
-    for bom, enc in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
-        if head.startswith(bom):
+    wide = utf16_without_bom(data)
+    for bom, enc in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"),
+                     (b"", wide)):
+        if enc and head.startswith(bom):
             text = head[len(bom):].decode(enc, "ignore")
             break
     else:

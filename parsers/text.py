@@ -5,12 +5,24 @@ spreadsheets copy tables out), pipe tables (| a | b |) and box-drawing tables (�
 box drawing merges (a cell spanning columns over a ┬, a cell running down through a ruling that prints its text
 instead of a rule: │ 区 ├────┼). Every other non-blank line becomes a line of a paragraph. Recognising tables
 printed as lines of text by their header words is notice knowledge and happens later, in ingest.
+
+A file named as a spreadsheet (.csv, or an .xls or .xlsx that is really comma-separated text, as many websites
+serve their "Excel" downloads) whose lines are comma-separated values is read as a sheet: Python's csv reader for
+the cells (quoted commas and line breaks kept inside them), then the spreadsheet reader's rows into tables.
 """
 from __future__ import annotations
 
+import csv
+import io
 import re
+from collections import Counter
+from pathlib import Path
+from typing import Optional
 
 from .model import Cell, Document, Line, Paragraph, Table, UnreadableFile
+
+# Names a file of comma-separated values is saved or served under (a website's .xls is often CSV).
+CSV_SUFFIXES = {".csv", ".xls", ".xlsx", ".ods", ".et"}
 
 _BOX_SEP = "│┃║|｜"
 _BOX_RULE = re.compile(r"^[\s─━═┄┈\-+┌┐└┘├┤┬┴┼╋╔╗╚╝╠╣╦╩╬╒╕╘╛╞╡╤╧╪┏┓┗┛┣┫┳┻:|]+$")
@@ -42,6 +54,10 @@ def read(path: str, data: bytes) -> Document:
     text, encoding = decode(data, path)
     if "\x00" in text:
         raise UnreadableFile("text contains NUL characters: probably a binary file")
+    rows = csv_rows(text) if Path(path).suffix.lower() in CSV_SUFFIXES else None
+    if rows is not None:
+        from .sheet import sheet_blocks
+        return Document(source_file=path, format="csv", encoding=encoding, blocks=sheet_blocks(rows, [], 1))
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     doc = Document(source_file=path, format="text", encoding=encoding)
     para: list[Line] = []
@@ -85,6 +101,24 @@ def read(path: str, data: bytes) -> Document:
     flush_para()
     flush_table()
     return doc
+
+
+def csv_rows(text: str) -> Optional[list[list[str]]]:
+    """The rows of comma-separated values, padded to one width; None unless the text is that: no tabs, and most
+    non-blank lines (four in five) splitting into one number of fields, two or more (a title row may have fewer)."""
+    if "\t" in text or "," not in text:
+        return None
+    try:
+        rows = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
+    except csv.Error:
+        return None
+    if len(rows) < 2:
+        return None
+    width, n = Counter(len(r) for r in rows).most_common(1)[0]
+    if width < 2 or n * 5 < len(rows) * 4:
+        return None
+    widest = max(len(r) for r in rows)
+    return [[c.strip() for c in r] + [""] * (widest - len(r)) for r in rows]
 
 
 _VERT = _BOX_SEP

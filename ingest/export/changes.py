@@ -26,6 +26,7 @@ from typing import Iterable, Optional
 
 from ..findings import make, sort_key, with_keys
 from ..records import Notice
+from ..reviews import RUN_CODES, accept
 from ..rules import rules, squeeze
 
 STATUS_ORDER = ("changed", "renamed", "new", "dropped")
@@ -417,10 +418,12 @@ def _series(chosen: dict[int, Reading], pairs: tuple[Pair, ...]) -> tuple[Series
 # ------------------------------------------------------------------------------------------------ findings
 
 
-def with_findings(notices: list[Notice], yoy: YearOverYear) -> list[Notice]:
+def with_findings(notices: list[Notice], yoy: YearOverYear, decisions=None) -> list[Notice]:
     """The notices of this run, each with a year-change finding (info) for every unit of it whose target moved by
     more than [changes] moved_share, that is gone, or that was renamed. A pair's findings go to its later notice,
-    or to its earlier one when the later was kept from an earlier run (which wrote its findings then)."""
+    or to its earlier one when the later was kept from an earlier run (which wrote its findings then). The
+    reviewer's acceptances of year-change findings (`decisions`, reviews.Reviews) are applied to them here, and
+    one that names none is a stale-review finding."""
     found: dict[str, list] = {}
     for region in yoy.regions:
         for p in region.pairs:
@@ -433,9 +436,13 @@ def with_findings(notices: list[Notice], yoy: YearOverYear) -> list[Notice]:
                     found.setdefault(target.notice_id, []).append(f)
     out = []
     for n in notices:
-        new = found.get(n.notice_id)
-        if new:
-            n = replace(n, findings=tuple(sorted(list(n.findings) + with_keys(new, n.notice_id), key=sort_key)))
+        new = found.get(n.notice_id, [])
+        accepts = [a for a in decisions.for_notice(n.notice_id)[0] if a.code in RUN_CODES] \
+            if decisions and n.readable else []
+        if new or accepts:
+            keyed = with_keys(accept(with_keys(new, n.notice_id, after=n.findings), accepts), n.notice_id,
+                              after=n.findings)
+            n = replace(n, findings=tuple(sorted(list(n.findings) + keyed, key=sort_key)))
         out.append(n)
     return out
 

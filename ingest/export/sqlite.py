@@ -51,6 +51,12 @@ with _without("pandas", "numpy"):
     import sqlite_utils
 
 BIG_INTEGERS = "big_integers"
+# PRAGMA application_id of the databases written here ("XXIG"), which tells them from another program's database
+APPLICATION_ID = 0x58584947
+# the tables the full-text index of a table adds beside it (sqlite-utils' FTS5 names)
+FTS_SHADOWS = ("_fts", "_fts_data", "_fts_idx", "_fts_docsize", "_fts_config", "_fts_content")
+# files SQLite keeps beside a database it is writing: left there, they are applied to the next file of that name
+SIDE_FILES = ("-wal", "-journal")
 INT64 = (-(2 ** 63), 2 ** 63 - 1)
 SQL_TYPES = {"string": str, "date": str, "integer": int, "boolean": int}
 TRIGRAM = sqlite3.sqlite_version_info >= (3, 34)
@@ -124,6 +130,7 @@ def _fill(db: sqlite_utils.Database, specs: list[TableSpec], rows: dict[str, Ite
     db.execute("PRAGMA journal_mode = OFF")      # a temporary file, renamed only once complete
     db.execute("PRAGMA synchronous = OFF")
     db.execute("PRAGMA trusted_schema = OFF")    # an earlier database's views and triggers run nothing of ours
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     kept = keep is not None and bool(keep.notice_ids)
     if kept:
         db.execute("ATTACH DATABASE ? AS earlier", [Path(keep.path).resolve().as_uri() + "?mode=ro"])
@@ -232,11 +239,24 @@ def read_earlier(path: Path, tables: dict[str, list[str]]) -> dict[str, list[dic
         conn.close()
 
 
-def check_earlier(path: Path) -> None:
-    """Raise EarlierDatabaseError unless `path` is missing or a database this tool wrote (it has a notices table):
-    a run replaces the database, and must never replace a file that is something else."""
+def check_earlier(path: Path, specs: Optional[list[TableSpec]] = None) -> None:
+    """Raise EarlierDatabaseError unless `path` is missing or a database this tool wrote: a run replaces the
+    database, and must never replace a file that is something else, nor lose what someone added to one of ours.
+    Ours: an SQLite file (not a link to one elsewhere) with our application_id (or none, as the first versions
+    wrote), a notices table keyed by notice_id, and no table, view or trigger but those of `specs` (when given).
+    Also refused: a write-ahead log or rollback journal left beside it, which SQLite would apply to the new file."""
     path = Path(path)
-    if not path.exists() and not path.is_symlink():
+    for suffix in SIDE_FILES:
+        side = Path(f"{path}{suffix}")
+        if side.is_symlink() or (side.exists() and side.stat().st_size > 0):
+            raise EarlierDatabaseError(f"{side}: SQLite's {suffix[1:]} file is beside the database (a program has it "
+                                       f"open, or stopped while writing it); close that program, or open the "
+                                       f"database once with sqlite3 to finish its write, and run again (nothing "
+                                       f"was replaced)")
+    if path.is_symlink():
+        raise EarlierDatabaseError(f"{path}: is a symbolic link; give --sqlite the file it points to (it is not "
+                                   f"replaced)")
+    if not path.exists():
         return
     if not path.is_file():
         raise EarlierDatabaseError(f"{path}: exists and is not a file; give --sqlite another path")
@@ -245,15 +265,33 @@ def check_earlier(path: Path) -> None:
     if header != b"SQLite format 3\x00":
         raise EarlierDatabaseError(f"{path}: exists and is not an SQLite database; give --sqlite another path "
                                    "(it is not replaced)")
-    if not _has_table(path, "notices"):
-        raise EarlierDatabaseError(f"{path}: an SQLite database without a notices table, not one this tool wrote; "
-                                   "give --sqlite another path (it is not replaced)")
+    why = _not_ours(path, specs)
+    if why:
+        raise EarlierDatabaseError(f"{path}: {why}; give --sqlite another path (it is not replaced)")
 
 
-def _has_table(path: Path, name: str) -> bool:
+def _not_ours(path: Path, specs: Optional[list[TableSpec]]) -> str:
+    """Why the database at `path` is not one this tool wrote, or ''."""
     conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
     try:
-        return bool(conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name]).fetchone())
+        conn.execute("PRAGMA trusted_schema = OFF")
+        app = conn.execute("PRAGMA application_id").fetchone()[0]
+        if app not in (0, APPLICATION_ID):
+            return f"another program's SQLite database (application_id {app:#x})"
+        objects = conn.execute("SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view', 'trigger') "
+                               "AND name NOT LIKE 'sqlite!_%' ESCAPE '!'").fetchall()
+        if ("table", "notices") not in objects:
+            return "an SQLite database without a notices table, not one this tool wrote"
+        columns = {r[1] for r in conn.execute("PRAGMA table_info(notices)")}
+        if not {"notice_id", "source_sha256"} <= columns:
+            return "an SQLite database whose notices table is not this tool's (no notice_id, source_sha256)"
+        if specs is not None:
+            ours = {sp.name + shadow for sp in specs for shadow in ("", *FTS_SHADOWS)}
+            theirs = sorted(f"{kind} {name}" for kind, name in objects if name not in ours or kind != "table")
+            if theirs:
+                return (f"holds what this tool does not write ({', '.join(theirs[:5])}"
+                        f"{' …' if len(theirs) > 5 else ''}), which replacing it would lose")
+        return ""
     except sqlite3.Error as exc:
         raise EarlierDatabaseError(f"{path}: cannot be read as a database ({exc})") from None
     finally:

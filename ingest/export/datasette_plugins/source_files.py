@@ -1,11 +1,15 @@
 """A Datasette plugin (make serve loads it with --plugins-dir): each source_file cell is a link to the file itself,
 which /-/source-file serves.
 
-Only a path some row of the database names as its source_file is served, and only a regular file: the database
-says which files the data came from, and nothing else is reachable. Paths are as the run was given them (relative
-ones from the folder Datasette was started in, as `make serve` does from the repository's root)."""
+Only a regular file the database names with the SHA-256 of its bytes is served (source_files, or for a database
+written before that table, notices' source_sha256): the database says which files the data came from, and since it
+keeps rows an earlier run's database held, which anyone may have written, a path alone proves nothing (it could
+name a key or a password file); a file whose bytes are the ones read can only be one the writer had already.
+Paths are as the run was given them (relative ones from the folder Datasette was started in, as `make serve` does
+from the repository's root)."""
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 import os
 from urllib.parse import quote
@@ -53,9 +57,22 @@ async def serve_source(datasette, request):
         return Response.text("not a source file of this database", status=404)
     with open(path, "rb") as fh:
         body = fh.read()
+    if not await _named_with_digest(db, path, hashlib.sha256(body).hexdigest()):
+        return Response.text("not a source file of this database", status=404)
     kind = mimetypes.guess_type(path)[0] or ""
     shown = kind in INLINE
     disposition = f"{'inline' if shown else 'attachment'}; filename*=UTF-8''{quote(os.path.basename(path))}"
     return Response(body, content_type=kind if shown else "application/octet-stream",
                     headers={"content-disposition": disposition, "x-content-type-options": "nosniff",
                              "content-security-policy": "sandbox"})
+
+
+async def _named_with_digest(db, path: str, digest: str) -> bool:
+    """Does the database name `path` as a file it read, with these very bytes?"""
+    for table in ("source_files", "notices"):
+        if await db.table_exists(table):
+            hit = await db.execute(f"select 1 from [{table}] where source_file = ? and source_sha256 = ? limit 1",
+                                   [path, digest])
+            if hit.rows:
+                return True
+    return False

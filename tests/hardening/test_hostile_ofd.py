@@ -1,0 +1,38 @@
+"""OFD files that make a few kilobytes cost gigabytes or hours: each is read within bounds, or refused with one
+line naming the file and the limit, and the run goes on."""
+from __future__ import annotations
+
+from hostile import OFD_NOTICE, ofd, ofd_page, ofd_text, random_text, rows_of, run_cli, stderr_lines
+
+
+def test_a_glyph_advance_repeated_past_the_text_costs_only_the_text(tmp_path):
+    """DeltaX="g 100000 1" 5,000 times on a one-character text: 500 million advances (4 GB) were built for it."""
+    body = OFD_NOTICE + ofd_text(20, 80, "献", delta_x="g 100000 1 " * 5000)
+    (tmp_path / "deltas.ofd").write_bytes(ofd(["Pages/P0.xml"], {"Pages/P0.xml": ofd_page(body)}))
+    proc = run_cli(tmp_path / "deltas.ofd", "--out", tmp_path / "out", "--no-cache")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert ("东山村", "12") in rows_of(tmp_path / "out")
+
+
+def test_a_template_named_many_times_on_a_page_is_drawn_once(tmp_path):
+    """A page naming one 200,000-character template 5,000 times: a billion glyphs (6 GB, then MemoryError)."""
+    template = ofd_page("".join(ofd_text(10, 200 + i % 80, random_text(100, seed=i)) for i in range(2000)))
+    page = ofd_page(OFD_NOTICE, before='<ofd:Template TemplateID="7"/>' * 5000)
+    data = ofd(["Pages/P0.xml"], {"Pages/P0.xml": page, "Tpl.xml": template},
+               templates='<ofd:TemplatePage ID="7" BaseLoc="Tpl.xml"/>')
+    (tmp_path / "template.ofd").write_bytes(data)
+    proc = run_cli(tmp_path / "template.ofd", "--out", tmp_path / "out", "--no-cache", timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert ("东山村", "12") in rows_of(tmp_path / "out")
+
+
+def test_one_large_part_drawn_on_every_page_counts_against_max_chars(tmp_path):
+    """300 pages all naming one 200,000-character content part: a 15 KB file that took 3 s a page (15 minutes);
+    every page within --max-pages and --max-chars."""
+    big = ofd_page(OFD_NOTICE + "".join(ofd_text(10, 100 + i % 150, random_text(100, seed=i)) for i in range(2000)))
+    data = ofd(["Pages/P.xml"] * 300, {"Pages/P.xml": big})
+    (tmp_path / "shared.ofd").write_bytes(data)
+    proc = run_cli(tmp_path / "shared.ofd", "--out", tmp_path / "out", "--no-cache", timeout=90)
+    assert proc.returncode == 3, proc.stderr[-2000:]
+    [line] = [x for x in stderr_lines(proc) if "shared.ofd" in x]
+    assert "shared.ofd: unreadable: OFD draws parts again on later pages" in line and "(--max-chars)" in line
