@@ -599,13 +599,14 @@ def bench(args, tmp: Path) -> int:
     say(table(["run", "wall s", "files/s", "reading s", "files/s reading", "writing outputs s",
                "CPU s (command)", "CPU s (busiest worker)", "peak RSS"], rows))
     say()
-    one, two = runs[1][0], runs[2][0]
+    # (not `one`: that is the run with one file changed, shown in the next table)
+    jobs1, jobs2 = runs[1][0], runs[2][0]
     say(f"Outputs of --jobs 2 identical to --jobs 1, byte for byte: **{'yes' if identical else 'NO'}**. "
         f"The second worker speeds reading up {runs[1][1][0] / runs[2][1][0]:.2f}× and the whole command "
-        f"{one['wall'] / two['wall']:.2f}× (load average {os.getloadavg()[0]:.1f} now). In CPU time, which other "
-        f"work on the machine does not stretch: --jobs 1 costs {one['self_cpu']:.1f} s; --jobs 2 at most "
-        f"{two['self_cpu']:.1f} s in the command and {two['busiest_cpu']:.1f} s in its busiest worker, "
-        f"**{one['self_cpu'] / (two['self_cpu'] + two['busiest_cpu']):.2f}×** at least on an idle machine.")
+        f"{jobs1['wall'] / jobs2['wall']:.2f}× (load average {os.getloadavg()[0]:.1f} now). In CPU time, which "
+        f"other work on the machine does not stretch: --jobs 1 costs {jobs1['self_cpu']:.1f} s; --jobs 2 at most "
+        f"{jobs2['self_cpu']:.1f} s in the command and {jobs2['busiest_cpu']:.1f} s in its busiest worker, "
+        f"**{jobs1['self_cpu'] / (jobs2['self_cpu'] + jobs2['busiest_cpu']):.2f}×** at least on an idle machine.")
     say()
     rows = [["nothing changed, same output folder", f"{again['wall']:.2f}",
              f"**{100 * again['wall'] / len(files):.2f}**", "up to date" if up_to_date else "NOT up to date", "", ""],
