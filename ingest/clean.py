@@ -49,15 +49,15 @@ class Repairs:
         return out
 
 
+# Full-width digits and letters and the ideographic space, each to its NFKC form; nothing else is touched.
+_FULL_WIDTH = {ord(ch): unicodedata.normalize("NFKC", ch)
+               for lo, hi in (("０", "９"), ("Ａ", "Ｚ"), ("ａ", "ｚ"), ("\u3000", "\u3000"))
+               for ch in map(chr, range(ord(lo), ord(hi) + 1))}
+
+
 def normalize_chars(text: str) -> str:
     """Full-width digits and letters to ASCII (NFKC), keeping CJK punctuation as printed."""
-    out = []
-    for ch in text:
-        if "０" <= ch <= "９" or "Ａ" <= ch <= "Ｚ" or "ａ" <= ch <= "ｚ" or ch == "\u3000":
-            out.append(unicodedata.normalize("NFKC", ch))
-        else:
-            out.append(ch)
-    return "".join(out)
+    return text.translate(_FULL_WIDTH)
 
 
 def fix_spacing(text: str) -> tuple[str, int]:
@@ -294,8 +294,14 @@ def _needs_space(a: str, b: str) -> bool:
     return bool(a) and bool(b) and a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum()
 
 
+_NARROW = re.compile("[\x00-\u2e80]+")    # characters printed half as wide as a CJK one
+
+
 def _width(text: str) -> float:
-    return sum(1.0 if ord(ch) > 0x2E80 else 0.5 for ch in text.strip())
+    """A line's printed width in CJK characters: one for each CJK character, half for anything else."""
+    text = text.strip()
+    wide = len(_NARROW.sub("", text))
+    return 0.5 * len(text) + 0.5 * wide
 
 
 def _right_margins(lines: list[Line]) -> dict:
