@@ -432,7 +432,17 @@ def regressions(now: dict, kept: dict) -> list[str]:
 
 
 def load_kept(path: Path) -> dict:
+    """The figures kept in a score file (bench/real_score.json, tests/probe/score.json)."""
     return json.loads(path.read_text(encoding="utf-8"))["figures"]
+
+
+def worse_than_kept(folder: Path, kept_path: Path) -> tuple[list[str], list[str]]:
+    """A scored set (folder with cases/ and truth.json) beside the figures kept for it: (the figures the kept file
+    lacks, the figures that got worse). What the corpus and probe-set tests both check."""
+    kept = load_kept(kept_path)
+    missing = sorted(set(FIGURES) - set(kept))
+    result = score(folder / "cases", folder / "truth.json")
+    return missing, regressions(result.figures(), kept)
 
 
 def write_kept(path: Path, figures: dict, about: str = "") -> None:

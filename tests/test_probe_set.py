@@ -11,10 +11,8 @@ KEPT = PROBE / "score.json"
 
 
 def test_probe_score_does_not_fall():
-    kept = bench_real.load_kept(KEPT)
-    assert set(bench_real.FIGURES) <= set(kept), f"{KEPT} lacks figures: run `make bench-probe UPDATE=1`"
-    result = bench_real.score(PROBE / "cases", PROBE / "truth.json")
-    worse = bench_real.regressions(result.figures(), kept)
+    missing, worse = bench_real.worse_than_kept(PROBE, KEPT)
+    assert not missing, f"{KEPT} lacks figures {missing}: run `make bench-probe UPDATE=1`"
     assert not worse, (
         "the probe-set score got worse than the figures kept in tests/probe/score.json: " + "; ".join(worse)
         + ". `make bench-probe` shows the table per file (bench/real.py --real tests/probe --details lists each "

@@ -18,10 +18,8 @@ def test_corpus_score_does_not_fall():
     assert (REAL / "truth.json").is_file(), (
         f"the real-notice corpus is not at {REAL} (CI keeps it at ../shared/corpus/real beside the repository); "
         "set REAL=path to the folder holding truth.json and cases/")
-    kept = bench_real.load_kept(bench_real.KEPT)
-    assert set(bench_real.FIGURES) <= set(kept), f"{bench_real.KEPT} lacks figures: run `make bench-real UPDATE=1`"
-    result = bench_real.score(REAL / "cases", REAL / "truth.json")
-    worse = bench_real.regressions(result.figures(), kept)
+    missing, worse = bench_real.worse_than_kept(REAL, bench_real.KEPT)
+    assert not missing, f"{bench_real.KEPT} lacks figures {missing}: run `make bench-real UPDATE=1`"
     assert not worse, (
         "the real-corpus score got worse than the figures kept in bench/real_score.json: " + "; ".join(worse)
         + ". `make bench-real` shows the table per file (bench/real.py --details lists each miss). "
