@@ -1,6 +1,6 @@
 """One file through every stage, in a straight line: read → clean → tables → notice → review (corrections,
-checks, acceptances). Library entry points: ingest_file() and ingest_bytes(); review() applies a reviewer's
-decisions to a notice already read.
+checks, acceptances) → pictures of the findings' printed rows (PDF). Library entry points: ingest_file() and
+ingest_bytes(); review() applies a reviewer's decisions to a notice already read.
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from . import clean, linelists, linetables, reviews, sentencelists
 from .checks import run_checks
 from .findings import make, sort_key, with_keys
 from .notice import read_notice
+from .pictures import with_pictures
 from .records import Notice, Paragraph, TargetTable, WebFurniture
 from .rules import rules, squeeze
 from .settings import Settings
@@ -64,7 +65,7 @@ def ingest_bytes(path: str, data: bytes, notice_id: str, settings: Optional[Sett
         return unreadable(notice_id, path, sha, str(exc), getattr(exc, "format", ""))
     try:
         decisions = reviews.load(settings.reviews) if settings.reviews else None
-        return review(read_document(doc, notice_id, path, sha), decisions)
+        return with_pictures(review(read_document(doc, notice_id, path, sha), decisions), data)
     except Exception as exc:   # a bug of ours on this file: reported for this file, the batch goes on
         log.debug("%s: internal error", path, exc_info=exc)
         reason = f"internal error while processing it ({exc.__class__.__name__}: {str(exc)[:200]}); please report it"
@@ -119,7 +120,11 @@ def combine(body: Notice, annexes: list[Notice]) -> Notice:
         for kind, n in a.repairs.items():
             repairs[kind] = repairs.get(kind, 0) + n
     notes = body.reader_notes + tuple(note for a in annexes for note in a.reader_notes)
+    pictures = dict(body.pictures)
+    for a in annexes:
+        pictures.update(a.pictures)
     return replace(body, tables=tuple(tables), unrecognised=tuple(unknown), repairs=repairs, reader_notes=notes,
+                   pictures=pictures,
                    annex_files=tuple(a.source_file for a in annexes),
                    annex_errors=tuple((a.source_file, a.error) for a in annexes if not a.readable))
 

@@ -287,6 +287,7 @@ class Notice:
     annex_files: tuple[str, ...] = ()      # the notice's annexes read from files of their own
     annex_errors: tuple[tuple[str, str], ...] = ()   # (annex file, why it could not be read)
     alone_annex: str = ""                  # an annex file read on its own: no-body, or ambiguous (several bodies)
+    pictures: dict[str, bytes] = field(default_factory=dict)   # pictures.spec -> PNG of a finding's printed row
 
     @property
     def readable(self) -> bool:

@@ -33,6 +33,7 @@ from parsers.render import PageRenderer
 from .cache import private_folder
 from .export.changes import YearOverYear
 from .findings import SEVERITY_ORDER
+from .pictures import MARGIN, region, spec
 from .records import Finding, Notice, Row, TargetTable
 from .reviews import accept_snippet, correct_snippet, corrections_by_row, orphans
 from .rules import month_name, rules
@@ -305,29 +306,12 @@ _HELPERS = dict(key=key, label=label, where=where, figures=figures, columns=colu
 # ------------------------------------------------------------------------------------------ pictures
 
 
-def _crop_box(f: Finding, s: NoticeSummary) -> list[float]:
-    """The region to show: the finding's row across the whole width of its table on that page, with a row's
-    height above and below for context."""
-    x0, top, x1, bottom = f.box.as_list()
-    hit = s.rows.get((f.table_id, f.row_no)) if f.table_id else None
-    if hit:
-        t, row = hit
-        boxes = [r.source.box for r in t.rows if r.source.page == f.page and r.source.box]
-        if boxes:
-            x0, x1 = min([x0] + [b.x0 for b in boxes]), max([x1] + [b.x1 for b in boxes])
-        if row.source.box and row.source.page == f.page:
-            top, bottom = min(top, row.source.box.top), max(bottom, row.source.box.bottom)
-    pad = max(8.0, min(24.0, (bottom - top)))
-    return [x0, top - pad, x1, bottom + pad]
-
-
-def _crop_path(crop_dir: Optional[Path], sha: str, page: int, box: list, outline: list) -> Optional[Path]:
-    """Where a rendered crop is kept between runs: under the file's hash and the region, so a re-run of an
-    unchanged folder renders nothing (rendering is most of the cost of writing a large report)."""
-    if crop_dir is None or not sha:
+def _crop_path(crop_dir: Optional[Path], name: str) -> Optional[Path]:
+    """Where a crop rendered here is kept between runs, under its name (ingest.pictures.spec), so a re-run of an
+    unchanged folder renders nothing."""
+    if crop_dir is None:
         return None
-    spec = f"{sha}|{page}|{[round(v, 1) for v in box]}|{[round(v, 1) for v in outline]}|v2"
-    return crop_dir / (hashlib.sha256(spec.encode()).hexdigest() + ".png")
+    return crop_dir / (name + ".png")
 
 
 def _source_of(f: Finding, s: NoticeSummary) -> tuple[str, str, str]:
@@ -368,9 +352,13 @@ def _pictures_of_file(s: NoticeSummary, path: str, sha: str, due: list[Finding],
     nid = s.notice.notice_id
     left = []
     for f in due:
-        kept = _crop_path(crop_dir, sha, f.page, _crop_box(f, s), f.box.as_list())
-        if kept is not None and kept.is_file():
-            out[(nid, key(f))] = _data_uri(kept.read_bytes())
+        name = _spec(f, s, sha)
+        png = s.notice.pictures.get(name)
+        kept = _crop_path(crop_dir, name) if png is None and sha else None
+        if png is None and kept is not None and kept.is_file():
+            png = kept.read_bytes()
+        if png is not None:
+            out[(nid, key(f))] = _data_uri(png)
         else:
             left.append(f)
     if not left:
@@ -385,14 +373,18 @@ def _pictures_of_file(s: NoticeSummary, path: str, sha: str, due: list[Finding],
     try:
         with PageRenderer(data) as renderer:
             for f in sorted(left, key=lambda x: x.page):
-                png = renderer.crop_png(f.page, _crop_box(f, s), outline=f.box.as_list(), margin=4)
-                kept = _crop_path(crop_dir, sha, f.page, _crop_box(f, s), f.box.as_list())
+                png = renderer.crop_png(f.page, region(f, s.rows), outline=f.box.as_list(), margin=MARGIN)
+                kept = _crop_path(crop_dir, _spec(f, s, sha)) if sha else None
                 if kept is not None:
                     _keep(kept, png)
                 out[(nid, key(f))] = _data_uri(png)
     except Exception as exc:       # a picture is a help, not the finding: the report goes out without it
         return _fill(_words().pictures["render"], why=f"{exc.__class__.__name__}: {exc}")
     return ""
+
+
+def _spec(f: Finding, s: NoticeSummary, sha: str) -> str:
+    return spec(sha, f.page, region(f, s.rows), f.box.as_list())
 
 
 def _keep(path: Path, png: bytes) -> None:
