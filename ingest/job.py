@@ -171,7 +171,8 @@ def _write(inputs, read, out, settings, decisions, stats, record, fp, db_path) -
     try:
         with _interrupts_deferred():     # all outputs of this run, or (interrupted before) all of the last
             result.written = write_all(notices, out, reviews=decisions, crop_dir=os.path.join(
-                settings.cache_dir, "crops") if settings.cache_dir else None, years=years, database=database)
+                settings.cache_dir, "crops") if settings.cache_dir else None, years=years, database=database,
+                aside=settings.workers > 1)
         if record:
             problem = record.save(fp, result.written, summaries)
             if problem:

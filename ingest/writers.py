@@ -24,6 +24,7 @@ try:
 except ImportError:      # not on Windows
     fcntl = None
 
+from .aside import Aside
 from .export import datasette
 from .export.changes import YearOverYear, compare
 from .export.sqlite import Keep, TableSpec, stage_database
@@ -481,32 +482,41 @@ class Database:
 
 
 def write_all(notices: list[Notice], out_dir: str, reviews=None, crop_dir: Optional[str] = None,
-              years: Optional[YearOverYear] = None, database: Optional[Database] = None) -> list[Path]:
+              years: Optional[YearOverYear] = None, database: Optional[Database] = None,
+              aside: bool = False) -> list[Path]:
     """Every output file for `notices`; `reviews` (ingest.reviews.Reviews, optional) lets the report list the
     decisions that named no notice of this run; `years` is the year-over-year comparison (made from `notices`
     alone when not given); `database`, where the SQLite database and its Datasette metadata go (none when not
-    given). A file that already holds these very bytes is left as it is (and keeps its date): a re-run writes only
+    given); `aside`, make report.html in a forked copy of this process meanwhile (a run given several processes).
+    A file that already holds these very bytes is left as it is (and keeps its date): a re-run writes only
     what changed, and tools watching the folder see only that. All files are staged first, then renamed into place
     together: a failure before leaves the last set whole."""
     out = Path(out_dir)
     years = years if years is not None else compare(notices)
     records = Records.of(notices, years)
-    files = outputs(notices, reviews, crop_dir, years, records, database)
+    html = _report_html(notices, reviews, crop_dir, years)
+    page = Aside(html) if aside else None
     staged: list[tuple[Path, Path]] = []
+    db_staged: list[tuple[Path, Path]] = []
     try:
-        for rel, data in files.items():
-            if not _holds(out / rel, data):
-                staged.append((stage(out / rel, data), out / rel))
+        files = _outputs_but_html(notices, reviews, years, records, database)
         if database is not None:
             tmp = stage_database(database.path, table_specs(), records.tables(), database.keep)
             if _same_file(tmp, database.path):
                 _remove(tmp)
             else:
-                staged.append((tmp, database.path))
+                db_staged.append((tmp, database.path))
+        files["report.html"] = page.result() if page else html()
+        for rel, data in files.items():
+            if not _holds(out / rel, data):
+                staged.append((stage(out / rel, data), out / rel))
     except BaseException:
-        for tmp, _ in staged:
+        if page:
+            page.cancel()
+        for tmp, _ in staged + db_staged:
             _remove(tmp)
         raise
+    staged += db_staged
     for tmp, path in staged:
         os.replace(tmp, path)
     # a notice no longer in the input must not linger beside the fresh ones
@@ -576,6 +586,19 @@ def outputs(notices: list[Notice], reviews=None, crop_dir: Optional[str] = None,
             database: Optional[Database] = None) -> dict[str, bytes]:
     """Every output file's path in the output folder and its bytes (the database aside: write_all stages it)."""
     years = years if years is not None else compare(notices)
+    files = _outputs_but_html(notices, reviews, years, records, database)
+    files["report.html"] = _report_html(notices, reviews, crop_dir, years)()
+    return files
+
+
+def _report_html(notices: list[Notice], reviews, crop_dir: Optional[str], years: YearOverYear):
+    """report.html's bytes, to be made (here, or in a forked copy of this process)."""
+    return lambda: report_html(notices, reviews, crop_dir=Path(crop_dir) if crop_dir else None,
+                               years=years).encode("utf-8")
+
+
+def _outputs_but_html(notices: list[Notice], reviews, years: YearOverYear, records: Optional[Records],
+                      database: Optional[Database]) -> dict[str, bytes]:
     records = records or Records.of(notices, years)
     files = {"notices.csv": csv_bytes("notices.csv", records.notices),
              "allocations.csv": csv_bytes("allocations.csv", records.allocations),
@@ -588,6 +611,4 @@ def outputs(notices: list[Notice], reviews=None, crop_dir: Optional[str] = None,
     if database is not None:
         files["metadata.json"] = json_bytes(datasette.metadata(table_specs(), database.path.stem))
     files["report.md"] = report_md(notices, reviews, years).encode("utf-8")
-    files["report.html"] = report_html(notices, reviews, crop_dir=Path(crop_dir) if crop_dir else None,
-                                       years=years).encode("utf-8")
     return files

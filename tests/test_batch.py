@@ -208,28 +208,29 @@ def test_progress_is_a_bar_on_a_terminal_and_lines_elsewhere():
     assert quiet.getvalue() == "x: unreadable\n"
 
 
-def test_report_crops_are_kept_with_the_cache_and_reused(tmp_path):
-    """A warm re-run renders no crop: the report's pictures come from the cache folder, and the outputs are the
-    same bytes as a run without any cache."""
-    import subprocess
-    import sys
+def test_report_pictures_come_with_the_cached_notice(tmp_path, monkeypatch):
+    """The pictures of a PDF's findings are rendered while the file is read (its bytes in memory), kept with its
+    notice in the cache, and a warm re-run renders none: the report's bytes are those of a run without any cache."""
+    from parsers import render
+    from ingest import cli
     from conftest import ROOT
+    rendered = []
+    page_image = render.PageRenderer.page_image
+    monkeypatch.setattr(render.PageRenderer, "page_image",
+                        lambda self, number: rendered.append(number) or page_image(self, number))
     cache = tmp_path / "cache"
-    runs = {}
+    runs, renders = {}, {}
     for name, extra in (("cold", ["--cache-dir", str(cache)]), ("warm", ["--cache-dir", str(cache)]),
                         ("none", ["--no-cache"])):
         out = tmp_path / name
-        proc = subprocess.run([sys.executable, "-m", "ingest", "samples/pudong-2024.pdf", "--out", str(out),
-                               "--quiet", *extra], cwd=ROOT, capture_output=True, text=True)
-        assert proc.returncode == 0, proc.stderr
-        runs[name] = (out / "report.html").read_bytes()
-        if name == "cold":
-            crops = sorted((cache / "crops").glob("*.png"))
-            assert crops, "the cold run keeps the crops it rendered"
-            # a warm run must read what is kept, not render and write the crops again
-            stamp = {c: c.stat().st_mtime_ns for c in crops}
+        rendered.clear()
+        assert cli.main([str(ROOT / "samples" / "pudong-2024.pdf"), "--out", str(out), "--quiet", "--jobs", "1",
+                         *extra]) == 0
+        runs[name], renders[name] = (out / "report.html").read_bytes(), len(rendered)
+    assert runs["cold"].count(b"data:image/png;base64,") > 0
     assert runs["cold"] == runs["warm"] == runs["none"]
-    assert all(c.stat().st_mtime_ns == t for c, t in stamp.items())   # nothing rewritten on the warm run
+    assert renders["cold"] > 0 and renders["none"] == renders["cold"]
+    assert renders["warm"] == 0
 
 
 def test_modules_left_out_of_the_cache_key_are_not_run_by_the_pipeline():
