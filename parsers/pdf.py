@@ -163,28 +163,46 @@ class _PageReader:
 
     def _chars(self, text_page, max_chars: Optional[int]) -> list[dict]:
         """The page's upright, non-blank characters as pdfplumber's char dicts (text, x0, x1, top, bottom, size)."""
-        c = self.c
-        n = c.FPDFText_CountChars(text_page)
+        n = self.c.FPDFText_CountChars(text_page)
         self._check_chars(text_page, n, max_chars)
-        unicode_of, generated, object_of = c.FPDFText_GetUnicode, c.FPDFText_IsGenerated, c.FPDFText_GetTextObject
-        origin_of, x, y = c.FPDFText_GetCharOrigin, ctypes.c_double(), ctypes.c_double()
+        f = _per_char()
+        page = ctypes.cast(text_page, ctypes.c_void_p).value
+        unicode_of, generated, object_of, map_error, origin_of = (f.unicode, f.generated, f.object, f.map_error,
+                                                                 f.origin)
+        x, y = ctypes.c_double(), ctypes.c_double()
+        px, py = ctypes.byref(x), ctypes.byref(y)
         styles: dict = {}         # text object -> _Style, None when its text is not upright
-        height, mb_top, ctm = self.height, self.mb_top, self.ctm
+        height, mb_top = self.height, self.mb_top
+        ma, mb, mc, md, me, mf = self.ctm
         out = []
         for i in range(n):
-            code = unicode_of(text_page, i)
-            if code in _BLANK or generated(text_page, i):
+            code = unicode_of(page, i)
+            if code in _BLANK or generated(page, i):
                 continue
-            key = ctypes.cast(object_of(text_page, i), ctypes.c_void_p).value
+            key = object_of(page, i)
             style = styles[key] if key in styles else styles.setdefault(key, self._style(text_page, i))
             if style is None:
                 continue
-            text = _text(c, text_page, i, code)
-            if not text.strip():
-                continue
-            origin_of(text_page, i, x, y)
-            ex, ey = _apply(ctm, x.value, y.value)
-            x0, x1, y0, y1 = style.box(ex, ey, style.advance(code, text_page, i))
+            if map_error(page, i):       # no Unicode mapping: written as pdfminer writes it, for the OCR decision
+                text = f"(cid:{code})"
+            elif 0xD800 <= code <= 0xDFFF:   # half of a surrogate pair: PDFium counts each half as a character
+                text = "\ufffd"
+            else:
+                text = chr(code)
+                if not text.strip():
+                    continue
+            origin_of(page, i, px, py)
+            ox, oy = x.value, y.value
+            ex, ey = ma * ox + mc * oy + me, mb * ox + md * oy + mf        # _apply(ctm, …), inlined: per character
+            width = style.widths.get(code)
+            adv = width * style.size if width is not None else style.advance(code, text_page, i)
+            if style.axis_aligned:                                          # style.box's usual case, inlined
+                xa, xb = ex, style.a * adv + ex
+                ya, yb = style.d * style.lo + ey, style.d * style.hi + ey
+                x0, x1 = (xa, xb) if xa <= xb else (xb, xa)
+                y0, y1 = (ya, yb) if ya <= yb else (yb, ya)
+            else:
+                x0, x1, y0, y1 = style.box(ex, ey, adv)
             out.append({"text": text, "x0": x0, "x1": x1, "top": height - y1 + mb_top,
                         "bottom": height - y0 + mb_top, "size": y1 - y0})
         return out
@@ -342,6 +360,8 @@ class _Style:
         self.lo, self.hi = descent * size, descent * size + size
         self.own = own                                  # the text object's own a, b, c (before the page's)
         self.widths: dict = {}
+        self.a, self.d = linear[0], linear[3]
+        self.axis_aligned = linear[1] == 0 and linear[2] == 0
 
     def advance(self, code: int, text_page, i: int) -> float:
         """How far the glyph moves the pen, as PDFium lays it out (text units)."""
@@ -374,14 +394,27 @@ class _Style:
 _BLANK = {0, 0x20, 0x0A, 0x0D, 0x09, 0x3000, 0xA0}
 
 
-def _text(c, text_page, i: int, code: int) -> str:
-    """The character's text; a code without a Unicode mapping is written as pdfminer writes it, (cid:N), so the
-    OCR decision sees a broken font mapping the same way whichever reader read it."""
-    if c.FPDFText_HasUnicodeMapError(text_page, i):
-        return f"(cid:{code})"
-    if 0xD800 <= code <= 0xDFFF:        # half of a surrogate pair: PDFium counts each half as a character
-        return "\ufffd"
-    return chr(code)
+class _PerChar:
+    """The text page functions called once per character, taking the text page as an address and returning plain
+    integers: pypdfium2's bindings convert typed pointers on every call, and a text object's pointer needed a
+    ctypes.cast to be compared, which cost more than PDFium's own work for the character."""
+
+    def __init__(self, c):
+        page, i, num = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double)
+
+        def same(fn, restype, *argtypes):
+            return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, ctypes.c_void_p).value)
+        self.unicode = same(c.FPDFText_GetUnicode, ctypes.c_uint, page, i)
+        self.generated = same(c.FPDFText_IsGenerated, ctypes.c_int, page, i)
+        self.object = same(c.FPDFText_GetTextObject, ctypes.c_void_p, page, i)
+        self.map_error = same(c.FPDFText_HasUnicodeMapError, ctypes.c_int, page, i)
+        self.origin = same(c.FPDFText_GetCharOrigin, ctypes.c_int, page, i, num, num)
+
+
+@lru_cache(maxsize=1)
+def _per_char() -> _PerChar:
+    import pypdfium2.raw as pdfium_c
+    return _PerChar(pdfium_c)
 
 
 _UNKNOWN = object()
