@@ -165,7 +165,7 @@ class _PageReader:
         """The page's upright, non-blank characters as pdfplumber's char dicts (text, x0, x1, top, bottom, size)."""
         n = self.c.FPDFText_CountChars(text_page)
         self._check_chars(text_page, n, max_chars)
-        f = _per_char()
+        f = _fast()
         page = ctypes.cast(text_page, ctypes.c_void_p).value
         unicode_of, generated, object_of, map_error, origin_of = (f.unicode, f.generated, f.object, f.map_error,
                                                                  f.origin)
@@ -236,41 +236,44 @@ class _PageReader:
     # -------------------------------------------------------------------------------------------- paths
 
     def _objects(self):
-        """Every path and image object with its matrix to page space (None for images), the contents of form
-        XObjects included."""
-        c = self.c
-        count = c.FPDFPage_CountObjects(self.page)
-        stack = [(c.FPDFPage_GetObject(self.page, i), None) for i in range(count - 1, -1, -1)]
-        m = c.FS_MATRIX()
+        """Every path and image object (as an address) with its matrix to page space (None for images), the
+        contents of form XObjects included."""
+        f = _fast()
+        page = ctypes.cast(self.page, ctypes.c_void_p).value
+        count = f.count_objects(page)
+        stack = [(f.page_object(page, i), None) for i in range(count - 1, -1, -1)]
+        m = self.c.FS_MATRIX()
+        pm = ctypes.byref(m)
         while stack:
             obj, parent = stack.pop()
-            kind = c.FPDFPageObj_GetType(obj) if obj else 0
+            kind = f.object_type(obj) if obj else 0
             if kind == _IMAGE:
                 yield obj, kind, None
-            if kind not in (_PATH, _FORM) or not c.FPDFPageObj_GetMatrix(obj, m):
+            if kind not in (_PATH, _FORM) or not f.object_matrix(obj, pm):
                 continue
             own = (_f32(m.a), _f32(m.b), _f32(m.c), _f32(m.d), _f32(m.e), _f32(m.f))
             matrix = own if parent is None else _mult(own, parent)
             if kind == _FORM:
-                n = c.FPDFFormObj_CountObjects(obj)
-                stack.extend((c.FPDFFormObj_GetObject(obj, i), matrix) for i in range(n - 1, -1, -1))
+                n = f.form_count(obj)
+                stack.extend((f.form_object(obj, i), matrix) for i in range(n - 1, -1, -1))
             else:
                 yield obj, kind, matrix
 
     def _path(self, obj, matrix, lines, rects, curves) -> None:
         """A path object's subpaths as pdfminer classifies them (converter.paint_path): a single segment is a
         line, a closed axis-aligned four-sided one a rect, anything else a curve through its points."""
-        c = self.c
+        f = _fast()
         fill, stroke = ctypes.c_int(), ctypes.c_int()
-        if c.FPDFPath_GetDrawMode(obj, fill, stroke) and not fill.value and not stroke.value:
+        if f.draw_mode(obj, ctypes.byref(fill), ctypes.byref(stroke)) and not fill.value and not stroke.value:
             return                                   # neither filled nor stroked: paints nothing
         full = _mult(matrix, self.ctm)
         px, py = ctypes.c_float(), ctypes.c_float()
+        ppx, ppy = ctypes.byref(px), ctypes.byref(py)
         subpaths: list[list] = []
-        for i in range(c.FPDFPath_CountSegments(obj)):
-            seg = c.FPDFPath_GetPathSegment(obj, i)
-            kind = c.FPDFPathSegment_GetType(seg)
-            c.FPDFPathSegment_GetPoint(seg, px, py)
+        for i in range(f.count_segments(obj)):
+            seg = f.segment(obj, i)
+            kind = f.segment_type(seg)
+            f.segment_point(seg, ppx, ppy)
             point = _apply(full, _f32(px.value), _f32(py.value))
             if kind == _MOVETO or not subpaths:
                 subpaths.append([["m", point]])
@@ -280,7 +283,7 @@ class _PageReader:
                 sub.append(["c", point])            # pdfminer keeps a curve's end point; PDFium gives 3 points
             else:
                 sub.append(["l", point])
-            if c.FPDFPathSegment_GetClose(seg):
+            if f.segment_close(seg):
                 sub.append(["h", sub[0][1]])
         for sub in subpaths:
             self._subpath(_pdfminer_ops(sub), lines, rects, curves)
@@ -394,27 +397,40 @@ class _Style:
 _BLANK = {0, 0x20, 0x0A, 0x0D, 0x09, 0x3000, 0xA0}
 
 
-class _PerChar:
-    """The text page functions called once per character, taking the text page as an address and returning plain
-    integers: pypdfium2's bindings convert typed pointers on every call, and a text object's pointer needed a
-    ctypes.cast to be compared, which cost more than PDFium's own work for the character."""
+class _Fast:
+    """The PDFium functions called once per character, page object or path segment, taking pointers as addresses
+    and returning plain integers: pypdfium2's bindings convert typed pointers on every call, and a text object's
+    pointer needed a ctypes.cast to be compared, which together cost more than PDFium's own work."""
 
     def __init__(self, c):
-        page, i, num = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double)
+        ptr, i, num = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double)
+        fnum, ival = ctypes.POINTER(ctypes.c_float), ctypes.POINTER(ctypes.c_int)
 
         def same(fn, restype, *argtypes):
             return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, ctypes.c_void_p).value)
-        self.unicode = same(c.FPDFText_GetUnicode, ctypes.c_uint, page, i)
-        self.generated = same(c.FPDFText_IsGenerated, ctypes.c_int, page, i)
-        self.object = same(c.FPDFText_GetTextObject, ctypes.c_void_p, page, i)
-        self.map_error = same(c.FPDFText_HasUnicodeMapError, ctypes.c_int, page, i)
-        self.origin = same(c.FPDFText_GetCharOrigin, ctypes.c_int, page, i, num, num)
+        self.unicode = same(c.FPDFText_GetUnicode, ctypes.c_uint, ptr, i)
+        self.generated = same(c.FPDFText_IsGenerated, i, ptr, i)
+        self.object = same(c.FPDFText_GetTextObject, ptr, ptr, i)
+        self.map_error = same(c.FPDFText_HasUnicodeMapError, i, ptr, i)
+        self.origin = same(c.FPDFText_GetCharOrigin, i, ptr, i, num, num)
+        self.count_objects = same(c.FPDFPage_CountObjects, i, ptr)
+        self.page_object = same(c.FPDFPage_GetObject, ptr, ptr, i)
+        self.object_type = same(c.FPDFPageObj_GetType, i, ptr)
+        self.object_matrix = same(c.FPDFPageObj_GetMatrix, i, ptr, ctypes.POINTER(c.FS_MATRIX))
+        self.form_count = same(c.FPDFFormObj_CountObjects, i, ptr)
+        self.form_object = same(c.FPDFFormObj_GetObject, ptr, ptr, ctypes.c_ulong)
+        self.draw_mode = same(c.FPDFPath_GetDrawMode, i, ptr, ival, ival)
+        self.count_segments = same(c.FPDFPath_CountSegments, i, ptr)
+        self.segment = same(c.FPDFPath_GetPathSegment, ptr, ptr, i)
+        self.segment_type = same(c.FPDFPathSegment_GetType, i, ptr)
+        self.segment_point = same(c.FPDFPathSegment_GetPoint, i, ptr, fnum, fnum)
+        self.segment_close = same(c.FPDFPathSegment_GetClose, i, ptr)
 
 
 @lru_cache(maxsize=1)
-def _per_char() -> _PerChar:
+def _fast() -> _Fast:
     import pypdfium2.raw as pdfium_c
-    return _PerChar(pdfium_c)
+    return _Fast(pdfium_c)
 
 
 _UNKNOWN = object()
