@@ -63,6 +63,14 @@ def looks_like_figure(text: str) -> bool:
 def parse_number(text: str) -> Optional[Fraction]:
     """The figure a cell prints, exactly: 120, 1,200, 3.2万 (32000), 120人份, 12.5 (25/2). None for anything
     else (12,5 and 1,2,3 are not thousands groups; ①② and ²5 are not digits): the caller says so."""
+    text = text or ""
+    return _parse_number(text) if len(text) <= _CACHED_LEN else _parse_number.__wrapped__(text)
+
+
+# Figures repeat (a table's cells, the same cell read by several checks): the short ones are remembered. A
+# Fraction is immutable, so one object may serve every cell that prints the same text.
+@lru_cache(maxsize=65536)
+def _parse_number(text: str) -> Optional[Fraction]:
     n = rules().numbers
     t = _SPACES.sub("", normalize_chars(text or "")).replace("．", ".").replace("，", ",")
     t = n.unit_suffix.sub("", t)
@@ -71,7 +79,9 @@ def parse_number(text: str) -> Optional[Fraction]:
         t, scale = t[:-len(n.wan)], n.wan_value
     if len(t) > MAX_FIGURE_CHARS or not _EXACT_RE.fullmatch(t):
         return None
-    return Fraction(t.replace(",", "")) * scale
+    digits = t.replace(",", "")
+    value = Fraction(int(digits)) if digits.isascii() and digits.isdigit() else Fraction(digits)
+    return value * scale if scale != 1 else value
 
 
 def seq_number(text: str) -> Optional[int]:

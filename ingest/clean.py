@@ -87,9 +87,10 @@ def fix_docno(text: str) -> tuple[str, int]:
             n += 1
         return new
 
-    if not _FOUR_DIGITS.search(text):     # every 文号 form has its year: most lines and cells are passed at once
-        return text, 0
     cr = rules().clean
+    # every 文号 form here has its year and its 号: most lines and cells are passed at once
+    if not _FOUR_DIGITS.search(text) or not any(mark in text for mark in cr.docno_marks):
+        return text, 0
     text = cr.docno_damaged.sub(repl, text)
     return cr.docno_half.sub(repl, text), n
 

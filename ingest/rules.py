@@ -95,6 +95,7 @@ class CleanRules:
     docno_bare: Pattern             # a line that is only a 文号 whose brackets were lost or half lost
     docno_half: Pattern             # a 文号 in a sentence with one bracket lost
     docno_hao: str
+    docno_marks: str                # docno_damaged and docno_half each end with one of these
     web_bullet: Pattern
     web_only: frozenset             # words a tool-bar line is made of
     web_only_separators: Pattern
@@ -461,6 +462,7 @@ def _clean(s: _Section) -> CleanRules:
                      title_max_chars=s.number("title_max_chars"), date_line=s.pattern("date_line"),
                      bracket_line=s.pattern("bracket_line"), docno_bare=s.pattern("docno_bare"),
                      docno_half=s.pattern("docno_half"), docno_hao=s.text("docno_hao"),
+                     docno_marks=s.text("docno_marks"),
                      web_bullet=s.pattern("web_bullet"),
                      web_only=frozenset(s.words("web_only")), web_only_separators=s.pattern("web_only_separators"),
                      web_starts=s.words("web_starts"),

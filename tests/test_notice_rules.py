@@ -112,6 +112,17 @@ def test_damaged_brackets_of_a_docno_are_repaired(text, repaired):
     assert fix_docno(text)[0] == repaired
 
 
+@pytest.mark.parametrize("text", ["柳政发[2021]12", "柳政发【2021】第12", "根据柳政发2019﹞88"])
+def test_docno_marks_a_docno_in_a_sentence_ends_with_one(text):
+    """[clean] docno_marks: the damaged forms inside a sentence end with 号 or 號; without one (a bracketed year
+    and a figure in a table cell) nothing is rewritten, and every mark the patterns end with is listed."""
+    from ingest.rules import rules
+    assert fix_docno(text) == (text, 0)
+    assert fix_docno(text + rules().clean.docno_marks[-1])[1] == 1
+    for mark in rules().clean.docno_marks:
+        assert rules().clean.docno_damaged.search(f"柳政发[2021]12{mark}")
+
+
 @pytest.mark.parametrize("text, repaired", [
     ("柳政发202312号", "柳政发〔2023〕12号"), ("柳政发2019﹞88", "柳政发〔2019〕88号"), ("桐府办〔2020 3号", "桐府办〔2020〕3号"),
     ("（柳府办202107号）", "（柳府办〔2021〕07号）"), ("文号：柳政发20231号", "文号：柳政发〔2023〕1号"),
