@@ -109,6 +109,8 @@ def source_version() -> str:
         if f.is_file():
             h.update(name.encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
     for f in sorted((here / "templates").glob("*")):     # the report's and the database metadata's words
+        if not f.is_file():
+            continue                                     # the compiled templates kept beside them
         h.update(f.name.encode() + b"\0" + hashlib.sha256(f.read_bytes()).digest())
     return h.hexdigest()
 

@@ -182,3 +182,29 @@ def test_ingest_never_imports_a_pdf_library():
         text = path.read_text(encoding="utf-8")
         for lib in ("pdfplumber", "pypdfium2", "pdfminer", "docx"):
             assert f"import {lib}" not in text and f"from {lib}" not in text, f"{path.name} imports {lib}"
+
+
+def test_templates_are_compiled_once_and_kept_beside_them(tmp_path, monkeypatch):
+    """The compiled templates are kept (as Python keeps __pycache__); a new environment loads them without
+    compiling, and a folder that cannot be written only means compiling in memory."""
+    import jinja2
+    from ingest import report
+    kept = report._CompiledTemplates("html")
+    kept.directory = str(tmp_path / "kept")
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(report.TEMPLATES)), autoescape=True,
+                             bytecode_cache=kept)
+    names = ("report.html.j2", "report.css", "report.js")     # the page and what it includes
+    first = [env.get_template(name) for name in names]
+    assert len(list((tmp_path / "kept").glob("html-*.jinja"))) == len(names)
+
+    def no_compiling(*args, **kwargs):
+        raise AssertionError("compiled again")
+    again = jinja2.Environment(loader=jinja2.FileSystemLoader(str(report.TEMPLATES)), autoescape=True,
+                               bytecode_cache=kept)
+    monkeypatch.setattr(again, "compile", no_compiling)
+    assert [again.get_template(name).render is not None for name in names] == [True] * len(first)
+    (tmp_path / "file").write_text("")
+    blocked = report._CompiledTemplates("md")
+    blocked.directory = str(tmp_path / "file" / "under-a-file")
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(report.TEMPLATES)), bytecode_cache=blocked)
+    env.get_template("report.html.j2")         # compiled in memory, nothing raised
