@@ -302,7 +302,7 @@ def writing_breakdown(folder: Path, cache: Path) -> str:
     def cum(name: str, file_part: str = "") -> float:
         return sum(ct for (f, _, fn), (_, _, _, ct, _) in st.items() if fn == name and file_part in f)
 
-    parts = [("report.html: pictures of the findings (from the cache's crops)", cum("pictures")),
+    parts = [("report.html: pictures of the findings (rendered while reading, kept with the notices)", cum("pictures")),
              ("report.html: the rest", cum("report_html") - cum("pictures")),
              ("report.md", cum("report_md")),
              ("notices/*.json (orjson)", cum("json_bytes")),

@@ -319,6 +319,9 @@ def remove_stale_temps(out: Path) -> None:
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 
+_FORMULA_FIRST = frozenset(FORMULA_START)     # each is one character
+
+
 def inert(text: str) -> str:
     """Text a spreadsheet shows as text, never runs as a formula."""
     return "'" + text if text.startswith(FORMULA_START) else text
@@ -326,14 +329,28 @@ def inert(text: str) -> str:
 
 def csv_bytes(name: str, rows: Iterable[dict]) -> bytes:
     """A CSV file of SCHEMAS[name]: UTF-8 with BOM, text cells that would start a formula made inert."""
-    cols = [c for c, _, _ in SCHEMAS[name]]
-    texts = [t == "string" for _, t, _ in SCHEMAS[name]]
+    columns = [(c, t == "string") for c, t, _ in SCHEMAS[name]]
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(cols)
-    for r in rows:
-        w.writerow([inert(v) if text and v else v for v, text in ((_fmt(r.get(c)), t) for c, t in zip(cols, texts))])
+    w.writerow([c for c, _ in columns])
+    w.writerows(_csv_row(r, columns) for r in rows)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def _csv_row(r: dict, columns: list[tuple[str, bool]]) -> list[str]:
+    """One row's cells as text (_fmt), inert where a text cell would start a formula. The usual cells (text,
+    integers, empty) are formatted here: a large run writes millions of them."""
+    out = []
+    get = r.get
+    for c, text in columns:
+        v = get(c)
+        t = type(v)
+        if t is not str:
+            v = str(v) if t is int else "" if v is None else _fmt(v)
+        if text and v and v[0] in _FORMULA_FIRST:
+            v = "'" + v
+        out.append(v)
+    return out
 
 
 # ------------------------------------------------------------------------------------------- records

@@ -31,3 +31,22 @@ def test_a_rerun_rewrites_only_what_changed(tmp_path):
     changed = sorted(p.name for p in paths if p.stat().st_mtime != old)
     assert changed == ["notices.csv"]
     assert (out / "notices.csv").read_bytes().startswith("\ufeffnotice_id".encode("utf-8"))
+
+
+def test_every_formula_start_is_made_inert_in_every_text_column_and_nothing_else():
+    """csv_bytes formats the usual cells itself: each character a spreadsheet starts a formula with (full-width
+    ones too) gets its ', in any text column; figures, empty cells and lists are written as _fmt writes them."""
+    import csv as csvlib
+    import io
+    from ingest.writers import FORMULA_START, SCHEMAS, csv_bytes
+    assert all(len(mark) == 1 for mark in FORMULA_START)
+    text_cols = [c for c, t, _ in SCHEMAS["anomalies.csv"] if t == "string"]
+    rows = [{c: mark + "x" for c in text_cols} for mark in FORMULA_START]
+    rows.append({"message": "plain", "actual": -5, "expected": None, "box": [1.5, 2.0], "reviewed": True})
+    data = csv_bytes("anomalies.csv", rows).decode("utf-8-sig")
+    got = list(csvlib.DictReader(io.StringIO(data, newline="")))
+    for mark, row in zip(FORMULA_START, got):
+        assert all(row[c] == "'" + mark + "x" for c in text_cols)
+    last = got[-1]
+    assert (last["message"], last["actual"], last["expected"], last["box"], last["reviewed"]) == \
+        ("plain", "-5", "", "1.5 2", "true")
