@@ -338,8 +338,9 @@ def csv_bytes(name: str, rows: Iterable[dict]) -> bytes:
 
 
 def _csv_row(r: dict, columns: list[tuple[str, bool]]) -> list[str]:
-    """One row's cells as text (_fmt), inert where a text cell would start a formula. The usual cells (text,
-    integers, empty) are formatted here: a large run writes millions of them."""
+    """One row's cells as text (_fmt), inert where a text cell would start a formula, and a line break inside one
+    always written as \n (quoted). The usual cells (text, integers, empty) are formatted here: a large run writes
+    millions of them."""
     out = []
     get = r.get
     for c, text in columns:
@@ -347,8 +348,11 @@ def _csv_row(r: dict, columns: list[tuple[str, bool]]) -> list[str]:
         t = type(v)
         if t is not str:
             v = str(v) if t is int else "" if v is None else _fmt(v)
-        if text and v and v[0] in _FORMULA_FIRST:
-            v = "'" + v
+        if text and v:
+            if v[0] in _FORMULA_FIRST:
+                v = "'" + v
+            if "\r" in v:     # the csv module quotes a cell with \n but not one with a lone \r, which ends a row
+                v = v.replace("\r\n", "\n").replace("\r", "\n")
         out.append(v)
     return out
 
