@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Optional
 
 import jinja2
+from markupsafe import Markup, escape
 import regex as re
 
 from parsers.render import PageRenderer
@@ -228,6 +229,21 @@ def shown_rows(t: TargetTable, s: NoticeSummary) -> list[ShownRow]:
     return out
 
 
+def listing(t: TargetTable, s: NoticeSummary) -> Markup:
+    """The rows of a table's listing in report.html, each `\n<tr>…</tr>`, every value escaped as the template's
+    autoescaping escapes it. Made here rather than by a template loop: a report of a few hundred notices lists
+    tens of thousands of rows, and the loop was a third of the time the report took."""
+    parts = []
+    for r in shown_rows(t, s):
+        css = f' class="{escape(r.css)}"' if r.css else ""
+        cells = "".join(f"<td class=flag>{escape(text)}</td>" if marked else f"<td>{escape(text)}</td>"
+                        for text, marked in r.cells)
+        links = " ".join(f'<a href="#{escape(href)}">{escape(code)}</a>' for href, code in r.links)
+        parts.append(f'\n<tr id="{escape(r.dom_id)}"{css}><td class="num">{escape(r.row_no)}</td>{cells}'
+                     f'<td class="num">{escape(r.page)}</td><td>{links}</td></tr>')
+    return Markup("".join(parts))
+
+
 def is_cell(f: Finding, hit) -> bool:
     """Is the framed region a cell (not the whole row)?"""
     row_box = hit[1].source.box if hit and hit[1].source.box else None
@@ -295,7 +311,7 @@ def _context(notices: list[Notice], reviews, years: Optional[YearOverYear] = Non
 
 _HELPERS = dict(key=key, label=label, where=where, figures=figures, columns=columns, cell=cell, row_cells=row_cells,
                 row_of=row_of, flag_fields=flag_fields, flag_union=flag_union, row_class=row_class,
-                flagged_count=flagged_count, shown_rows=shown_rows, is_cell=is_cell, snippets=snippets, dom_id=dom_id,
+                flagged_count=flagged_count, listing=listing, is_cell=is_cell, snippets=snippets, dom_id=dom_id,
                 severity_name=lambda sev: _words().severities[sev], kind_name=lambda k: _words().kinds.get(k, k),
                 check_name=lambda c: _words().checks[c], row_kind_name=lambda k: _words().row_kinds.get(k, k),
                 format_name=lambda fmt: _words().formats.get(fmt, fmt or _words().unknown_format),

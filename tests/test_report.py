@@ -208,3 +208,29 @@ def test_templates_are_compiled_once_and_kept_beside_them(tmp_path, monkeypatch)
     blocked.directory = str(tmp_path / "file" / "under-a-file")
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(report.TEMPLATES)), bytecode_cache=blocked)
     env.get_template("report.html.j2")         # compiled in memory, nothing raised
+
+
+def test_table_listing_escapes_as_the_template_did(tmp_path):
+    """report.listing builds the listings' rows in Python: byte for byte what the template's loop made, with
+    names that are markup (a document's text is untrusted) escaped the same way."""
+    import jinja2
+    from notice_factory import linjiang
+    from ingest import ingest_file, report
+    spec = linjiang()
+    spec = spec.change(spec.units[0].org, spec.units[0].portions + 7)        # a total-mismatch: rows with links
+    hostile = ['<script>alert("x")</script>', "A&B 'q'", "<img src=x onerror=1>"]
+    for unit, name in zip(spec.units, hostile):
+        unit.org = name
+    spec.write(tmp_path / "n.txt")
+    n = ingest_file(str(tmp_path / "n.txt"))
+    s = report.summarise(n)
+    loop = jinja2.Environment(autoescape=True).from_string(
+        '{%- for r in rows %}\n<tr id="{{ r.dom_id }}"{% if r.css %} class="{{ r.css }}"{% endif %}>'
+        '<td class="num">{{ r.row_no }}</td>{% for text, marked in r.cells %}<td{% if marked %} class=flag{% endif %}>'
+        '{{ text }}</td>{% endfor %}<td class="num">{{ r.page }}</td><td>{% for href, code in r.links %}'
+        '{{ " " if not loop.first else "" }}<a href="#{{ href }}">{{ code }}</a>{% endfor %}</td></tr>\n{%- endfor %}')
+    for t in n.tables:
+        assert str(report.listing(t, s)) == loop.render(rows=report.shown_rows(t, s))
+    assert any(r.links for t in n.tables for r in report.shown_rows(t, s))       # a row with its finding's link
+    shown = "".join(str(report.listing(t, s)) for t in n.tables)
+    assert "&lt;script&gt;" in shown and "<script" not in shown and "A&amp;B &#39;q&#39;" in shown
