@@ -180,7 +180,7 @@ class _PageReader:
             if code in _BLANK or generated(page, i):
                 continue
             key = object_of(page, i)
-            style = styles[key] if key in styles else styles.setdefault(key, self._style(text_page, i))
+            style = styles[key] if key in styles else styles.setdefault(key, self._style(text_page, page, i))
             if style is None:
                 continue
             if map_error(page, i):       # no Unicode mapping: written as pdfminer writes it, for the OCR decision
@@ -217,17 +217,17 @@ class _PageReader:
             raise UnreadableFile(f"PDF page {self.number} has more than {max_chars} characters, over the limit "
                                  f"(--max-chars)")
 
-    def _style(self, text_page, i: int) -> Optional["_Style"]:
+    def _style(self, text_page, page: int, i: int) -> Optional["_Style"]:
         """What the characters of one text object share: matrix, font size, font. None when they are not upright
         as pdfminer judges it (text matrix and CTM, then the page's device matrix: as the page is displayed).
         Text objects alike (a producer starts one per run of text) share one _Style and its widths."""
-        c = self.c
+        c, f = self.c, _fast()
         m = c.FS_MATRIX()
-        c.FPDFText_GetMatrix(text_page, i, m)
-        font = c.FPDFTextObj_GetFont(c.FPDFText_GetTextObject(text_page, i))
-        handle = ctypes.cast(font, ctypes.c_void_p).value if font else None
-        key = (m.a, m.b, m.c, m.d, c.FPDFText_GetFontSize(text_page, i), handle)
+        f.text_matrix(page, i, ctypes.byref(m))
+        handle = f.font(f.object(page, i)) or None
+        key = (m.a, m.b, m.c, m.d, f.font_size(page, i), handle)
         if key not in self._styles:
+            font = c.FPDFTextObj_GetFont(c.FPDFText_GetTextObject(text_page, i))     # typed, for its metrics
             linear = _mult((m.a, m.b, m.c, m.d, 0.0, 0.0), self.ctm[:4] + (0.0, 0.0))
             upright = linear[0] * linear[3] > 0 and linear[1] * linear[2] <= 0
             self._styles[key] = _Style(c, linear, key[4], font, _descent(c, font), key[:3]) if upright else None
@@ -413,6 +413,9 @@ class _Fast:
         self.object = same(c.FPDFText_GetTextObject, ptr, ptr, i)
         self.map_error = same(c.FPDFText_HasUnicodeMapError, i, ptr, i)
         self.origin = same(c.FPDFText_GetCharOrigin, i, ptr, i, num, num)
+        self.text_matrix = same(c.FPDFText_GetMatrix, i, ptr, i, ctypes.POINTER(c.FS_MATRIX))
+        self.font = same(c.FPDFTextObj_GetFont, ptr, ptr)
+        self.font_size = same(c.FPDFText_GetFontSize, ctypes.c_double, ptr, i)
         self.count_objects = same(c.FPDFPage_CountObjects, i, ptr)
         self.page_object = same(c.FPDFPage_GetObject, ptr, ptr, i)
         self.object_type = same(c.FPDFPageObj_GetType, i, ptr)
