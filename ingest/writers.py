@@ -508,31 +508,33 @@ def write_all(notices: list[Notice], out_dir: str, reviews=None, crop_dir: Optio
     """Every output file for `notices`; `reviews` (ingest.reviews.Reviews, optional) lets the report list the
     decisions that named no notice of this run; `years` is the year-over-year comparison (made from `notices`
     alone when not given); `database`, where the SQLite database and its Datasette metadata go (none when not
-    given); `aside`, make report.html in a forked copy of this process meanwhile (a run given several processes).
+    given); `aside`, make report.html and report.md in forked copies of this process meanwhile (a run given
+    several processes: every notice is seen there without being copied).
     A file that already holds these very bytes is left as it is (and keeps its date): a re-run writes only
     what changed, and tools watching the folder see only that. All files are staged first, then renamed into place
     together: a failure before leaves the last set whole."""
     out = Path(out_dir)
     years = years if years is not None else compare(notices)
     records = Records.of(notices, years)
-    html = _report_html(notices, reviews, crop_dir, years)
-    page = Aside(html) if aside else None
+    reports = _reports(notices, reviews, crop_dir, years)
+    made_aside = {name: Aside(make) for name, make in reports.items()} if aside else {}
     staged: list[tuple[Path, Path]] = []
     db_staged: list[tuple[Path, Path]] = []
     try:
-        files = _outputs_but_html(notices, reviews, years, records, database)
+        files = _data_files(notices, years, records, database)
         if database is not None:
             tmp = stage_database(database.path, table_specs(), records.tables(), database.keep)
             if _same_file(tmp, database.path):
                 _remove(tmp)
             else:
                 db_staged.append((tmp, database.path))
-        files["report.html"] = page.result() if page else html()
+        for name, make in reports.items():
+            files[name] = made_aside[name].result() if aside else make()
         for rel, data in files.items():
             if not _holds(out / rel, data):
                 staged.append((stage(out / rel, data), out / rel))
     except BaseException:
-        if page:
+        for page in made_aside.values():
             page.cancel()
         for tmp, _ in staged + db_staged:
             _remove(tmp)
@@ -607,19 +609,22 @@ def outputs(notices: list[Notice], reviews=None, crop_dir: Optional[str] = None,
             database: Optional[Database] = None) -> dict[str, bytes]:
     """Every output file's path in the output folder and its bytes (the database aside: write_all stages it)."""
     years = years if years is not None else compare(notices)
-    files = _outputs_but_html(notices, reviews, years, records, database)
-    files["report.html"] = _report_html(notices, reviews, crop_dir, years)()
+    files = _data_files(notices, years, records, database)
+    for name, make in _reports(notices, reviews, crop_dir, years).items():
+        files[name] = make()
     return files
 
 
-def _report_html(notices: list[Notice], reviews, crop_dir: Optional[str], years: YearOverYear):
-    """report.html's bytes, to be made (here, or in a forked copy of this process)."""
-    return lambda: report_html(notices, reviews, crop_dir=Path(crop_dir) if crop_dir else None,
-                               years=years).encode("utf-8")
+def _reports(notices: list[Notice], reviews, crop_dir: Optional[str], years: YearOverYear) -> dict:
+    """report.md's and report.html's bytes, each to be made (here, or in a forked copy of this process)."""
+    return {"report.md": lambda: report_md(notices, reviews, years).encode("utf-8"),
+            "report.html": lambda: report_html(notices, reviews, crop_dir=Path(crop_dir) if crop_dir else None,
+                                               years=years).encode("utf-8")}
 
 
-def _outputs_but_html(notices: list[Notice], reviews, years: YearOverYear, records: Optional[Records],
-                      database: Optional[Database]) -> dict[str, bytes]:
+def _data_files(notices: list[Notice], years: YearOverYear, records: Optional[Records],
+                database: Optional[Database]) -> dict[str, bytes]:
+    """The CSV and JSON outputs' paths and bytes."""
     records = records or Records.of(notices, years)
     files = {"notices.csv": csv_bytes("notices.csv", records.notices),
              "allocations.csv": csv_bytes("allocations.csv", records.allocations),
@@ -631,5 +636,4 @@ def _outputs_but_html(notices: list[Notice], reviews, years: YearOverYear, recor
     files["datapackage.json"] = json_bytes(datapackage())
     if database is not None:
         files["metadata.json"] = json_bytes(datasette.metadata(table_specs(), database.path.stem))
-    files["report.md"] = report_md(notices, reviews, years).encode("utf-8")
     return files
