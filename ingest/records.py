@@ -287,7 +287,9 @@ class Notice:
     annex_files: tuple[str, ...] = ()      # the notice's annexes read from files of their own
     annex_errors: tuple[tuple[str, str], ...] = ()   # (annex file, why it could not be read)
     alone_annex: str = ""                  # an annex file read on its own: no-body, or ambiguous (several bodies)
-    pictures: dict[str, bytes] = field(default_factory=dict)   # pictures.spec -> PNG of a finding's printed row
+    # pictures.spec -> PNG of a finding's printed row: renderings kept for the report, not what the notice says (a
+    # notice read with a reviewer's decisions applied in the pipeline or after it is the same notice)
+    pictures: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def readable(self) -> bool:
