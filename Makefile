@@ -2,7 +2,7 @@
 PY      := .venv/bin/python
 VENV_OK := .venv/.installed
 
-.PHONY: ingest test samples bench bench-accuracy bench-real bench-probe screenshot clean soffice serve
+.PHONY: ingest test samples bench bench-accuracy bench-real bench-probe screenshot clean soffice serve bytecode
 
 # Legacy Word/WPS files (.doc, .wps) are converted by LibreOffice at run time: its Debian package, installed when
 # missing. `make ingest` needs it too, since samples/ holds .doc files whose outputs are in normalized/.
@@ -15,13 +15,18 @@ $(VENV_OK): pyproject.toml
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $@
 
+# The package's modules compiled to bytecode, as pip compiles an installed package's (an editable install's are
+# not): where PYTHONDONTWRITEBYTECODE is set, every run would compile them again, a tenth of a second of each.
+bytecode: $(VENV_OK)
+	@$(PY) -m compileall -q ingest parsers >/dev/null
+
 # Your own notices: make ingest IN=folder OUT=folder (files or folders; defaults: the samples into normalized/).
 IN  ?= samples
 OUT ?= normalized
-ingest: $(VENV_OK) soffice
+ingest: $(VENV_OK) soffice bytecode
 	$(PY) -m ingest $(IN) --out $(OUT)
 
-test: $(VENV_OK) soffice
+test: $(VENV_OK) soffice bytecode
 	$(PY) -m pytest
 
 # The sample files are committed; this regenerates them from the seed texts (needs a CJK font to embed, and
@@ -52,7 +57,7 @@ bench-probe: $(VENV_OK)
 	$(PY) bench/real.py --real tests/probe --kept tests/probe/score.json $(if $(UPDATE),--update)
 
 # Speed: pipeline vs the floor per format, peers, --jobs 1/2, cache, memory, on a generated corpus (prints Markdown).
-bench: $(VENV_OK)
+bench: $(VENV_OK) bytecode
 	@test -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || (apt-get update -q && apt-get install -y -q fonts-wqy-microhei)
 	$(PY) bench/bench.py
 

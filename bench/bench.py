@@ -446,6 +446,11 @@ def main() -> int:
     ap.add_argument("--no-ocr", action="store_true", help="leave out the OCR runs (a few minutes on 2 cores)")
     args = ap.parse_args()
 
+    # The package's modules as an installed package has them, compiled (make bytecode; an editable install's are
+    # not, and where PYTHONDONTWRITEBYTECODE is set each command run would compile them again).
+    import compileall
+    for package in ("ingest", "parsers"):
+        compileall.compile_dir(str(ROOT / package), quiet=1)
     tmp = Path(tempfile.mkdtemp(prefix="xianxue-bench-"))
     try:
         return bench(args, tmp)
