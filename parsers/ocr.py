@@ -331,7 +331,8 @@ def despeckle(grey: np.ndarray, scale: float) -> np.ndarray:
     big = ~small
     big[0] = False
     r = max(1, round(SPECK_CLEAR * k))
-    near = cv2.dilate(big[labels].astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1)))
+    disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1))
+    near = cv2.dilate(big[labels].astype(np.uint8), disc)
     crowded = np.bincount(labels[(near > 0) & small[labels]], minlength=n) > 0
     speck = noise | (small & ~crowded)
     mask = speck[labels]
