@@ -2,7 +2,7 @@
 PY      := .venv/bin/python
 VENV_OK := .venv/.installed
 
-.PHONY: ingest test samples bench bench-accuracy bench-real bench-probe screenshot clean soffice serve bytecode
+.PHONY: ingest test samples bench bench-accuracy bench-ocr bench-real bench-probe screenshot clean soffice serve bytecode
 
 # Legacy Word/WPS files (.doc, .wps) are converted by LibreOffice at run time: its Debian package, installed when
 # missing. `make ingest` needs it too, since samples/ holds .doc files whose outputs are in normalized/.
@@ -44,6 +44,15 @@ samples: $(VENV_OK)
 # Cell-level table accuracy on every sample with known content: this pipeline, pdfplumber, camelot (if installed).
 bench-accuracy: $(VENV_OK)
 	$(PY) bench/accuracy.py
+
+# OCR before and after a change: every word of the scans and of every text PDF of samples/ made into page images,
+# read with REF's parsers/ and ingest/ (default main) and with this checkout's, and compared (figures read
+# differently, confidences moved, notices changed; exit 1 when a figure or a notice differs). About 15 minutes.
+REF ?= main
+bench-ocr: $(VENV_OK)
+	rm -rf build/ocr-ref && mkdir -p build/ocr-ref && git archive $(REF) parsers ingest | tar -x -C build/ocr-ref
+	$(PY) bench/ocr_compare.py --code build/ocr-ref --save build/ocr-ref.json
+	$(PY) bench/ocr_compare.py --save build/ocr-new.json --against build/ocr-ref.json
 
 # Score on the real-notice corpus (REAL=folder with truth.json and cases/; CI keeps it beside the repository), as a
 # Markdown table per file and in total. UPDATE=1 rewrites bench/real_score.json when no kept figure is worse.

@@ -13,13 +13,13 @@ that later stages (which judge paragraphs and gaps by type size) see what they w
 from __future__ import annotations
 
 import bisect
-from functools import lru_cache
 from typing import Optional
 
 import numpy as np
 import regex as re
 
 from .model import Box, Cell, Line, Table, Word, grid_cell
+from .ocr_engine import engine as _engine
 
 # The angle classifier turns single-digit cells upside down (6 read as 9 with confidence 1.00): keep it off.
 USE_CLS = False
@@ -27,49 +27,6 @@ USE_CLS = False
 LINE_OVERLAP = 0.5
 # Measurements below are in pixels at this resolution and scale with the image's own.
 BASE_DPI = 150
-
-
-def ocr_threads() -> int:
-    """Threads for the recogniser: XIANXUE_OCR_THREADS if set; else 1 in a worker process of a pool (the pool
-    already runs one file per core, and every worker using every core makes a run a quarter slower); else 0,
-    onnxruntime's default (every core). The results are the same whatever the number."""
-    import multiprocessing
-    import os
-    value = os.environ.get("XIANXUE_OCR_THREADS", "").strip()
-    if value.isdigit():
-        return int(value)
-    return 1 if multiprocessing.parent_process() is not None else 0
-
-
-@lru_cache(maxsize=1)
-def _engine():
-    from rapidocr_onnxruntime import RapidOCR
-    n = ocr_threads()
-    engine = RapidOCR(intra_op_num_threads=n, inter_op_num_threads=1) if n > 0 else RapidOCR()
-    _with_memory_arena(engine, n)
-    return engine
-
-
-def _with_memory_arena(engine, threads: int) -> None:
-    """RapidOCR opens its models with onnxruntime's CPU memory arena off, so every run allocates its tensors
-    afresh: with the arena the same models give the same numbers about a tenth faster (measured on the scanned
-    samples: 10.9 s and 9.9 s for two pages, results identical). The sessions are opened again with it on; where
-    a RapidOCR version keeps them elsewhere, they are left as they are."""
-    import onnxruntime as ort
-    for part, attr in ((getattr(engine, "text_det", None), "infer"), (getattr(engine, "text_rec", None), "session")):
-        holder = getattr(part, attr, None)
-        session = getattr(holder, "session", None)
-        path = getattr(session, "_model_path", None)
-        if not isinstance(session, ort.InferenceSession) or not path:
-            continue
-        options = ort.SessionOptions()
-        options.log_severity_level = 4
-        options.enable_cpu_mem_arena = True
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        if threads > 0:
-            options.intra_op_num_threads = threads
-            options.inter_op_num_threads = 1
-        holder.session = ort.InferenceSession(path, sess_options=options, providers=["CPUExecutionProvider"])
 
 
 # What a speck of dust next to a word is read as; at the edge of a word and read with less confidence than
@@ -374,16 +331,37 @@ def despeckle(grey: np.ndarray, scale: float) -> np.ndarray:
     big = ~small
     big[0] = False
     r = max(1, round(SPECK_CLEAR * k))
-    near = cv2.dilate(big[labels].astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1)))
+    disc = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1))
+    near = cv2.dilate(big[labels].astype(np.uint8), disc)
     crowded = np.bincount(labels[(near > 0) & small[labels]], minlength=n) > 0
     speck = noise | (small & ~crowded)
     mask = speck[labels]
     if not mask.any():
         return grey
-    paper = cv2.medianBlur(grey, 7)
     out = grey.copy()
-    out[mask] = paper[mask]
+    for k in np.flatnonzero(speck):
+        x, y, w, h = (int(v) for v in stats[k, :4])
+        _paint_paper(grey, out, mask, x, y, x + w, y + h)
     return out
+
+
+# The paper under a speck is the median of the 7×7 pixels around each of its pixels.
+PAPER_MEDIAN = 7
+
+
+def _paint_paper(grey: np.ndarray, out: np.ndarray, mask: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> None:
+    """out[mask] within the box x0..x1, y0..y1 set to grey's 7×7 median there: the values cv2.medianBlur of the
+    whole page gives (its border replicates the edge pixels, as copyMakeBorder does here), computed on the few
+    pixels around the speck instead of the whole page."""
+    import cv2
+    r = PAPER_MEDIAN // 2
+    gh, gw = grey.shape
+    a, b, c, d = max(y0 - r, 0), min(y1 + r, gh), max(x0 - r, 0), min(x1 + r, gw)
+    patch = cv2.copyMakeBorder(grey[a:b, c:d], r - (y0 - a), r - (b - y1), r - (x0 - c), r - (d - x1),
+                               cv2.BORDER_REPLICATE)
+    paper = cv2.medianBlur(patch, PAPER_MEDIAN)[r:r + y1 - y0, r:r + x1 - x0]
+    region = mask[y0:y1, x0:x1]
+    out[y0:y1, x0:x1][region] = paper[region]
 
 
 # ------------------------------------------------------------------------------------------------ rulings
