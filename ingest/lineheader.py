@@ -55,6 +55,8 @@ def _masked(text: str) -> str:
     states a unit, not a column. A name word in brackets right after a place word that is no header word itself
     (镇（街道）, 村（社区）) is an alternative name: only its brackets are blanked. A header word written with its
     brackets (县（区）) is kept whole."""
+    if "（" not in text:        # what _BRACKETED and the bracketed header words start with: most lines are passed
+        return text
     out = list(text)
     last = 0
     kept = {k for m in _bracketed_words().finditer(text) for k in range(m.start(), m.end())}
