@@ -123,6 +123,7 @@ def csv_rows(text: str) -> Optional[list[list[str]]]:
 
 _VERT = _BOX_SEP
 _JUNCTIONS = "┌┐└┘├┤┬┴┼╋╔╗╚╝╠╣╦╩╬╒╕╘╛╞╡╤╧╪┏┓┗┛┣┫┳┻"
+_JUNCTION_CHARS = frozenset(_JUNCTIONS)
 _HORIZ = "─━═┄┈┅┉"
 _SPLIT = re.compile(f"([{_VERT}{_JUNCTIONS}])")
 _RULE_PIECE = re.compile(rf"^[\s{_HORIZ}:]*[{_HORIZ}][\s{_HORIZ}:]*$|^\s*:?-{{2,}}:?\s*$")
@@ -139,18 +140,22 @@ def _segments(line: str) -> tuple[list[str], list[str]]:
     return texts[1:-1], seps[1:-1]
 
 
+# The characters a box-drawing ruling is made of: looked for in every line of a text file.
+_RULE_CHARS = frozenset("─━═┌┐└┘├┤┬┴┼╔╗╚╝")
+
+
 def _kind(line: str) -> str:
     """rule: a ruling, whole or with the text of a merged cell running through it (│ 区 ├────┼────┤); row: cells
     between separators; "" for anything else."""
     t = line.strip()
     if not t:
         return ""
-    if any(ch in t for ch in "─━═┌┐└┘├┤┬┴┼╔╗╚╝") and _BOX_RULE.match(t):
+    if not _RULE_CHARS.isdisjoint(t) and _BOX_RULE.match(t):
         return "rule"
     if _PIPE_RULE.match(t) and "|" in t:
         return "rule"
     edges = _VERT + _JUNCTIONS
-    if t[0] in edges and t[-1] in edges and any(ch in t for ch in _JUNCTIONS):
+    if t[0] in edges and t[-1] in edges and not _JUNCTION_CHARS.isdisjoint(t):
         pieces, _ = _segments(t)
         if any(_RULE_PIECE.match(p) for p in pieces if p.strip()):
             return "rule"
