@@ -27,7 +27,7 @@ except ImportError:      # not on Windows
 from .aside import Aside
 from .export import datasette
 from .export.changes import YearOverYear, compare
-from .export.sqlite import Keep, TableSpec, stage_database
+from .export.sqlite import Keep, TableSpec, stage_database, staging_file
 from .records import Notice
 from .report import report_html, report_md
 from .reviews import corrections_by_row
@@ -508,8 +508,8 @@ def write_all(notices: list[Notice], out_dir: str, reviews=None, crop_dir: Optio
     """Every output file for `notices`; `reviews` (ingest.reviews.Reviews, optional) lets the report list the
     decisions that named no notice of this run; `years` is the year-over-year comparison (made from `notices`
     alone when not given); `database`, where the SQLite database and its Datasette metadata go (none when not
-    given); `aside`, make report.html and report.md in forked copies of this process meanwhile (a run given
-    several processes: every notice is seen there without being copied).
+    given); `aside`, make report.html, report.md and the database in forked copies of this process meanwhile (a
+    run given several processes: every notice is seen there without being copied).
     A file that already holds these very bytes is left as it is (and keeps its date): a re-run writes only
     what changed, and tools watching the folder see only that. All files are staged first, then renamed into place
     together: a failure before leaves the last set whole."""
@@ -521,13 +521,16 @@ def write_all(notices: list[Notice], out_dir: str, reviews=None, crop_dir: Optio
     staged: list[tuple[Path, Path]] = []
     db_staged: list[tuple[Path, Path]] = []
     try:
+        if database is not None:
+            db_tmp = staging_file(database.path)
+            db_staged.append((db_tmp, database.path))       # removed with the rest if anything fails
+            made_aside["db"] = _database_aside(database, records, db_tmp, aside)
         files = _data_files(notices, years, records, database)
         if database is not None:
-            tmp = stage_database(database.path, table_specs(), records.tables(), database.keep)
-            if _same_file(tmp, database.path):
-                _remove(tmp)
-            else:
-                db_staged.append((tmp, database.path))
+            made_aside["db"].result()
+            if _same_file(db_tmp, database.path):
+                _remove(db_tmp)
+                db_staged.clear()
         for name, make in reports.items():
             files[name] = made_aside[name].result() if aside else make()
         for rel, data in files.items():
@@ -547,6 +550,28 @@ def write_all(notices: list[Notice], out_dir: str, reviews=None, crop_dir: Optio
         if f"notices/{old.name}" not in files:
             old.unlink()
     return [out / rel for rel in files] + ([database.path] if database is not None else [])
+
+
+def _database_aside(database: Database, records: "Records", into: Path, aside: bool) -> Aside:
+    """The database written into `into`: in a forked copy of this process with `aside`, else when asked for."""
+    def make() -> bytes:
+        stage_database(database.path, table_specs(), records.tables(), database.keep, into=into)
+        return b""
+    return Aside(make) if aside else _Here(make)
+
+
+class _Here:
+    """What Aside gives, made in this process when its result is asked for."""
+
+    def __init__(self, make):
+        self._make = make
+
+    def result(self) -> bytes:
+        """make()'s bytes."""
+        return self._make()
+
+    def cancel(self) -> None:
+        """Nothing runs before result() is asked for."""
 
 
 def _same_file(a: Path, b: Path) -> bool:

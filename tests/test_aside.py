@@ -63,3 +63,21 @@ def test_write_all_aside_a_report_that_fails_leaves_the_last_outputs(tmp_path, m
     with pytest.raises(AsideError, match="template broken"):
         writers.write_all(notices, str(tmp_path), aside=True)
     assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
+def test_write_all_aside_a_database_that_fails_leaves_no_temporary_file(tmp_path, monkeypatch):
+    """The database is written by a forked copy into a temporary file made here: when the copy fails, that file
+    is removed with the rest, and the last outputs stay as they were."""
+    from conftest import ROOT
+    from ingest import batch, writers
+    notices = batch.run([str(ROOT / "samples" / "qingpu-2021.txt")], {"jobs": 1})
+    database = writers.Database(tmp_path / "notices.db")
+    writers.write_all(notices, str(tmp_path), database=database)
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+    monkeypatch.setattr(writers, "stage_database", broken)
+    with pytest.raises(AsideError, match="disk full"):
+        writers.write_all(notices, str(tmp_path), database=database, aside=True)
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before

@@ -94,14 +94,20 @@ class EarlierDatabaseError(ValueError):
     is neither read nor replaced."""
 
 
-def stage_database(dest: Path, specs: list[TableSpec], rows: dict[str, Iterable[dict]],
-                   keep: Optional[Keep] = None) -> Path:
-    """The database written whole to a temporary file beside `dest` (removed on failure); the caller renames it
-    into place. `rows` maps a table name to its rows as dicts (the records the CSV files are written from)."""
+def staging_file(dest: Path) -> Path:
+    """A new empty temporary file beside `dest`, for stage_database to write the database into."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=dest.parent)
     os.close(fd)
-    tmp = Path(name).resolve()
+    return Path(name).resolve()
+
+
+def stage_database(dest: Path, specs: list[TableSpec], rows: dict[str, Iterable[dict]],
+                   keep: Optional[Keep] = None, into: Optional[Path] = None) -> Path:
+    """The database written whole to a temporary file beside `dest` (`into`, from staging_file, or a new one;
+    removed on failure); the caller renames it into place. `rows` maps a table name to its rows as dicts (the
+    records the CSV files are written from)."""
+    tmp = into if into is not None else staging_file(dest)
     try:
         # a URI connection, so that the ATTACH of an earlier database below opens it read-only
         conn = sqlite3.connect(tmp.as_uri(), uri=True)
