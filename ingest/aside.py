@@ -19,12 +19,13 @@ class AsideError(RuntimeError):
 
 
 class Aside:
-    """make() running in a forked child (or, where none could be started, to be run here): `result()` waits for
-    its bytes; `cancel()` stops waiting (the child is ended), for when the output will not be written after all."""
+    """make() running in a forked child (or, with fork=False or where none could be started, to be run here when
+    its result is asked for): `result()` waits for its bytes; `cancel()` stops waiting (the child is ended), for
+    when the output will not be written after all."""
 
-    def __init__(self, make: Callable[[], bytes]):
+    def __init__(self, make: Callable[[], bytes], fork: bool = True):
         self._make, self._pid, self._fd = make, 0, -1
-        if not hasattr(os, "fork"):
+        if not fork or not hasattr(os, "fork"):
             return
         try:
             read_end, write_end = os.pipe()

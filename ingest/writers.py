@@ -517,22 +517,22 @@ def write_all(notices: list[Notice], out_dir: str, reviews=None, crop_dir: Optio
     years = years if years is not None else compare(notices)
     records = Records.of(notices, years)
     reports = _reports(notices, reviews, crop_dir, years)
-    made_aside = {name: Aside(make) for name, make in reports.items()} if aside else {}
+    made_aside = {name: Aside(make, fork=aside) for name, make in reports.items()}
     staged: list[tuple[Path, Path]] = []
     db_staged: list[tuple[Path, Path]] = []
     try:
         if database is not None:
             db_tmp = staging_file(database.path)
             db_staged.append((db_tmp, database.path))       # removed with the rest if anything fails
-            made_aside["db"] = _database_aside(database, records, db_tmp, aside)
+            made_aside["db"] = Aside(_database_maker(database, records, db_tmp), fork=aside)
         files = _data_files(notices, years, records, database)
         if database is not None:
             made_aside["db"].result()
             if _same_file(db_tmp, database.path):
                 _remove(db_tmp)
                 db_staged.clear()
-        for name, make in reports.items():
-            files[name] = made_aside[name].result() if aside else make()
+        for name in reports:
+            files[name] = made_aside[name].result()
         for rel, data in files.items():
             if not _holds(out / rel, data):
                 staged.append((stage(out / rel, data), out / rel))
@@ -552,26 +552,12 @@ def write_all(notices: list[Notice], out_dir: str, reviews=None, crop_dir: Optio
     return [out / rel for rel in files] + ([database.path] if database is not None else [])
 
 
-def _database_aside(database: Database, records: "Records", into: Path, aside: bool) -> Aside:
-    """The database written into `into`: in a forked copy of this process with `aside`, else when asked for."""
+def _database_maker(database: Database, records: "Records", into: Path):
+    """What writes the database into `into` (here, or in a forked copy of this process)."""
     def make() -> bytes:
         stage_database(database.path, table_specs(), records.tables(), database.keep, into=into)
         return b""
-    return Aside(make) if aside else _Here(make)
-
-
-class _Here:
-    """What Aside gives, made in this process when its result is asked for."""
-
-    def __init__(self, make):
-        self._make = make
-
-    def result(self) -> bytes:
-        """make()'s bytes."""
-        return self._make()
-
-    def cancel(self) -> None:
-        """Nothing runs before result() is asked for."""
+    return make
 
 
 def _same_file(a: Path, b: Path) -> bool:

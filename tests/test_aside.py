@@ -11,6 +11,7 @@ def test_the_child_sends_back_what_the_function_made():
     big = b"x" * (3 << 20)          # far beyond a pipe's buffer: the parent must read while the child writes
     assert Aside(lambda: big).result() == big
     assert Aside(lambda: str(os.getpid()).encode()).result() != str(os.getpid()).encode()   # made elsewhere
+    assert Aside(lambda: str(os.getpid()).encode(), fork=False).result() == str(os.getpid()).encode()   # here
 
 
 def test_what_the_child_raises_is_raised_here_in_one_line():
