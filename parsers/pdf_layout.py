@@ -106,13 +106,13 @@ def _ocr_pages(data: bytes, numbers: list[int], doc: Document):
         raise UnreadableFile(f"pages {numbers} need OCR but the OCR engine cannot load: {describe(exc)}") from exc
     import numpy as np
     import pypdfium2 as pdfium
-    from .render import _rgb_copy
+    from .render import rgb
     scale = OCR_DPI / 72.0
     rendered = pdfium.PdfDocument(data)
     try:
         for number in numbers:
             page = rendered[number - 1]
-            image = np.asarray(_rgb_copy(page.render(scale=scale)))
+            image = np.asarray(rgb(page.render(scale=scale)))
             page.close()
             lines, tables = ocr.read_page(image, number, scale)
             blocks = [(line.box.top, Paragraph(lines=[line])) for line in lines] + [(t.box.top, t) for t in tables]

@@ -29,7 +29,7 @@ class PageRenderer:
         import pypdfium2 as pdfium
         self.scale = scale
         self._pdf = pdfium.PdfDocument(source if isinstance(source, bytes) else str(source))
-        self._pages: dict[int, object] = {}      # page number -> PIL image of the whole page
+        self._bitmaps: dict[int, object] = {}    # page number -> PDFium's rendering of the whole page
         self.renders = 0                          # how many pages were rendered (each page at most once)
 
     def __enter__(self) -> "PageRenderer":
@@ -40,26 +40,31 @@ class PageRenderer:
 
     def close(self) -> None:
         """Release the document and the rendered pages."""
-        self._pages.clear()
+        for bitmap in self._bitmaps.values():
+            bitmap.close()
+        self._bitmaps.clear()
         self._pdf.close()
 
     def __len__(self) -> int:
         return len(self._pdf)
 
     def page_image(self, page_number: int):
-        """The whole page (1-based) as a PIL image, rendered once."""
-        if page_number not in self._pages:
+        """The whole page (1-based) as a PIL image of its own, rendered once."""
+        bitmap = self._bitmap(page_number)
+        return rgb(bitmap)
+
+    def _bitmap(self, page_number: int):
+        """PDFium's rendering of the page (1-based), made the first time it is asked for and kept until close()."""
+        if page_number not in self._bitmaps:
             if not 1 <= page_number <= len(self._pdf):
                 raise ValueError(f"page {page_number} is not in the document (1–{len(self._pdf)})")
             page = self._pdf[page_number - 1]
             try:
-                bitmap = page.render(scale=self.scale)
-                self._pages[page_number] = _rgb_copy(bitmap)
-                bitmap.close()
+                self._bitmaps[page_number] = page.render(scale=self.scale)
             finally:
                 page.close()
             self.renders += 1
-        return self._pages[page_number]
+        return self._bitmaps[page_number]
 
     def crop_png(self, page_number: int, box: BoxLike, outline: Optional[BoxLike] = None,
                  margin: float = 6.0, color=OUTLINE, max_width: int = 1400, colors: int = 16) -> bytes:
@@ -72,9 +77,9 @@ class PageRenderer:
         for a file some 5% larger, and a report of a long PDF has hundreds of them.
         """
         from PIL import Image, ImageDraw
-        image = self.page_image(page_number)
+        bitmap = self._bitmap(page_number)
         s = self.scale
-        width, height = image.size
+        width, height = bitmap.width, bitmap.height
         x0, top, x1, bottom = (float(v) for v in box)
         left = max(0, int((x0 - margin) * s))
         upper = max(0, int((top - margin) * s))
@@ -82,7 +87,7 @@ class PageRenderer:
         lower = min(height, int((bottom + margin) * s + 0.999))
         if right <= left or lower <= upper:
             raise ValueError(f"box {list(box)} lies outside page {page_number}")
-        crop = image.crop((left, upper, right, lower))
+        crop = rgb(bitmap, (left, upper, right, lower))
         ox0, otop, ox1, obottom = (float(v) for v in (outline if outline is not None else box))
         pad = 1.5
         rect = [(ox0 - pad) * s - left, (otop - pad) * s - upper, (ox1 + pad) * s - left, (obottom + pad) * s - upper]
@@ -104,8 +109,14 @@ def crop_png(path: Source, page_number: int, box: BoxLike, outline: Optional[Box
         return r.crop_png(page_number, box, outline=outline, margin=margin, color=color, colors=colors)
 
 
-def _rgb_copy(bitmap):
-    """The rendered page as an RGB image of its own. PIL already copies a BGR bitmap (PDFium's default) while
-    turning it to RGB; only a bitmap PIL would share memory with needs another copy before it is closed."""
-    image = bitmap.to_pil()
-    return image if image.mode == "RGB" and bitmap.mode == "BGR" else image.convert("RGB")
+def rgb(bitmap, box: Optional[tuple[int, int, int, int]] = None):
+    """An RGB image of its own of a PDFium rendering, or of one rectangle of it (left, upper, right, lower, in
+    pixels). From PDFium's usual BGR only the rectangle's pixels are converted (PIL copies while reordering
+    them), not the whole page for every crop; the pixels are those of the whole page's conversion."""
+    box = box or (0, 0, bitmap.width, bitmap.height)
+    if bitmap.mode != "BGR":        # a layout PIL may share memory with: a whole copy, then the rectangle
+        return bitmap.to_pil().convert("RGB").crop(box)
+    from PIL import Image
+    left, upper, right, lower = box
+    rows = memoryview(bitmap.buffer).cast("B")[upper * bitmap.stride + left * bitmap.n_channels:]
+    return Image.frombuffer("RGB", (right - left, lower - upper), rows, "raw", "BGR", bitmap.stride, 1)

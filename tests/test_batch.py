@@ -215,9 +215,9 @@ def test_report_pictures_come_with_the_cached_notice(tmp_path, monkeypatch):
     from ingest import cli
     from conftest import ROOT
     rendered = []
-    page_image = render.PageRenderer.page_image
-    monkeypatch.setattr(render.PageRenderer, "page_image",
-                        lambda self, number: rendered.append(number) or page_image(self, number))
+    bitmap = render.PageRenderer._bitmap
+    monkeypatch.setattr(render.PageRenderer, "_bitmap",
+                        lambda self, number: rendered.append(number) or bitmap(self, number))
     cache = tmp_path / "cache"
     runs, renders = {}, {}
     for name, extra in (("cold", ["--cache-dir", str(cache)]), ("warm", ["--cache-dir", str(cache)]),

@@ -177,6 +177,20 @@ def test_pages_are_rendered_once_and_cropped(tmp_path):
         crop_png(pdf, 99, [0, 0, 10, 10])
 
 
+def test_a_crop_has_the_pixels_of_the_whole_page_converted():
+    """A crop converts only its own rectangle of PDFium's BGR rendering: the same pixels as PIL's conversion of
+    the whole page, cropped (at an edge, in the middle, and a whole page)."""
+    from parsers.render import PageRenderer, rgb
+    with PageRenderer(str(SAMPLES / "qingpu-2021.pdf")) as r:
+        bitmap = r._bitmap(9)
+        assert bitmap.mode == "BGR"
+        whole = bitmap.to_pil().convert("RGB")
+        w, h = bitmap.width, bitmap.height
+        for box in ((0, 0, 37, 11), (150, 300, w - 1, 412), (w - 5, h - 7, w, h), (0, 0, w, h)):
+            assert rgb(bitmap, box).tobytes() == whole.crop(box).tobytes(), box
+        assert r.page_image(9).tobytes() == whole.tobytes()
+
+
 def test_ingest_never_imports_a_pdf_library():
     for path in (ROOT / "ingest").glob("*.py"):
         text = path.read_text(encoding="utf-8")
