@@ -93,11 +93,6 @@ def _mult(m1, m0):
             a0 * e1 + c0 * f1 + e0, b0 * e1 + d0 * f1 + f0)
 
 
-def _apply(m, x, y):
-    a, b, c, d, e, f = m
-    return a * x + c * y + e, b * x + d * y + f
-
-
 @lru_cache(maxsize=4096)
 def _f32(v: float) -> float:
     """A number PDFium holds as a 32-bit float, as the shortest decimal that is that float: what the content
@@ -120,6 +115,7 @@ class _PageReader:
         self.c = pdfium_c
         self.page, self.number = page, number
         self._styles: dict = {}
+        self._path_state = _PathState()
         self._geometry()
 
     def _geometry(self) -> None:
@@ -193,7 +189,7 @@ class _PageReader:
                     continue
             origin_of(page, i, px, py)
             ox, oy = x.value, y.value
-            ex, ey = ma * ox + mc * oy + me, mb * ox + md * oy + mf        # _apply(ctm, …), inlined: per character
+            ex, ey = ma * ox + mc * oy + me, mb * ox + md * oy + mf        # the page's matrix applied: per character
             width = style.widths.get(code)
             adv = width * style.size if width is not None else style.advance(code, text_page, i)
             if style.axis_aligned:                                          # style.box's usual case, inlined
@@ -261,36 +257,50 @@ class _PageReader:
 
     def _path(self, obj, matrix, lines, rects, curves) -> None:
         """A path object's subpaths as pdfminer classifies them (converter.paint_path): a single segment is a
-        line, a closed axis-aligned four-sided one a rect, anything else a curve through its points."""
-        f = _fast()
-        fill, stroke = ctypes.c_int(), ctypes.c_int()
-        if f.draw_mode(obj, ctypes.byref(fill), ctypes.byref(stroke)) and not fill.value and not stroke.value:
+        line, a closed axis-aligned four-sided one a rect, anything else a curve through its points. Each
+        subpath is kept as pdfminer keeps it: an operator letter per point (m, l, c, h), and of a run of
+        PDFium's Bézier points (two control points, then the end) only every third, the end."""
+        f, ps = _fast(), self._path_state
+        if f.draw_mode(obj, ps.p_fill, ps.p_stroke) and not ps.fill.value and not ps.stroke.value:
             return                                   # neither filled nor stroked: paints nothing
-        full = _mult(matrix, self.ctm)
-        px, py = ctypes.c_float(), ctypes.c_float()
-        ppx, ppy = ctypes.byref(px), ctypes.byref(py)
-        subpaths: list[list] = []
+        full = ps.full.get(matrix)
+        if full is None:
+            full = ps.full[matrix] = _mult(matrix, self.ctm)
+        a, b, c, d, e, g = full
+        segment, segment_type, segment_point, segment_close = f.segment, f.segment_type, f.segment_point, \
+            f.segment_close
+        px, py, ppx, ppy = ps.x, ps.y, ps.p_x, ps.p_y
+        shape: list = []
+        pts: list = []
+        run = 0
         for i in range(f.count_segments(obj)):
-            seg = f.segment(obj, i)
-            kind = f.segment_type(seg)
-            f.segment_point(seg, ppx, ppy)
-            point = _apply(full, _f32(px.value), _f32(py.value))
-            if kind == _MOVETO or not subpaths:
-                subpaths.append([["m", point]])
+            seg = segment(obj, i)
+            kind = segment_type(seg)
+            segment_point(seg, ppx, ppy)
+            x, y = _f32(px.value), _f32(py.value)
+            point = (a * x + c * y + e, b * x + d * y + g)            # the path's matrix applied: per segment
+            if kind == _MOVETO or not shape:
+                if shape:
+                    self._subpath("".join(shape), pts, lines, rects, curves)
+                shape, pts, run = ["m"], [point], 0
                 continue
-            sub = subpaths[-1]
             if kind == _BEZIERTO:
-                sub.append(["c", point])            # pdfminer keeps a curve's end point; PDFium gives 3 points
+                run += 1
+                if run % 3 == 0:
+                    shape.append("c")
+                    pts.append(point)
             else:
-                sub.append(["l", point])
-            if f.segment_close(seg):
-                sub.append(["h", sub[0][1]])
-        for sub in subpaths:
-            self._subpath(_pdfminer_ops(sub), lines, rects, curves)
+                run = 0
+                shape.append("l")
+                pts.append(point)
+            if segment_close(seg):
+                run = 0
+                shape.append("h")
+                pts.append(pts[0])
+        if shape:
+            self._subpath("".join(shape), pts, lines, rects, curves)
 
-    def _subpath(self, ops, lines, rects, curves) -> None:
-        shape = "".join(op for op, _ in ops)
-        pts = [p for _, p in ops]
+    def _subpath(self, shape: str, pts: list, lines, rects, curves) -> None:
         if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
             shape = shape[:-2] + "h"
             pts.pop()
@@ -318,19 +328,16 @@ class _PageReader:
         return edge
 
 
-def _pdfminer_ops(sub: list) -> list:
-    """PDFium keeps a Bézier segment as three points (two control points, then the end); pdfminer keeps the end
-    point of each operator. Control points are dropped: every third point of a run of Bézier points is an end."""
-    out, run = [], 0
-    for op, point in sub:
-        if op == "c":
-            run += 1
-            if run % 3:
-                continue
-        else:
-            run = 0
-        out.append((op, point))
-    return out
+class _PathState:
+    """What reading a page's path objects reuses: the out-parameters PDFium fills (made once, not per path or
+    segment), and each object matrix multiplied by the page's, per matrix."""
+
+    def __init__(self):
+        self.fill, self.stroke = ctypes.c_int(), ctypes.c_int()
+        self.p_fill, self.p_stroke = ctypes.byref(self.fill), ctypes.byref(self.stroke)
+        self.x, self.y = ctypes.c_float(), ctypes.c_float()
+        self.p_x, self.p_y = ctypes.byref(self.x), ctypes.byref(self.y)
+        self.full: dict = {}
 
 
 def _rect_edges(rect: dict) -> list[dict]:
