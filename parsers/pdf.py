@@ -115,7 +115,10 @@ class _PageReader:
         self.c = pdfium_c
         self.page, self.number = page, number
         self._styles: dict = {}
+        self._widths: dict = {}         # font -> its characters' widths, shared by the styles using that font
         self._path_state = _PathState()
+        self._matrix = pdfium_c.FS_MATRIX()           # filled by PDFium for each text object's style
+        self._p_matrix = ctypes.byref(self._matrix)
         self._geometry()
 
     def _geometry(self) -> None:
@@ -163,20 +166,26 @@ class _PageReader:
         self._check_chars(text_page, n, max_chars)
         f = _fast()
         page = ctypes.cast(text_page, ctypes.c_void_p).value
-        unicode_of, generated, object_of, map_error, origin_of = (f.unicode, f.generated, f.object, f.map_error,
-                                                                 f.origin)
+        unicode_of, object_of, map_error, origin_of = f.unicode, f.object, f.map_error, f.origin
         x, y = ctypes.c_double(), ctypes.c_double()
         px, py = ctypes.byref(x), ctypes.byref(y)
         styles: dict = {}         # text object -> _Style, None when its text is not upright
         height, mb_top = self.height, self.mb_top
         ma, mb, mc, md, me, mf = self.ctm
         out = []
+        last = style = None
         for i in range(n):
             code = unicode_of(page, i)
-            if code in _BLANK or generated(page, i):
+            if code in _BLANK:
                 continue
             key = object_of(page, i)
-            style = styles[key] if key in styles else styles.setdefault(key, self._style(text_page, page, i))
+            if not key:         # no text object: a character PDFium generated (a space or line end it inferred)
+                continue
+            if key != last:     # a text object's characters come together: its style's values taken once
+                style = styles[key] if key in styles else styles.setdefault(key, self._style(text_page, page, i, key))
+                last = key
+                if style is not None:
+                    widths, size, sa, dlo, dhi = style.widths, style.size, style.a, style.dlo, style.dhi
             if style is None:
                 continue
             if map_error(page, i):       # no Unicode mapping: written as pdfminer writes it, for the OCR decision
@@ -190,11 +199,11 @@ class _PageReader:
             origin_of(page, i, px, py)
             ox, oy = x.value, y.value
             ex, ey = ma * ox + mc * oy + me, mb * ox + md * oy + mf        # the page's matrix applied: per character
-            width = style.widths.get(code)
-            adv = width * style.size if width is not None else style.advance(code, text_page, i)
+            width = widths.get(code)
+            adv = width * size if width is not None else style.advance(code, text_page, i)
             if style.axis_aligned:                                          # style.box's usual case, inlined
-                xa, xb = ex, style.a * adv + ex
-                ya, yb = style.d * style.lo + ey, style.d * style.hi + ey
+                xa, xb = ex, sa * adv + ex
+                ya, yb = dlo + ey, dhi + ey
                 x0, x1 = (xa, xb) if xa <= xb else (xb, xa)
                 y0, y1 = (ya, yb) if ya <= yb else (yb, ya)
             else:
@@ -213,20 +222,21 @@ class _PageReader:
             raise UnreadableFile(f"PDF page {self.number} has more than {max_chars} characters, over the limit "
                                  f"(--max-chars)")
 
-    def _style(self, text_page, page: int, i: int) -> Optional["_Style"]:
+    def _style(self, text_page, page: int, i: int, text_object: int) -> Optional["_Style"]:
         """What the characters of one text object share: matrix, font size, font. None when they are not upright
         as pdfminer judges it (text matrix and CTM, then the page's device matrix: as the page is displayed).
         Text objects alike (a producer starts one per run of text) share one _Style and its widths."""
         c, f = self.c, _fast()
-        m = c.FS_MATRIX()
-        f.text_matrix(page, i, ctypes.byref(m))
-        handle = f.font(f.object(page, i)) or None
+        m = self._matrix
+        f.text_matrix(page, i, self._p_matrix)
+        handle = f.font(text_object) or None
         key = (m.a, m.b, m.c, m.d, f.font_size(page, i), handle)
         if key not in self._styles:
             font = c.FPDFTextObj_GetFont(c.FPDFText_GetTextObject(text_page, i))     # typed, for its metrics
             linear = _mult((m.a, m.b, m.c, m.d, 0.0, 0.0), self.ctm[:4] + (0.0, 0.0))
             upright = linear[0] * linear[3] > 0 and linear[1] * linear[2] <= 0
-            self._styles[key] = _Style(c, linear, key[4], font, _descent(c, font), key[:3]) if upright else None
+            widths = self._widths.setdefault(handle, {})
+            self._styles[key] = _Style(c, linear, key[4], font, _descent(c, font), key[:3], widths) if upright else None
         return self._styles[key]
 
     # -------------------------------------------------------------------------------------------- paths
@@ -238,8 +248,8 @@ class _PageReader:
         page = ctypes.cast(self.page, ctypes.c_void_p).value
         count = f.count_objects(page)
         stack = [(f.page_object(page, i), None) for i in range(count - 1, -1, -1)]
-        m = self.c.FS_MATRIX()
-        pm = ctypes.byref(m)
+        m, pm = self._matrix, self._p_matrix
+        owns: dict = {}                     # each matrix as PDFium holds it -> as the content stream stated it
         while stack:
             obj, parent = stack.pop()
             kind = f.object_type(obj) if obj else 0
@@ -247,7 +257,10 @@ class _PageReader:
                 yield obj, kind, None
             if kind not in (_PATH, _FORM) or not f.object_matrix(obj, pm):
                 continue
-            own = (_f32(m.a), _f32(m.b), _f32(m.c), _f32(m.d), _f32(m.e), _f32(m.f))
+            stated = (m.a, m.b, m.c, m.d, m.e, m.f)
+            own = owns.get(stated)
+            if own is None:
+                own = owns[stated] = tuple(map(_f32, stated))
             matrix = own if parent is None else _mult(own, parent)
             if kind == _FORM:
                 n = f.form_count(obj)
@@ -270,10 +283,21 @@ class _PageReader:
         segment, segment_type, segment_point, segment_close = f.segment, f.segment_type, f.segment_point, \
             f.segment_close
         px, py, ppx, ppy = ps.x, ps.y, ps.p_x, ps.p_y
+        count = f.count_segments(obj)
+        if count == 2:                  # most rulings: a move and one segment
+            last = segment(obj, 1)
+            if segment_type(last) == _LINETO:   # "ml", or "mlh" closed: a line either way
+                segment_point(segment(obj, 0), ppx, ppy)
+                x, y = _f32(px.value), _f32(py.value)
+                start = (a * x + c * y + e, b * x + d * y + g)
+                segment_point(last, ppx, ppy)
+                x, y = _f32(px.value), _f32(py.value)
+                lines.append(self._line(start, (a * x + c * y + e, b * x + d * y + g)))
+                return
         shape: list = []
         pts: list = []
         run = 0
-        for i in range(f.count_segments(obj)):
+        for i in range(count):
             seg = segment(obj, i)
             kind = segment_type(seg)
             segment_point(seg, ppx, ppy)
@@ -365,12 +389,13 @@ class _Style:
     pdfminer's LTChar computes it (the rectangle from the descent to one font size above it, advance wide,
     through the character's matrix)."""
 
-    def __init__(self, c, linear, size: float, font, descent: float, own):
+    def __init__(self, c, linear, size: float, font, descent: float, own, widths: dict):
         self.c, self.linear, self.size, self.font = c, linear, size, font
         self.lo, self.hi = descent * size, descent * size + size
         self.own = own                                  # the text object's own a, b, c (before the page's)
-        self.widths: dict = {}
+        self.widths = widths                            # code -> advance per unit of size: the font's, shared
         self.a, self.d = linear[0], linear[3]
+        self.dlo, self.dhi = self.d * self.lo, self.d * self.hi     # a glyph's bottom and top above its origin
         self.axis_aligned = linear[1] == 0 and linear[2] == 0
 
     def advance(self, code: int, text_page, i: int) -> float:
@@ -416,7 +441,6 @@ class _Fast:
         def same(fn, restype, *argtypes):
             return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, ctypes.c_void_p).value)
         self.unicode = same(c.FPDFText_GetUnicode, ctypes.c_uint, ptr, i)
-        self.generated = same(c.FPDFText_IsGenerated, i, ptr, i)
         self.object = same(c.FPDFText_GetTextObject, ptr, ptr, i)
         self.map_error = same(c.FPDFText_HasUnicodeMapError, i, ptr, i)
         self.origin = same(c.FPDFText_GetCharOrigin, i, ptr, i, num, num)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from operator import itemgetter
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
@@ -157,7 +158,7 @@ def _lines(chars: Iterable[dict], page: int) -> list[Line]:
             rows.append([ch])
     lines = []
     for row in rows:
-        row.sort(key=lambda c: c["x0"])
+        row.sort(key=_X0)
         words: list[Word] = []
         run = [row[0]]
         for prev, ch in zip(row, row[1:]):
@@ -175,9 +176,12 @@ def _lines(chars: Iterable[dict], page: int) -> list[Line]:
 
 
 def _word(chars: list[dict]) -> Word:
-    box = Box(min(c["x0"] for c in chars), min(c["top"] for c in chars),
-              max(c["x1"] for c in chars), max(c["bottom"] for c in chars))
-    return Word(text="".join(c["text"] for c in chars), box=box, size=max(c["size"] for c in chars))
+    box = Box(min(map(_X0, chars)), min(map(_TOP, chars)), max(map(_X1, chars)), max(map(_BOTTOM, chars)))
+    return Word(text="".join(map(_TEXT, chars)), box=box, size=max(map(_SIZE, chars)))
+
+
+# a character's values, fetched in C over a run of characters (a word's box is taken per word on every page)
+_TEXT, _X0, _X1, _TOP, _BOTTOM, _SIZE = (itemgetter(k) for k in ("text", "x0", "x1", "top", "bottom", "size"))
 
 
 def _snap(values: Iterable[float]) -> list[float]:
