@@ -151,22 +151,28 @@ def page_blocks(raw: RawPage) -> list:
 def _lines(chars: Iterable[dict], page: int) -> list[Line]:
     """Cluster characters into lines, then split each line into words at visible gaps."""
     rows: list[list[dict]] = []
+    row_top = 0.0                       # the top of the first character of the row being filled
     for ch in sorted(chars, key=lambda c: (round(c["top"], 1), c["x0"])):
-        if rows and abs(ch["top"] - rows[-1][0]["top"]) <= LINE_TOLERANCE * ch["size"]:
+        top = ch["top"]
+        if rows and abs(top - row_top) <= LINE_TOLERANCE * ch["size"]:
             rows[-1].append(ch)
         else:
             rows.append([ch])
+            row_top = top
     lines = []
     for row in rows:
         row.sort(key=_X0)
         words: list[Word] = []
         run = [row[0]]
-        for prev, ch in zip(row, row[1:]):
-            if ch["x0"] - prev["x1"] > WORD_GAP * max(prev["size"], ch["size"]):
+        prev_x1, prev_size = row[0]["x1"], row[0]["size"]
+        for ch in row[1:]:
+            size = ch["size"]
+            if ch["x0"] - prev_x1 > WORD_GAP * (size if size > prev_size else prev_size):     # max(), in line
                 words.append(_word(run))
                 run = [ch]
             else:
                 run.append(ch)
+            prev_x1, prev_size = ch["x1"], size
         words.append(_word(run))
         box = words[0].box
         for w in words[1:]:
