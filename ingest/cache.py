@@ -22,7 +22,6 @@ import shutil
 import sys
 import tempfile
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Optional
 
@@ -91,6 +90,7 @@ def pipeline_version() -> str:
         if f.is_file():
             h.update(f.relative_to(root).as_posix().encode() + b"\0")
             h.update(hashlib.sha256(f.read_bytes()).digest())
+    from importlib import metadata     # imported where a cache or a cluster asks for versions (10 ms of start-up)
     for name in LIBRARIES:
         try:
             h.update(f"{name}={metadata.version(name)}\n".encode())
