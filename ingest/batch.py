@@ -203,6 +203,9 @@ def run(inputs: Union[Sequence[Input], Iterable[str]], settings: Optional[Settin
     if inputs and not isinstance(inputs[0], Input):
         inputs = collect(inputs)
     job = _Job(inputs, settings, listener or Listener(), stats if stats is not None else RunStats(), digests or {})
+    # What is alive before the first file (modules, rules, the caller's objects) lives through the batch: frozen,
+    # the collection after each file read here does not walk it again (the first one walked every module).
+    gc.freeze()
     try:
         job.run()
     finally:
