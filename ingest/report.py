@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Optional
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 import regex as re
 
 from parsers.render import PageRenderer
@@ -155,7 +155,11 @@ def columns(t: TargetTable) -> list[tuple[str, str]]:
 
 def cell(t: TargetTable, r: Row, fld: str, s: NoticeSummary) -> str:
     """A field of an extracted row as text: inferred and corrected values say so."""
-    w = _words().cell
+    return _cell(r, fld, s.fixes.get((t.table_id, r.row_no)), _words().cell)
+
+
+def _cell(r: Row, fld: str, fixes: Optional[list], w: dict) -> str:
+    """cell(), given the row's corrections and the words for them (a listing takes them once a row)."""
     if fld == "month_from":
         text = months(r)
     elif fld == "seq":
@@ -163,7 +167,7 @@ def cell(t: TargetTable, r: Row, fld: str, s: NoticeSummary) -> str:
     else:
         v = getattr(r, fld)
         text = "" if v is None else str(v)
-    for c in s.fixes.get((t.table_id, r.row_no)) or ():
+    for c in fixes or ():
         if c.field == fld or (fld == "month_from" and c.field == "month_to"):
             text += _fill(w["corrected"], original="" if c.original is None else c.original)
     return text
@@ -191,6 +195,8 @@ def flag_union(fs: list[Finding]) -> set[str]:
 
 def row_class(r: Row, fs: list[Finding]) -> str:
     """The CSS classes of a row: flagged, its worst severity, and its type when not an item."""
+    if not fs:                      # most rows
+        return (r.row_type or "") if r.row_type != "item" else ""
     worst = min((f.severity for f in fs), key=SEVERITY_ORDER.get, default="")
     return " ".join(x for x in ("flagged" if fs else "", worst, r.row_type if r.row_type != "item" else "") if x)
 
@@ -218,12 +224,17 @@ def shown_rows(t: TargetTable, s: NoticeSummary) -> list[ShownRow]:
     """The table's rows as its listing in the report shows them."""
     fields = [fld for fld, _ in columns(t)]
     nid = s.notice.notice_id
+    words = _words().cell
+    table_part = dom_id("r", nid, t.table_id)        # a row's id is this and its number, which dom_id leaves as is
     out = []
     for r in t.rows:
-        fs = s.flagged.get((t.table_id, r.row_no), [])
+        at = (t.table_id, r.row_no)
+        fs = s.flagged.get(at, [])
         flag = flag_union(fs)
-        out.append(ShownRow(dom_id=dom_id("r", nid, t.table_id, r.row_no), css=row_class(r, fs), row_no=r.row_no,
-                            cells=tuple((cell(t, r, fld, s), fld in flag) for fld in fields),
+        fixes = s.fixes.get(at)
+        row_id = f"{table_part}-{r.row_no}" if type(r.row_no) is int else dom_id("r", nid, t.table_id, r.row_no)
+        out.append(ShownRow(dom_id=row_id, css=row_class(r, fs), row_no=r.row_no,
+                            cells=tuple((_cell(r, fld, fixes, words), fld in flag) for fld in fields),
                             page="" if r.source.page is None else str(r.source.page),
                             links=tuple((dom_id("f", nid, key(f)), f.code) for f in fs)))
     return out
@@ -235,13 +246,21 @@ def listing(t: TargetTable, s: NoticeSummary) -> Markup:
     tens of thousands of rows, and the loop was a third of the time the report took."""
     parts = []
     for r in shown_rows(t, s):
-        css = f' class="{escape(r.css)}"' if r.css else ""
-        cells = "".join(f"<td class=flag>{escape(text)}</td>" if marked else f"<td>{escape(text)}</td>"
+        css = f' class="{_escaped(r.css)}"' if r.css else ""
+        cells = "".join(f"<td class=flag>{_escaped(text)}</td>" if marked else f"<td>{_escaped(text)}</td>"
                         for text, marked in r.cells)
-        links = " ".join(f'<a href="#{escape(href)}">{escape(code)}</a>' for href, code in r.links)
-        parts.append(f'\n<tr id="{escape(r.dom_id)}"{css}><td class="num">{escape(r.row_no)}</td>{cells}'
-                     f'<td class="num">{escape(r.page)}</td><td>{links}</td></tr>')
+        links = " ".join(f'<a href="#{_escaped(href)}">{_escaped(code)}</a>' for href, code in r.links)
+        parts.append(f'\n<tr id="{_escaped(r.dom_id)}"{css}><td class="num">{_escaped(r.row_no)}</td>{cells}'
+                     f'<td class="num">{_escaped(r.page)}</td><td>{links}</td></tr>')
     return Markup("".join(parts))
+
+
+def _escaped(value) -> str:
+    """markupsafe.escape() of a plain value (text or a number: what a listing holds, never markup), as a str: the
+    same five replacements, without making a Markup of each of the hundreds of thousands of cells of a large run."""
+    text = value if type(value) is str else str(value)
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;").replace(
+        '"', "&#34;")
 
 
 def is_cell(f: Finding, hit) -> bool:
@@ -427,6 +446,9 @@ _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
 # Control characters are shown as \x1b …: a document's ESC sequences would retitle or clear the terminal report.md
 # is printed in
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Any character one of the three above changes: most values have none, and are written as they are at once.
+_MD_CHANGED = re.compile("|".join(p.pattern for p in (_MD_SPECIAL, _LINE_BREAKS, _CONTROLS)))
+_BACKTICKS = re.compile(r"`+")
 
 
 def _shown(text: str, backslash: str) -> str:
@@ -439,14 +461,17 @@ def md_escape(value) -> str:
         return value
     if value is None:
         return ""
-    return _shown(_MD_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(value))), "\\\\")
+    text = str(value)
+    if not _MD_CHANGED.search(text):
+        return text
+    return _shown(_MD_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", text)), "\\\\")
 
 
 def md_code(value) -> MdSafe:
     """A value as a Markdown code span (shown literally, markup and all): the fence is longer than any run of
     backticks inside it."""
     text = _shown(_LINE_BREAKS.sub(" ", "" if value is None else str(value)), "\\").strip() or " "
-    fence = "`" * (max((len(m) for m in re.findall(r"`+", text)), default=0) + 1)
+    fence = "`" * (max((len(m) for m in _BACKTICKS.findall(text)), default=0) + 1) if "`" in text else "`"
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return MdSafe(f"{fence}{pad}{text}{pad}{fence}")
 

@@ -224,6 +224,16 @@ def test_templates_are_compiled_once_and_kept_beside_them(tmp_path, monkeypatch)
     env.get_template("report.html.j2")         # compiled in memory, nothing raised
 
 
+def test_listing_values_are_escaped_as_markupsafe_escapes_them():
+    """The listing escapes its plain values itself (hundreds of thousands in a large run): the same text as
+    markupsafe.escape, on every character it replaces, in any order and repeated, and on numbers."""
+    from markupsafe import escape
+    from ingest.report import _escaped
+    values = ["", "plain 街道", "&amp;", "<a href='x'>\"q\"</a>", "&<>'\"" * 3, "'&#39;'", 0, 1207, -3, "1\n2"]
+    for v in values:
+        assert _escaped(v) == str(escape(v)), v
+
+
 def test_table_listing_escapes_as_the_template_did(tmp_path):
     """report.listing builds the listings' rows in Python: byte for byte what the template's loop made, with
     names that are markup (a document's text is untrusted) escaped the same way."""
