@@ -526,6 +526,7 @@ def write_all(notices: list[Notice], out_dir: str, reviews=None, crop_dir: Optio
             db_staged.append((db_tmp, database.path))       # removed with the rest if anything fails
             made_aside["db"] = Aside(_database_maker(database, records, db_tmp), fork=aside)
         files = _data_files(notices, years, records, database)
+        _stage_changed(out, files, staged)          # while the copies (if any) make the reports and the database
         if database is not None:
             made_aside["db"].result()
             if _same_file(db_tmp, database.path):
@@ -533,9 +534,7 @@ def write_all(notices: list[Notice], out_dir: str, reviews=None, crop_dir: Optio
                 db_staged.clear()
         for name in reports:
             files[name] = made_aside[name].result()
-        for rel, data in files.items():
-            if not _holds(out / rel, data):
-                staged.append((stage(out / rel, data), out / rel))
+            _stage_changed(out, {name: files[name]}, staged)
     except BaseException:
         for page in made_aside.values():
             page.cancel()
@@ -550,6 +549,14 @@ def write_all(notices: list[Notice], out_dir: str, reviews=None, crop_dir: Optio
         if f"notices/{old.name}" not in files:
             old.unlink()
     return [out / rel for rel in files] + ([database.path] if database is not None else [])
+
+
+def _stage_changed(out: Path, files: dict[str, bytes], staged: list[tuple[Path, Path]]) -> None:
+    """Each file whose bytes differ from what `out` holds, staged beside it; (temporary, final) added to `staged`
+    as each is made, so that a failure removes every one made so far."""
+    for rel, data in files.items():
+        if not _holds(out / rel, data):
+            staged.append((stage(out / rel, data), out / rel))
 
 
 def _database_maker(database: Database, records: "Records", into: Path):
