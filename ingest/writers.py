@@ -515,12 +515,13 @@ def write_all(notices: list[Notice], out_dir: str, reviews=None, crop_dir: Optio
     together: a failure before leaves the last set whole."""
     out = Path(out_dir)
     years = years if years is not None else compare(notices)
-    records = Records.of(notices, years)
     reports = _reports(notices, reviews, crop_dir, years)
     made_aside = {name: Aside(make, fork=aside) for name, make in reports.items()}
     staged: list[tuple[Path, Path]] = []
     db_staged: list[tuple[Path, Path]] = []
     try:
+        records = Records.of(notices, years)     # what the CSV files and the database are made of (the reports
+                                                 # are not: their copies start before it)
         if database is not None:
             db_tmp = staging_file(database.path)
             db_staged.append((db_tmp, database.path))       # removed with the rest if anything fails
