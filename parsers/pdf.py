@@ -225,7 +225,8 @@ class _PageReader:
     def _style(self, text_page, page: int, i: int, text_object: int) -> Optional["_Style"]:
         """What the characters of one text object share: matrix, font size, font. None when they are not upright
         as pdfminer judges it (text matrix and CTM, then the page's device matrix: as the page is displayed).
-        Text objects alike (a producer starts one per run of text) share one _Style and its widths."""
+        Text objects alike (a producer starts one per run of text) share one _Style; the styles of one font share
+        its widths."""
         c, f = self.c, _fast()
         m = self._matrix
         f.text_matrix(page, i, self._p_matrix)
