@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from operator import itemgetter
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from .limits import Limits, describe
