@@ -166,21 +166,22 @@ class _PageReader:
         self._check_chars(text_page, n, max_chars)
         f = _fast()
         page = ctypes.cast(text_page, ctypes.c_void_p).value
-        unicode_of, object_of, map_error, origin_of = f.unicode, f.object, f.map_error, f.origin
+        unicode_of, object_of, map_error, origin_of, generated = f.unicode, f.object, f.map_error, f.origin, \
+            f.generated
         x, y = ctypes.c_double(), ctypes.c_double()
         px, py = ctypes.byref(x), ctypes.byref(y)
         styles: dict = {}         # text object -> _Style, None when its text is not upright
         height, mb_top = self.height, self.mb_top
         ma, mb, mc, md, me, mf = self.ctm
         out = []
-        last = style = None
+        last, style = _UNKNOWN, None           # the text object of the characters before
         for i in range(n):
             code = unicode_of(page, i)
             if code in _BLANK:
                 continue
             key = object_of(page, i)
-            if not key:         # no text object: a character PDFium generated (a space or line end it inferred)
-                continue
+            if not key and generated(page, i):      # asked only of a character with no text object: PDFium's own
+                continue                            # spaces and line ends (blank, skipped above) are the ones seen
             if key != last:     # a text object's characters come together: its style's values taken once
                 style = styles[key] if key in styles else styles.setdefault(key, self._style(text_page, page, i, key))
                 last = key
@@ -442,6 +443,7 @@ class _Fast:
         def same(fn, restype, *argtypes):
             return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, ctypes.c_void_p).value)
         self.unicode = same(c.FPDFText_GetUnicode, ctypes.c_uint, ptr, i)
+        self.generated = same(c.FPDFText_IsGenerated, i, ptr, i)
         self.object = same(c.FPDFText_GetTextObject, ptr, ptr, i)
         self.map_error = same(c.FPDFText_HasUnicodeMapError, i, ptr, i)
         self.origin = same(c.FPDFText_GetCharOrigin, i, ptr, i, num, num)
