@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import replace
+from typing import Iterator
 
 from .records import Finding, Notice
 
@@ -56,22 +57,30 @@ def due(n: Notice) -> list[Finding]:
     return [f for f in n.findings if f.page and f.box and f.table_id not in annex_tables]
 
 
+def rendered(data: bytes, sha: str, findings: list[Finding], rows: dict) -> Iterator[tuple[Finding, str, bytes]]:
+    """(finding, picture's name, PNG) for each finding, rendered from its file's bytes: each page once, each
+    picture once however many findings show it. Raises what rendering raised, after the pictures made before."""
+    from parsers.render import PageRenderer
+    made: dict[str, bytes] = {}
+    with PageRenderer(data) as renderer:
+        for f in sorted(findings, key=lambda x: x.page):
+            box, outline = region(f, rows), f.box.as_list()
+            name = spec(sha, f.page, box, outline)
+            if name not in made:
+                made[name] = renderer.crop_png(f.page, box, outline=outline, margin=MARGIN)
+            yield f, name, made[name]
+
+
 def with_pictures(n: Notice, data: bytes) -> Notice:
     """The notice with the pictures of its findings, rendered from its file's bytes (each page once). A page
     that cannot be rendered leaves its findings without a picture; the report tries again and says why."""
     findings = due(n)
     if not findings:
         return n
-    from parsers.render import PageRenderer
-    rows = rows_by_number(n)
     out: dict[str, bytes] = {}
     try:
-        with PageRenderer(data) as renderer:
-            for f in sorted(findings, key=lambda x: x.page):
-                box, outline = region(f, rows), f.box.as_list()
-                name = spec(n.source_sha256, f.page, box, outline)
-                if name not in out:
-                    out[name] = renderer.crop_png(f.page, box, outline=outline, margin=MARGIN)
+        for _, name, png in rendered(data, n.source_sha256, findings, rows_by_number(n)):
+            out[name] = png
     except Exception:       # a picture is a help, not a finding: the report renders what is missing, or says why
         pass
     return replace(n, pictures=out) if out else n

@@ -12,8 +12,8 @@ is rendered with autoescaping, so every value from a document or a reviews file 
 attribute, id, href); report.md with a finalize step that escapes every value for Markdown (code spans are made
 by a filter that cannot be broken out of). The words the helpers here put together are in rules.toml [report].
 
-Pictures come from parsers.render (only the pages that have findings are rendered, each once); ingest itself never
-imports a PDF library.
+Pictures come with the notices (ingest.pictures, rendered while each PDF was read); the few missing are rendered
+here by the same ingest.pictures.rendered (each page once). ingest itself never imports a PDF library.
 """
 from __future__ import annotations
 
@@ -29,12 +29,10 @@ import jinja2
 from markupsafe import Markup
 import regex as re
 
-from parsers.render import PageRenderer
-
 from .cache import private_folder
 from .export.changes import YearOverYear
 from .findings import SEVERITY_ORDER
-from .pictures import MARGIN, region, spec
+from .pictures import region, rendered, spec
 from .records import Finding, Notice, Row, TargetTable
 from .reviews import accept_snippet, correct_snippet, corrections_by_row, orphans
 from .rules import month_name, rules
@@ -406,13 +404,11 @@ def _pictures_of_file(s: NoticeSummary, path: str, sha: str, due: list[Finding],
     if sha and hashlib.sha256(data).hexdigest() != sha:
         return _words().pictures["changed"]
     try:
-        with PageRenderer(data) as renderer:
-            for f in sorted(left, key=lambda x: x.page):
-                png = renderer.crop_png(f.page, region(f, s.rows), outline=f.box.as_list(), margin=MARGIN)
-                kept = _crop_path(crop_dir, _spec(f, s, sha)) if sha else None
-                if kept is not None:
-                    _keep(kept, png)
-                out[(nid, key(f))] = _data_uri(png)
+        for f, name, png in rendered(data, sha, left, s.rows):
+            kept = _crop_path(crop_dir, name) if sha else None
+            if kept is not None:
+                _keep(kept, png)
+            out[(nid, key(f))] = _data_uri(png)
     except Exception as exc:       # a picture is a help, not the finding: the report goes out without it
         return _fill(_words().pictures["render"], why=f"{exc.__class__.__name__}: {exc}")
     return ""

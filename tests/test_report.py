@@ -258,3 +258,15 @@ def test_table_listing_escapes_as_the_template_did(tmp_path):
     assert any(r.links for t in n.tables for r in report.shown_rows(t, s))       # a row with its finding's link
     shown = "".join(str(report.listing(t, s)) for t in n.tables)
     assert "&lt;script&gt;" in shown and "<script" not in shown and "A&amp;B &#39;q&#39;" in shown
+
+
+def test_pictures_missing_from_a_notice_are_rendered_by_the_report_alike():
+    """A finding whose picture did not come with its notice (one a reviewer's decision or a later check added) has
+    it rendered by the report from the file: the same picture the reading stage makes."""
+    import dataclasses
+    from ingest import ingest_file, report
+    n = ingest_file(str(SAMPLES / "pudong-2024.pdf"))
+    assert n.pictures
+    kept, problems = report.pictures([report.summarise(n)])
+    made, problems_made = report.pictures([report.summarise(dataclasses.replace(n, pictures={}))])
+    assert kept and made == kept and problems == problems_made == {}
