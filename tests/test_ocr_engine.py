@@ -91,3 +91,21 @@ def test_the_engine_reads_as_rapidocr_opened_its_own_way():
     theirs, _ = RapidOCR()(img, use_cls=False, return_word_box=True)
     assert type(ocr_engine.engine().text_rec).__name__ == "OneCropRecognizer"
     assert len(ours) > 6 and ours == theirs
+
+
+@needs_font
+def test_crops_recognised_side_by_side_read_as_one_after_the_other(monkeypatch):
+    """The engine's crops run on several threads at once (the OCR threads of a process that has the cores to
+    itself): the same words, confidences and boxes as on one thread, in the same order, on a page of many crops
+    (several groups of six, of different widths, so that groups finish out of order)."""
+    lines = ["关于做好2024年无偿献血工作的意见"] + [f"{name}{' ' * 14}{n}{' ' * 16}{n * 3 + 7}" for name, n in
+             [("城关镇", 500), ("河口镇", 62), ("青山乡", 8), ("合计", 1165), ("卫健委", 0), ("一、", 12)]]
+    img = _page(lines, size=(1000, 460))
+    read = {}
+    for threads in ("1", "3"):
+        monkeypatch.setenv("XIANXUE_OCR_THREADS", threads)
+        ocr_engine._POOL.clear()
+        read[threads], _ = ocr_engine.engine.__wrapped__()(img, use_cls=False, return_word_box=True)
+    ocr_engine._POOL.clear()
+    assert ocr_engine.ocr_threads() == 3
+    assert len(read["1"]) > 12 and read["3"] == read["1"]
