@@ -15,9 +15,15 @@ from .batch import Listener
 from .cache import default_cache_dir
 from .executor import ClusterError
 from .job import EXIT_CLUSTER, EXIT_LOCKED, EXIT_STRICT, EXIT_USAGE, NoInput, RunResult, ingest_paths
-from .progress import Progress
+from .progress import Progress, printable
 from .settings import Settings
 from .writers import OutputLocked
+
+
+def _say(text: str) -> None:
+    """A line on stderr, its control characters written as \\n, \\x1b (progress.printable): a path or a name from a
+    reviews file cannot forge a line or repaint the terminal."""
+    print(printable(text), file=sys.stderr)
 
 
 def _prog() -> str:
@@ -140,7 +146,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     args = parser().parse_args(argv)
     _quiet_libraries(args.debug)
     if args.reviews is not None and not os.path.isfile(args.reviews):
-        print(f"error: --reviews {args.reviews}: no such file", file=sys.stderr)
+        _say(f"error: --reviews {args.reviews}: no such file")
         return EXIT_USAGE
     previous = _terminate_as_interrupt()
     try:
@@ -160,24 +166,24 @@ def _main(args) -> int:
                 for s in result.summaries:
                     say_file(progress, s.source_file, s.error, s.tables, s.errors, s.warnings, args.quiet)
     except (NoInput, reviews.ReviewsError, ValueError) as exc:   # ValueError: settings that cannot be used
-        print(f"error: {exc}", file=sys.stderr)
+        _say(f"error: {exc}")
         return EXIT_USAGE
     except OutputLocked as exc:
-        print(f"error: {exc}; try again when it has finished", file=sys.stderr)
+        _say(f"error: {exc}; try again when it has finished")
         return EXIT_LOCKED
     except ClusterError as exc:
-        print(f"error: {exc}; outputs left as they were", file=sys.stderr)
+        _say(f"error: {exc}; outputs left as they were")
         return EXIT_CLUSTER
     except KeyboardInterrupt as exc:
         written = getattr(exc, "written", False)
-        print("interrupted: " + ("after the outputs were written" if written else
-                                 "outputs left as they were before this run"), file=sys.stderr)
+        _say("interrupted: " + ("after the outputs were written" if written else
+                                "outputs left as they were before this run"))
         return 130
     except Exception as exc:  # a bug, not bad input: one line unless --debug
         if args.debug:
             traceback.print_exc()
         else:
-            print(f"error: {exc.__class__.__name__}: {exc} (run with --debug for the traceback)", file=sys.stderr)
+            _say(f"error: {exc.__class__.__name__}: {exc} (run with --debug for the traceback)")
         return 1
     _say_result(result, args)
     return result.exit_code
@@ -185,20 +191,20 @@ def _main(args) -> int:
 
 def _say_result(result: RunResult, args) -> None:
     for w in result.warnings:
-        print(f"warning: {w}", file=sys.stderr)
+        _say(f"warning: {w}")
     s = result.stats
     if not args.quiet:
         if result.up_to_date:
-            print(f"{s.files} files in {s.seconds:.1f} s: outputs up to date (no input, setting, review or code "
-                  f"changed since the last run into {args.out})", file=sys.stderr)
+            _say(f"{s.files} files in {s.seconds:.1f} s: outputs up to date (no input, setting, review or code "
+                 f"changed since the last run into {args.out})")
         else:
-            print(f"{s.files} files in {s.seconds:.1f} s: {s.parsed} parsed, {s.cached} from cache"
-                  + (f", {s.same_as} same as another file" if s.same_as else "")
-                  + (f", {s.unreadable} unreadable" if s.unreadable else "")
-                  + (f" ({s.workers} workers)" if s.workers else ""), file=sys.stderr)
+            _say(f"{s.files} files in {s.seconds:.1f} s: {s.parsed} parsed, {s.cached} from cache"
+                 + (f", {s.same_as} same as another file" if s.same_as else "")
+                 + (f", {s.unreadable} unreadable" if s.unreadable else "")
+                 + (f" ({s.workers} workers)" if s.workers else ""))
     if result.exit_code == EXIT_STRICT:
-        print(f"strict: {result.open_errors} errors not reviewed (accept or correct them in reviews.toml): "
-              + ", ".join(sorted({x.notice_id for x in result.summaries if x.open_errors})), file=sys.stderr)
+        _say(f"strict: {result.open_errors} errors not reviewed (accept or correct them in reviews.toml): "
+             + ", ".join(sorted({x.notice_id for x in result.summaries if x.open_errors})))
 
 
 def _quiet_libraries(debug: bool) -> None:

@@ -38,6 +38,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import reprlib
 import tomllib
 
 import regex as re
@@ -181,11 +182,13 @@ def _load(path: str, _mtime: int, _size: int) -> Reviews:
         doc = tomllib.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise ReviewsError(f"{path}: not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as exc:
+    except RecursionError:      # tomllib reads arrays and inline tables within each other by recursion
+        raise ReviewsError(f"{path}: not valid TOML: arrays or tables nested too deeply") from None
+    except ValueError as exc:   # TOMLDecodeError; or a number of more digits than int() converts
         raise ReviewsError(f"{path}: not valid TOML: {exc}") from None
     unknown = set(doc) - {"accept", "correct"}
     if unknown:
-        raise ReviewsError(f"{path}: unknown section {', '.join(sorted(unknown))} (use [[accept]] or [[correct]])")
+        raise ReviewsError(f"{path}: unknown section {_names(unknown)} (use [[accept]] or [[correct]])")
     accepts = tuple(_parse_accept(path, i, e) for i, e in enumerate(_entries(path, doc, "accept"), 1))
     corrects = tuple(_parse_correct(path, i, e) for i, e in enumerate(_entries(path, doc, "correct"), 1))
     return Reviews(path=path, sha256=hashlib.sha256(data).hexdigest(), accepts=accepts, corrects=corrects)
@@ -212,6 +215,30 @@ MAX_TEXT = 2000
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
+SHOWN = 60      # characters of a value from the file that an error message echoes
+
+
+def shown(v) -> str:
+    """A value from the file as an error message echoes it: quoted as Python writes it (a control character as
+    \\n, \\x1b, \\u202e), at most SHOWN characters of a text and a few levels and items of a list or table, a
+    longer text cut with an ellipsis and its length; a number of any size."""
+    if isinstance(v, str):
+        return repr(v[:SHOWN]) + (f"… ({len(v)} characters)" if len(v) > SHOWN else "")
+    if isinstance(v, int) and not isinstance(v, bool) and abs(v) >= 10 ** SHOWN:
+        return f"a number of about {int(v.bit_length() * 0.30103) + 1} digits"
+    return _REPR.repr(v)
+
+
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxstring, _REPR.maxother = 3, SHOWN, SHOWN
+
+
+def _names(names) -> str:
+    """Names from the file (unknown keys or sections), each as shown(), at most five of them."""
+    names = sorted(names)
+    return ", ".join(shown(n) for n in names[:5]) + (f" … ({len(names)} in all)" if len(names) > 5 else "")
+
+
 class _Entry:
     """One [[accept]] or [[correct]] table, read value by value: each of the right type and in its range."""
 
@@ -219,7 +246,7 @@ class _Entry:
         self.path, self.where, self.e = path, where, e
         unknown = set(e) - allowed
         if unknown:
-            self.fail(f"unknown key {', '.join(sorted(unknown))} (allowed: {', '.join(sorted(allowed))})")
+            self.fail(f"unknown key {_names(unknown)} (allowed: {', '.join(sorted(allowed))})")
         for name in _PEOPLE & set(e):
             self.text(name, multiline=True)
         self.reason = self.text("reason", multiline=True)
@@ -236,10 +263,10 @@ class _Entry:
         if v is None:
             return None
         if isinstance(v, bool) or not isinstance(v, int):
-            self.fail(f"{name} must be a whole number, not {v!r}")
+            self.fail(f"{name} must be a whole number, not {shown(v)}")
         lo, hi = bounds or RANGES[name]
         if not lo <= v <= hi:
-            self.fail(f"{name} = {v} is out of range ({lo} to {hi})")
+            self.fail(f"{name} = {shown(v)} is out of range ({lo} to {hi})")
         return v
 
     def text(self, name: str, pattern=None, multiline: bool = False) -> str:
@@ -248,14 +275,14 @@ class _Entry:
         if name in _PEOPLE and not isinstance(v, (str, dict, list)):
             v = str(v)       # by, date, note: kept for people; a TOML date is fine
         if not isinstance(v, str):
-            self.fail(f"{name} must be text in quotes, not {v!r}")
+            self.fail(f"{name} must be text in quotes, not {shown(v)}")
         v = v.strip()
         if len(v) > MAX_TEXT:
             self.fail(f"{name} is longer than {MAX_TEXT} characters")
         if not multiline and _CONTROL.search(v):
             self.fail(f"{name} holds a line break or control character")
         if pattern is not None and v and not pattern.fullmatch(v):
-            self.fail(f"{name} {v!r} is not of the form it is written in the report")
+            self.fail(f"{name} {shown(v)} is not of the form it is written in the report")
         return v
 
     def value(self, name: str, fld: str):
@@ -276,12 +303,12 @@ def _parse_accept(path: str, i: int, e: dict) -> Accept:
             r.fail(f"give either key or {', '.join(given)}, not both")
         m = _KEY.fullmatch(key)
         if not m or m.group("code") not in known_codes():
-            r.fail(f"key {key!r} is not a finding key (code/table/row/field, as printed in the report)")
+            r.fail(f"key {shown(key)} is not a finding key (code/table/row/field, as printed in the report)")
         fields["code"] = m.group("code")
     elif not fields["code"]:
         r.fail("give key, or code (and table_id, row_no, field as needed)")
     elif fields["code"] not in known_codes():
-        r.fail(f"unknown finding code {fields['code']!r}")
+        r.fail(f"unknown finding code {shown(fields['code'])}")
     if fields["code"] == "stale-review":
         r.fail("a stale-review finding is resolved by editing the stale decision, not by accepting it")
     return Accept(index=i, reason=r.reason, key=key, expected=r.int("expected"), actual=r.int("actual"), **fields)
@@ -291,7 +318,7 @@ def _parse_correct(path: str, i: int, e: dict) -> Correct:
     r = _Entry(path, f"[[correct]] #{i}", e, _CORRECT_KEYS)
     fld = r.text("field") or "portions"
     if fld not in INT_FIELDS | TEXT_FIELDS:
-        r.fail(f"field {fld!r} cannot be corrected (one of {', '.join(sorted(INT_FIELDS | TEXT_FIELDS))})")
+        r.fail(f"field {shown(fld)} cannot be corrected (one of {', '.join(sorted(INT_FIELDS | TEXT_FIELDS))})")
     notice_id, table_id = r.text("notice_id", _ID), r.text("table_id", _TABLE_ID)
     if not notice_id or not table_id:
         r.fail("notice_id and table_id are required")

@@ -214,7 +214,7 @@ def test_decisions_apply_through_the_cache(samples, tmp_path):
 @pytest.mark.parametrize("text, message", [
     ("[[accept]]\nnotice_id = 'pudong-2024-pdf'\nkey = 'seq-missing/t1/21/seq'\n", "a reason is required"),
     ("[[accept]]\nnotice_id = 'pudong-2024-pdf'\nkey = 'seq-missing/t1/21/seq'\nresaon = 'x'\nreason = 'x'\n",
-     "unknown key resaon"),
+     "unknown key 'resaon'"),
     ("[[accept]]\nkey = 'seq-missing/t1/21/seq'\nreason = 'x'\n", "notice_id is required"),
     ("[[accept]]\nnotice_id = 'a'\ncode = 'no-such-code'\nreason = 'x'\n", "unknown finding code"),
     ("[[correct]]\nnotice_id = 'a'\ntable_id = 't1'\nrow_no = 3\nreason = 'x'\n", "value is required"),
