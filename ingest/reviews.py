@@ -43,7 +43,7 @@ import tomllib
 
 import regex as re
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Iterable, Optional, Union
 
@@ -138,9 +138,20 @@ class Reviews:
         return {a.notice_id for a in self.accepts} | {c.notice_id for c in self.corrects}
 
     def for_notice(self, notice_id: str) -> tuple[list[Accept], list[Correct]]:
-        """The acceptances and corrections that name one notice."""
-        return ([a for a in self.accepts if a.notice_id == notice_id],
-                [c for c in self.corrects if c.notice_id == notice_id])
+        """The acceptances and corrections that name one notice, in the file's order."""
+        accepts, corrects = self._by_notice
+        return list(accepts.get(notice_id, ())), list(corrects.get(notice_id, ()))
+
+    @cached_property
+    def _by_notice(self) -> tuple[dict[str, list[Accept]], dict[str, list[Correct]]]:
+        """The decisions by notice, made once (not gone through again for every notice of the run)."""
+        accepts: dict[str, list[Accept]] = {}
+        corrects: dict[str, list[Correct]] = {}
+        for a in self.accepts:
+            accepts.setdefault(a.notice_id, []).append(a)
+        for c in self.corrects:
+            corrects.setdefault(c.notice_id, []).append(c)
+        return accepts, corrects
 
     def __len__(self) -> int:
         return len(self.accepts) + len(self.corrects)
@@ -355,11 +366,14 @@ def correct(tables: tuple[TargetTable, ...], corrects: list[Correct]
 
 def accept(findings: list[Finding], accepts: list[Accept]) -> list[Finding]:
     """The findings with those the acceptances name marked reviewed, and a stale-review finding after them for
-    each acceptance that names none (or whose pinned figures no longer hold)."""
+    each acceptance that names none (or whose pinned figures no longer hold). Each acceptance looks its findings up
+    in an index (_Named), so the work grows with findings plus acceptances plus what they name, not their product."""
     out = list(findings)
+    named = _Named(out)
+    reasons: dict[int, list[str]] = {}           # finding -> the reasons of the acceptances applied to it, in order
     stale: list[Finding] = []
     for a in accepts:
-        hits = [i for i, f in enumerate(out) if f.code != "stale-review" and a.matches(f)]
+        hits = named.hits(a)
         if not hits:
             stale.append(_stale(a, "accept-gone", table_id=a.table_id or _key_part(a, 1),
                                 row_no=a.row_no if a.row_no is not None else _key_row(a),
@@ -375,10 +389,37 @@ def accept(findings: list[Finding], accepts: list[Accept]) -> list[Finding]:
                                 was_expected=_v(a.expected), was_actual=_v(a.actual)))
             continue
         for i in moved:
-            f = out[i]
-            out[i] = replace(f, reviewed=True,
-                             review_reason=a.reason if not f.review_reason else f"{f.review_reason}；{a.reason}")
+            reasons.setdefault(i, []).append(a.reason)
+    for i, given in reasons.items():
+        f = out[i]
+        out[i] = replace(f, reviewed=True, review_reason="；".join([f.review_reason, *given] if f.review_reason
+                                                                  else given))
     return out + stale
+
+
+class _Named:
+    """The findings an acceptance may name (all but stale-review), indexed by what it names them by: the key, or
+    the code with those of table_id, row_no and field it gives. One index per such combination, made the first time
+    an acceptance uses it; each holds the findings' positions in order. Finds what Accept.matches finds."""
+
+    def __init__(self, findings: list[Finding]):
+        self.findings = findings
+        self.indexes: dict[tuple[str, ...], dict[tuple, list[int]]] = {}
+
+    def hits(self, a: Accept) -> list[int]:
+        """The positions of the findings `a` names, in order."""
+        if a.key:
+            by: tuple[str, ...] = ("key",)
+        else:
+            by = ("code", *(name for name, given in (("table_id", a.table_id), ("row_no", a.row_no is not None),
+                                                     ("field", a.field)) if given))
+        index = self.indexes.get(by)
+        if index is None:
+            index = self.indexes[by] = {}
+            for i, f in enumerate(self.findings):
+                if f.code != "stale-review":
+                    index.setdefault(tuple(getattr(f, name) for name in by), []).append(i)
+        return index.get(tuple(getattr(a, name) for name in by), [])
 
 
 def _v(x) -> str:
