@@ -14,15 +14,12 @@ import regex as re
 from parsers.model import Cell
 
 from .clean import fix_spacing, normalize_chars
-from .rules import rules, squeeze, unit_factor, without_debris
+from .rules import MAX_FIGURE_CHARS, rules, squeeze, unit_factor, without_debris
 
 NUM_RE = re.compile(r"^[-+]?\d[\d,，]*(\.\d+)?$")          # a token that looks like a figure
 # A figure read exactly: digits, commas only between groups of three, an optional decimal part.
 _EXACT_RE = re.compile(r"[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
 _SPACES = re.compile(r"\s+")
-# Longer than this, a run of digits is not read as a figure (the cell is reported): Python refuses to turn
-# strings of thousands of digits into numbers, and no count of blood donations has a thousand digits.
-MAX_FIGURE_CHARS = 1000
 _DECIMAL_RE = re.compile(r"\d+(\.\d+)?")
 _LINE_BREAK_RE = re.compile(r"\s*\n\s*")
 _BRACKETED = re.compile(r"（([^（）]+)）")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Optional
 
-from .cells import whole
+from .cells import parse_number, whole
 from .records import Paragraph, Target
 from .rules import rules
 
@@ -19,8 +19,9 @@ _CLAUSE_REACH = 80
 
 
 def portions(num: str, wan: Optional[str]) -> Optional[int]:
-    """A figure of the prose, exactly (3.2万 → 32000, 2,350 → 2350); None when it is not a whole number."""
-    return whole(Fraction(num.replace(",", "")) * (rules().numbers.wan_value if wan else 1))
+    """A figure of the prose, exactly (3.2万 → 32000, 2,350 → 2350), read as a table cell's figure is
+    (cells.parse_number); None when it is not a whole number, or no figure (a run of thousands of digits)."""
+    return whole(parse_number(num + (rules().numbers.wan if wan else "")))
 
 
 def _value(num: str, wan: Optional[str], unit: str, unit_ml: Optional[int]) -> Optional[int]:

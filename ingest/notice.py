@@ -18,6 +18,7 @@ import regex as re
 
 from . import planyear
 from .dates import collection_days, first_date, is_body, read_dates
+from .cells import parse_number, whole
 from .headline import portions, read_headline
 from .records import Facts, Paragraph, Target, WebFurniture
 from .rules import is_draft_word, rules, simplified
@@ -178,8 +179,9 @@ def _unit_ml(text: _Text) -> Optional[int]:
     """每人份 200 毫升, 每只200毫升: millilitres in one unit of the target."""
     for t in text.keys:
         m = rules().notice.unit_ml.search(t)
-        if m:
-            return int(m.group(2))
+        ml = whole(parse_number(m.group(2))) if m else None     # read as a cell's figure is: no thousand digits
+        if ml is not None:
+            return ml
     return None
 
 

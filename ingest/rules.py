@@ -791,9 +791,17 @@ def furniture_re() -> Pattern:
     return rules().document.furniture
 
 
+# Longer than this, a run of digits is not read as a figure (a cell with one is reported): Python refuses to turn
+# strings of thousands of digits into numbers, and no count of blood donations has a thousand digits.
+MAX_FIGURE_CHARS = 1000
+
+
 def cn_number(text: str) -> Optional[int]:
-    """一 → 1, 十二 → 12, 二十三 → 23; digits pass through."""
+    """一 → 1, 十二 → 12, 二十三 → 23; digits pass through; None for anything else, and for a run of more than
+    MAX_FIGURE_CHARS digits."""
     t = squeeze(text)
+    if len(t) > MAX_FIGURE_CHARS:
+        return None
     if t.isdigit():
         return int(t)
     n = rules().numbers

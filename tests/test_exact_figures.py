@@ -2,7 +2,9 @@
 carries a finding; a bad cell never costs the notice. The class of text: value cells as printed in real tables,
 with the damage extraction and typing leave (decimal points, commas in the wrong place, circled and superscript
 digits, figures too long for a float)."""
+import json
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 
@@ -56,3 +58,41 @@ def test_a_fraction_is_said_with_its_exact_value():
     notice = _notice(["12.5"])
     [f] = [f for f in notice.findings if f.code == "not-a-number"]
     assert "12.5" in f.message and f.severity == "error"
+
+
+PIPE = (Path(__file__).resolve().parent.parent / "samples" / "layouts" / "text-pipe.txt").read_text(encoding="utf-8")
+DIGITS = "9" * 5000        # past the 4300 digits Python turns into a number
+
+
+@pytest.mark.parametrize("old, new, facts", [
+    ("总量为2310人份", "总量为2310人份", dict(total_target=2310, unit_ml=200, table_count=1)),    # as printed
+    ("总量为2310人份", f"总量为{DIGITS}人份", dict(total_target=None, unit_ml=200, table_count=1)),
+    ("总量为2310人份", f"总量为{DIGITS}万人份", dict(total_target=None, unit_ml=200, table_count=1)),
+    ("（每人份200毫升），", f"（每人份200毫升），其中东城镇{DIGITS}人份，",
+     dict(total_target=2310, unit_ml=200, table_count=1)),
+    ("每人份200毫升", f"每人份{DIGITS}毫升", dict(total_target=2310, unit_ml=None, table_count=1)),
+], ids=["as-printed", "headline", "headline-wan", "sub-target", "unit-ml"])
+def test_a_figure_of_thousands_of_digits_in_the_prose_costs_nothing_else(tmp_path, capsys, old, new, facts):
+    """Input class: a figure of 5000 digits where the notice's prose states its headline (总量为…人份, with 万), a
+    sub-target or the millilitres of a portion. Each made the notice unreadable ("internal
+    error … Exceeds the limit (4300 digits)"); it is read as a table cell's figure is (cells.parse_number): no
+    figure, and the rest of the notice is read."""
+    from ingest import cli
+    assert old in PIPE
+    (tmp_path / "n.txt").write_text(PIPE.replace(old, new), encoding="utf-8")
+    code = cli.main([str(tmp_path / "n.txt"), "--out", str(tmp_path / "out"), "--no-cache", "--jobs", "1"])
+    err = capsys.readouterr().err
+    assert code == 0 and "unreadable" not in err, err
+    notice = json.loads((tmp_path / "out" / "notices" / "n-txt.json").read_text(encoding="utf-8"))
+    assert {k: notice["notice"][k] for k in facts} == facts
+
+
+def test_a_month_of_thousands_of_digits_is_not_read_as_a_month():
+    """Input class: a month cell of a monthly plan printing 5000 digits before 月 (cn_number turned them into an
+    int: internal error); the month is not read and the row says so."""
+    text = ("关于做好2025年某区无偿献血工作的通知\n附件\n2025年月度计划表\n序号\t单位\t月份\t任务数\n"
+            f"1\t东山村\t{DIGITS}月\t12\n2\t西山村\t3月\t30\n合计\t\t\t42\n")
+    notice = ingest_bytes("m.txt", text.encode("utf-8"), "m")
+    assert notice.readable, notice.error
+    [row] = [r for r in notice.tables[0].rows if r.org == "东山村"]
+    assert row.month_from is None and [f.code for f in notice.findings if f.row_no == 1] == ["blank-cell"]
