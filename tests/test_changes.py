@@ -200,3 +200,30 @@ def test_a_region_whose_years_cannot_be_decided_is_reported_without_pairs():
     yoy = compare([], [reading(2023, same, "a"), reading(2023, other, "b"), reading(2024, same, "c"),
                        reading(2024, other, "d")])
     assert all(r.pairs == () and r.series == () for r in yoy.regions)
+
+
+@pytest.mark.parametrize("before, after, share", [
+    ("60", "9" * 400, f"+{(int('9' * 400) - 60) * 100 // 60}%"),   # the ratio is past a float's range
+    ("9" * 400, "60", "-100%"),
+    ("60", "90", "+50%"),                                             # figures of every day: as before
+    ("200", "253", "+26%"),
+], ids=["up-400-digits", "down-from-400-digits", "ordinary", "ordinary-half"])
+def test_a_unit_whose_target_has_hundreds_of_digits_is_compared(tmp_path, capsys, before, after, share):
+    """Input class: consecutive years of one region where a unit's target is printed with 400 digits in one of
+    them (the comparison divided the figures as floats: OverflowError, exit 1, nothing written). The move is a
+    year-change finding with its share to a whole percent, exact past a float's range, as before within it."""
+    from ingest import cli
+    pipe = (SAMPLES / "layouts" / "text-pipe.txt").read_text(encoding="utf-8")
+    row = "| 1 | 东城镇 | 60 |"
+    assert row in pipe
+    (tmp_path / "fz-2024.txt").write_text(pipe.replace(row, f"| 1 | 东城镇 | {before} |"), encoding="utf-8")
+    (tmp_path / "fz-2025.txt").write_text(pipe.replace("2024", "2025").replace(row, f"| 1 | 东城镇 | {after} |"),
+                                          encoding="utf-8")
+    code = cli.main([str(tmp_path / "fz-2024.txt"), str(tmp_path / "fz-2025.txt"), "--out", str(tmp_path / "out"),
+                     "--no-cache", "--jobs", "1"])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    year = [f for f in json.loads((tmp_path / "out" / "notices" / "fz-2025-txt.json").read_text("utf-8"))["findings"]
+            if f["code"] == "year-change"]
+    assert [(f["row_no"], f["expected"], f["actual"]) for f in year] == [(1, int(before), int(after))]
+    assert share in year[0]["message"]

@@ -22,6 +22,7 @@ and new. Only consecutive years are compared (2023 and 2025 with no 2024 are not
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from fractions import Fraction
 from typing import Iterable, Optional
 
 from ..findings import make, sort_key, with_keys
@@ -462,7 +463,16 @@ def year_finding(c: Change, on_after: bool):
                     basis=rule.match_names[c.match], **values)
     if c.status != "changed" or c.portions_before is None or c.portions_after is None:
         return None
-    if c.portions_before and abs(c.delta) <= rule.moved_share * c.portions_before:
+    if c.portions_before and abs(c.delta) <= Fraction(str(rule.moved_share)) * c.portions_before:
         return None
-    share = f"{c.delta / c.portions_before:+.0%}" if c.portions_before else "+∞"
+    share = _share(c.delta, c.portions_before) if c.portions_before else "+∞"
     return make("year-change", "moved", field="portions", share=share, limit=f"{rule.moved_share:.0%}", **values)
+
+
+def _share(delta: int, before: int) -> str:
+    """The change as a share of the year before, to a whole percent (+35%). Figures of any size: when the ratio
+    is past a float's range (hundreds of digits), it is rounded exactly instead (half to even, as format does)."""
+    try:
+        return f"{delta / before:+.0%}"
+    except OverflowError:
+        return f"{round(Fraction(100 * delta, before)):+d}%"
