@@ -17,8 +17,8 @@ from typing import Iterable, Optional
 import regex as re
 
 from . import planyear
-from .dates import collection_days, first_date, is_body, read_dates
 from .cells import parse_number, whole
+from .dates import collection_days, first_date, is_body, read_dates
 from .headline import portions, read_headline
 from .records import Facts, Paragraph, Target, WebFurniture
 from .rules import is_draft_word, rules, simplified
