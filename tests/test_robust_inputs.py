@@ -1,0 +1,98 @@
+"""Inputs an attacker found that stopped a whole run or hung it, each tried through the command as a user runs it
+(in-process: cli.main with the arguments a user types). Each test failed on the code before its fix: the run
+ended with an internal error (exit 1), hung, or called a damaged spreadsheet a Word document."""
+from __future__ import annotations
+
+import csv
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from ingest import batch, cli
+
+
+def notice_text(title: str = "关于做好2025年某区无偿献血工作的通知", orgs=("东山村", "西山村"), values=(12, 30)) -> str:
+    rows = "\n".join(f"{i}\t{o}\t{v}" for i, (o, v) in enumerate(zip(orgs, values), start=1))
+    return f"{title}\n附件\n序号\t单位\t任务数\n{rows}\n合计\t\t{sum(values)}\n"
+
+
+def run(capsys, *args) -> tuple[int, str]:
+    code = cli.main([str(a) for a in args])
+    return code, capsys.readouterr().err
+
+
+def rows(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+# ------------------------------------------------------------------------------------------ 1. notice ids
+
+
+def _ids_written(out: Path, sqlite: bool) -> list[str]:
+    ids = [r["notice_id"] for r in rows(out / "notices.csv")]
+    assert sorted(p.stem for p in (out / "notices").glob("*.json")) == sorted(ids)
+    if sqlite:
+        with sqlite3.connect(out / "notices.db") as db:
+            assert sorted(r[0] for r in db.execute("select notice_id from notices")) == sorted(ids)
+    return ids
+
+
+@pytest.mark.parametrize("sqlite", [True, False], ids=["sqlite", "no-sqlite"])
+def test_the_same_file_under_two_folders_gets_two_ids(tmp_path, capsys, sqlite):
+    """Input class: the same notice (same name, same bytes) in two folders named on the command line."""
+    for folder in ("dA", "dB"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "notice.txt").write_text(notice_text(), encoding="utf-8")
+    (tmp_path / "dB" / "other.txt").write_text(notice_text(values=(1, 2)), encoding="utf-8")
+    args = [tmp_path / "dA", tmp_path / "dB", "--no-cache", "--jobs", "1"] + ([] if sqlite else ["--no-sqlite"])
+    code, err = run(capsys, *args, "--out", tmp_path / "out")
+    assert code == 0, err
+    ids = _ids_written(tmp_path / "out", sqlite)
+    assert len(ids) == 3 and len(set(ids)) == 3
+    assert "other-txt" in ids                                    # a file that shares its id with none keeps it
+    assert all(i.startswith("notice-txt-") for i in ids if i != "other-txt")
+    assert run(capsys, *args, "--out", tmp_path / "again")[0] == 0
+    assert _ids_written(tmp_path / "again", sqlite) == ids       # the same inputs, the same ids
+
+
+@pytest.mark.parametrize("same_bytes", [True, False], ids=["same-bytes", "other-bytes"])
+def test_two_names_that_make_one_id_in_a_folder_get_two_ids(tmp_path, capsys, same_bytes):
+    """Input class: two files in one folder whose names differ only in what an id cannot hold (`a b.txt`,
+    `a-b.txt`), with the same bytes or not; read from a cache too."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a b.txt").write_text(notice_text(), encoding="utf-8")
+    (tmp_path / "in" / "a-b.txt").write_text(notice_text(values=(12, 30) if same_bytes else (3, 4)), encoding="utf-8")
+    ids = []
+    for out in ("out", "warm"):
+        code, err = run(capsys, tmp_path / "in", "--out", tmp_path / out, "--cache-dir", tmp_path / "cache")
+        assert code == 0, err
+        ids.append(_ids_written(tmp_path / out, True))
+    assert len(set(ids[0])) == 2 and ids[0] == ids[1]
+    by_file = {Path(r["source_file"]).name: r["notice_id"] for r in rows(tmp_path / "warm" / "notices.csv")}
+    assert set(by_file) == {"a b.txt", "a-b.txt"}
+
+
+def test_an_id_made_to_look_like_a_tagged_one_is_still_told_apart(tmp_path):
+    """Input class: a file whose name is the id another file gets once tagged (crafted to collide again)."""
+    for folder in ("x", "y"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "a.txt").write_text("same", encoding="utf-8")
+    x, y = str(tmp_path / "x" / "a.txt"), str(tmp_path / "y" / "a.txt")
+    crafted = tmp_path / f"a-txt-{batch._path_tag(x)}"
+    crafted.write_text("other", encoding="utf-8")
+    ids = batch.unique_ids([(x, "a.txt"), (y, "a.txt"), (str(crafted), crafted.name)])
+    assert len(set(ids)) == 3 and ids[2] == crafted.name
+
+
+def test_a_name_like_a_content_tagged_id_keeps_its_id(tmp_path):
+    """Input class: a file whose name is the id another file gets from its content's hash."""
+    for folder in ("x", "y"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "a.txt").write_text(folder, encoding="utf-8")
+    x, y = str(tmp_path / "x" / "a.txt"), str(tmp_path / "y" / "a.txt")
+    crafted = tmp_path / f"a-txt-{batch._content_tag(x)}"
+    crafted.write_text("other", encoding="utf-8")
+    ids = batch.unique_ids([(x, "a.txt"), (y, "a.txt"), (str(crafted), crafted.name)])
+    assert len(set(ids)) == 3 and ids[2] == crafted.name and ids[1] == f"a-txt-{batch._content_tag(y)}"
