@@ -49,13 +49,16 @@ _CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or 13 < b)
 
 
 def _zip(data: bytes) -> str:
-    """A ZIP package: told apart by the parts each format must have (names only: nothing is unpacked here)."""
+    """A ZIP package: told apart by the parts each format must have (names only, and the few bytes of an
+    OpenDocument's mimetype part). Whatever goes wrong opening the container or unpacking that part (its
+    decompressor's own errors too: zlib.error, lzma.LZMAError, which no common base class catches) means a damaged
+    container."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             names = set(z.namelist())
             mimetype = z.read("mimetype")[:100] if "mimetype" in names and z.getinfo("mimetype").file_size < 200 \
                 else b""
-    except (zipfile.BadZipFile, ValueError, EOFError, OSError, RuntimeError, NotImplementedError) as exc:
+    except Exception as exc:
         return f"unsupported:damaged ZIP container ({describe(exc)}): not a readable DOCX, XLSX, ODS or OFD"
     if "word/document.xml" in names:
         return "docx"

@@ -4,11 +4,14 @@ ended with an internal error (exit 1), hung, or called a damaged spreadsheet a W
 from __future__ import annotations
 
 import csv
+import io
 import sqlite3
+import zipfile
 from pathlib import Path
 
 import pytest
 
+from conftest import SAMPLES
 from ingest import batch, cli
 
 
@@ -96,3 +99,56 @@ def test_a_name_like_a_content_tagged_id_keeps_its_id(tmp_path):
     crafted.write_text("other", encoding="utf-8")
     ids = batch.unique_ids([(x, "a.txt"), (y, "a.txt"), (str(crafted), crafted.name)])
     assert len(set(ids)) == 3 and ids[2] == crafted.name and ids[1] == f"a-txt-{batch._content_tag(y)}"
+
+
+# ------------------------------------------------------------------------------------------ 2. damaged containers
+
+
+def damaged(data: bytes, member: str) -> bytes:
+    """The package again with every part deflated, and the first 6 compressed bytes of `member` inverted (its
+    local header and directory entry intact, so only unpacking it fails)."""
+    zin = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename, zin.read(info.filename), compress_type=zipfile.ZIP_DEFLATED)
+    out = bytearray(buf.getvalue())
+    info = zipfile.ZipFile(io.BytesIO(bytes(out))).getinfo(member)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for i in range(start, start + min(6, info.compress_size)):
+        out[i] ^= 0xFF
+    return bytes(out)
+
+
+@pytest.mark.parametrize("sample, member", [
+    ("pudong-2024-annex.ods", "mimetype"), ("pudong-2024.docx", "word/document.xml"),
+    ("pudong-2024-annex.xlsx", "xl/workbook.xml"), ("pudong-2024.ofd", "OFD.xml")])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_part_that_cannot_be_unpacked_is_that_files_unreadable_line(tmp_path, capsys, sample, member, jobs):
+    """Input class: a ZIP-based file (ODS, DOCX, XLSX, OFD) whose main part's deflated bytes are damaged: the
+    ODS mimetype is unpacked while telling the format, the others by their readers. The good file beside it is
+    read."""
+    src = tmp_path / "in"
+    src.mkdir()
+    bad = src / f"bad{Path(sample).suffix}"
+    bad.write_bytes(damaged((SAMPLES / sample).read_bytes(), member))
+    (src / "good.txt").write_text(notice_text(), encoding="utf-8")
+    code, err = run(capsys, src, "--out", tmp_path / "out", "--no-cache", "--jobs", jobs)
+    assert code == 3, err
+    [line] = [x for x in err.splitlines() if "unreadable" in x and "bad" in x]
+    assert line.startswith(f"{bad}: unreadable: ") and "Error -3" in line, line
+    assert "internal error" not in err and "Traceback" not in err
+    reasons = {Path(r["source_file"]).name: r["unreadable_reason"] for r in rows(tmp_path / "out" / "notices.csv")}
+    assert reasons["good.txt"] == "" and "Error -3" in reasons[bad.name]
+
+
+def test_an_exception_while_telling_the_format_is_an_unreadable_file(monkeypatch):
+    """Input class: any content that trips the format sniffing in a way not foreseen (read_bytes' own guard)."""
+    import parsers
+
+    def trips(data, name=""):
+        raise KeyError("boom")
+    monkeypatch.setattr(parsers, "sniff", trips)
+    with pytest.raises(parsers.UnreadableFile, match="format cannot be told: KeyError") as caught:
+        parsers.read_bytes("x.ods", b"PK\x03\x04")
+    assert caught.value.format == ""
