@@ -13,7 +13,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-import stat
 import time
 import unicodedata
 from collections import Counter
@@ -25,6 +24,7 @@ import regex as re
 
 from .cache import Cache, cacheable, pack, unpack
 from .executor import ClusterError, Executor, InProcess, Task
+from .pipeline import open_regular
 from .pool import LocalPool
 from .records import Notice
 from .rules import rules
@@ -361,11 +361,11 @@ def executor_for(settings: Settings, files: int) -> Executor:
 def digest(path: str, max_bytes: int) -> tuple[Optional[str], int]:
     """SHA-256 of a regular file's bytes, read in chunks, and its size. (None, size) for what is not to be
     looked up: a file that cannot be opened, or is over --max-bytes (ingest_file says why), or is not a regular
-    file (a pipe can be read only once: the pipeline gets it)."""
+    file (never opened here: the pipeline says what it is)."""
     try:
-        with open(path, "rb") as fh:
+        with open_regular(path) as fh:
             st = os.fstat(fh.fileno())
-            if not stat.S_ISREG(st.st_mode) or st.st_size > max_bytes:
+            if st.st_size > max_bytes:
                 return None, st.st_size
             return hashlib.file_digest(fh, "sha256").hexdigest(), st.st_size
     except OSError:

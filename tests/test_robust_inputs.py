@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import signal
 import sqlite3
 import zipfile
 from pathlib import Path
@@ -152,3 +154,49 @@ def test_an_exception_while_telling_the_format_is_an_unreadable_file(monkeypatch
     with pytest.raises(parsers.UnreadableFile, match="format cannot be told: KeyError") as caught:
         parsers.read_bytes("x.ods", b"PK\x03\x04")
     assert caught.value.format == ""
+
+
+# ------------------------------------------------------------------------------------------ 3. not regular files
+
+
+@pytest.fixture
+def deadline():
+    """The run fails the test instead of hanging it: opening a named pipe waits for a writer for ever."""
+    def expired(*_):
+        raise TimeoutError("the run hung (a named pipe or device was opened for reading?)")
+    old = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(60)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, old)
+
+
+@pytest.mark.parametrize("cache", [True, False], ids=["cache", "no-cache"])
+def test_a_named_pipe_or_device_in_a_folder_is_reported_and_never_opened(tmp_path, capsys, deadline, cache):
+    """Input class: special files with a notice's name in an input folder (a FIFO, a link to /dev/zero), beside
+    a regular file and a link to one, which are read."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "good.txt").write_text(notice_text(), encoding="utf-8")
+    (src / "link.txt").symlink_to(src / "good.txt")
+    os.mkfifo(src / "pipe.txt")
+    (src / "zero.txt").symlink_to("/dev/zero")
+    caching = ["--cache-dir", tmp_path / "cache"] if cache else ["--no-cache"]
+    code, err = run(capsys, src, "--out", tmp_path / "out", "--jobs", "1", *caching)
+    assert code == 3, err
+    assert f"{src / 'pipe.txt'}: unreadable: not a regular file but a named pipe (FIFO): not read" in err
+    assert f"{src / 'zero.txt'}: unreadable: not a regular file but a character device: not read" in err
+    reasons = {Path(r["source_file"]).name: r["unreadable_reason"] for r in rows(tmp_path / "out" / "notices.csv")}
+    assert reasons["good.txt"] == reasons["link.txt"] == "" and len(reasons) == 4
+
+
+@pytest.mark.parametrize("special", ["fifo", "/dev/zero", "/dev/null"])
+def test_a_named_pipe_or_device_named_directly_is_one_line(tmp_path, capsys, deadline, special):
+    """Input class: a FIFO or a device named on the command line."""
+    if special == "fifo":
+        special = tmp_path / "pipe.txt"
+        os.mkfifo(special)
+    code, err = run(capsys, special, "--out", tmp_path / "out", "--no-cache", "--jobs", "1")
+    assert code == 3, err
+    [line] = [x for x in err.splitlines() if x.startswith(f"{special}:")]
+    assert line.startswith(f"{special}: unreadable: not a regular file but a ") and line.endswith(": not read")
