@@ -200,3 +200,19 @@ def test_a_named_pipe_or_device_named_directly_is_one_line(tmp_path, capsys, dea
     assert code == 3, err
     [line] = [x for x in err.splitlines() if x.startswith(f"{special}:")]
     assert line.startswith(f"{special}: unreadable: not a regular file but a ") and line.endswith(": not read")
+
+
+# ------------------------------------------------------------------------------------------ 4. --out
+
+
+@pytest.mark.parametrize("out", ["file", "file/sub", "dangling"])
+def test_an_output_folder_that_is_a_file_is_a_usage_error(tmp_path, capsys, out):
+    """Input class: --out naming an existing regular file, a path under one, or a link to nothing."""
+    (tmp_path / "a.txt").write_text(notice_text(), encoding="utf-8")
+    (tmp_path / "file").write_bytes(b"mine")
+    (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
+    code, err = run(capsys, tmp_path / "a.txt", "--out", tmp_path / out, "--no-cache")
+    assert code == 2, err
+    assert err.count("\n") == 1 and err.startswith(f"error: output folder {tmp_path / out} ") \
+        and "not a folder" in err and "Error" not in err, err
+    assert (tmp_path / "file").read_bytes() == b"mine" and not (tmp_path / "nowhere").exists()
