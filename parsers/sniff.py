@@ -31,7 +31,7 @@ def sniff(data: bytes, name: str = "") -> str:
     if data[:4] == b"PK\x03\x04":
         return _zip(data)
     if data[:8] == OLE_MAGIC:
-        return _ole(data)
+        return _ole(data, name)
     if is_html(data):
         return "html"
     if data[:3] in (b"\xef\xbb\xbf",) or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
@@ -129,10 +129,13 @@ def _first_tag(text: str) -> str:
             return ""
 
 
-def _ole(data: bytes) -> str:
+def _ole(data: bytes, name: str = "") -> str:
     """An OLE compound file: a legacy Word .doc or WPS file, an Excel .xls, or something else in the same container.
 
-    Stream names sit in the directory in UTF-16LE; looking for them is enough to tell the cases apart.
+    Stream names sit in the directory in UTF-16LE; looking for them is enough to tell the cases apart. A file cut
+    short has usually lost its directory (written last): then the container alone does not tell a workbook from a
+    Word file, and a name ending in .xls does, so that a damaged workbook is reported as one by the spreadsheet
+    reader rather than sent to LibreOffice as a Word file.
     """
     def has(stream: str) -> bool:
         return stream.encode("utf-16-le") in data
@@ -146,4 +149,6 @@ def _ole(data: bytes) -> str:
         return "xls"
     if has("PowerPoint Document"):
         return "unsupported:legacy PowerPoint (OLE) file, not a notice or a table"
+    if name.lower().endswith(".xls"):
+        return "xls"
     return "doc"   # WPS and other word processors' OLE files: LibreOffice may still convert them

@@ -216,3 +216,34 @@ def test_an_output_folder_that_is_a_file_is_a_usage_error(tmp_path, capsys, out)
     assert err.count("\n") == 1 and err.startswith(f"error: output folder {tmp_path / out} ") \
         and "not a folder" in err and "Error" not in err, err
     assert (tmp_path / "file").read_bytes() == b"mine" and not (tmp_path / "nowhere").exists()
+
+
+# ------------------------------------------------------------------------------------------ 5. truncated XLS
+
+
+@pytest.mark.parametrize("percent", [10, 50, 90])
+def test_a_truncated_xls_is_reported_as_a_damaged_workbook(tmp_path, capsys, percent):
+    """Input class: an Excel .xls cut short (its OLE directory, written last, lost), beside a good file: a damaged
+    spreadsheet, never a Word file for LibreOffice."""
+    data = (SAMPLES / "pudong-2024-annex.xls").read_bytes()
+    src = tmp_path / "in"
+    src.mkdir()
+    bad = src / "annex.xls"
+    bad.write_bytes(data[:len(data) * percent // 100])
+    (src / "good.txt").write_text(notice_text(), encoding="utf-8")
+    code, err = run(capsys, src, "--out", tmp_path / "out", "--no-cache", "--jobs", "1")
+    assert code == 3, err
+    [line] = [x for x in err.splitlines() if x.startswith(f"{bad}:")]
+    assert line.startswith(f"{bad}: unreadable: ") and "XLS" in line, line
+    assert "Word" not in line and "LibreOffice" not in line and "DOCX" not in line, line
+    [row] = [r for r in rows(tmp_path / "out" / "notices.csv") if r["source_file"].endswith("annex.xls")]
+    assert row["format"] == "xls"
+
+
+def test_the_streams_of_an_ole_file_decide_over_its_name():
+    """Input class: OLE files whose name and content disagree, or whose directory is lost."""
+    from parsers import sniff
+    doc, xls = (SAMPLES / "pudong-2024.doc").read_bytes(), (SAMPLES / "pudong-2024-annex.xls").read_bytes()
+    assert sniff(doc, "x.xls") == "doc" and sniff(xls, "x.doc") == "xls"     # the streams say which
+    cut = xls[:len(xls) // 10]
+    assert sniff(cut, "x.XLS") == "xls" and sniff(cut, "x.doc") == "doc"     # no directory: the name says which
