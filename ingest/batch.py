@@ -4,18 +4,18 @@ back in input order.
 
 A notice's id comes from the file's path relative to the folder it was found in (the file's own folder for a
 file named on the command line): `samples/layouts/text-pipe.txt` read from `samples` is `layouts-text-pipe-txt`,
-whatever else is in the run, so a reviewer's decision written for it never moves to another file. Two inputs
-that would share an id (the same relative path under two folders named on the command line) both get the first
-hex digits of their content's hash added.
+whatever else is in the run, so a reviewer's decision written for it never moves to another file. Inputs
+that would share an id (the same relative path under two folders named on the command line, `a b.txt` beside
+`a-b.txt`) are told apart by their content's hash, then by their path's (see unique_ids).
 """
 from __future__ import annotations
 
 import gc
 import hashlib
 import os
-import stat
 import time
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional, Sequence, Union
@@ -24,6 +24,7 @@ import regex as re
 
 from .cache import Cache, cacheable, pack, unpack
 from .executor import ClusterError, Executor, InProcess, Task
+from .pipeline import open_regular
 from .pool import LocalPool
 from .records import Notice
 from .rules import rules
@@ -71,10 +72,33 @@ def collect(paths: Iterable[str], skip: Sequence[str] = ()) -> list[Input]:
         if key not in seen:
             seen.add(key)
             unique.append((key.replace(os.sep, "/"), rel))
-    ids = [notice_id(rel) for _, rel in unique]
-    clashes = {i for i in ids if ids.count(i) > 1}
-    return [Input(path, f"{nid}-{_content_tag(path)}" if nid in clashes else nid)
-            for (path, _), nid in zip(unique, ids)]
+    return [Input(path, nid) for (path, _), nid in zip(unique, unique_ids(unique))]
+
+
+def unique_ids(found: Sequence[tuple[str, str]]) -> list[str]:
+    """The notice ids of (path, path relative to its root) pairs, distinct within the run. A file whose id no
+    other file shares keeps it as `notice_id` makes it. Files that would share one get the first hex digits of
+    their content's hash added (the same relative path under two folders, `a b.txt` beside `a-b.txt`); those with
+    the same bytes too get the hash of their path instead; anything still shared after that (a name made to look
+    like a tagged id) gets -2, -3 in input order, the tagged ones first. The same inputs always get the same ids."""
+    bases = [notice_id(rel) for _, rel in found]
+    ids = list(bases)
+    for tag, only_tagged in ((_content_tag, False), (_path_tag, True)):
+        counts = Counter(ids)
+        ids = [f"{base}-{tag(path)}" if counts[nid] > 1 and (nid != base or not only_tagged) else nid
+               for (path, _), base, nid in zip(found, bases, ids)]
+    taken = set(ids)
+    seen: set[str] = set()
+    for i in sorted(range(len(ids)), key=lambda i: (ids[i] != bases[i], i)):     # an untagged id stays as it is
+        nid = ids[i]
+        if nid in seen:
+            n = 2
+            while f"{nid}-{n}" in taken:
+                n += 1
+            ids[i] = f"{nid}-{n}"
+            taken.add(ids[i])
+        seen.add(ids[i])
+    return ids
 
 
 def notice_id(rel_path: str) -> str:
@@ -94,6 +118,10 @@ def notice_id(rel_path: str) -> str:
 def _content_tag(path: str) -> str:
     sha, _ = digest(path, 1 << 62)
     return (sha or hashlib.sha256(path.encode("utf-8")).hexdigest())[:8]
+
+
+def _path_tag(path: str) -> str:
+    return hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()[:8]
 
 
 @dataclass(frozen=True)
@@ -333,11 +361,11 @@ def executor_for(settings: Settings, files: int) -> Executor:
 def digest(path: str, max_bytes: int) -> tuple[Optional[str], int]:
     """SHA-256 of a regular file's bytes, read in chunks, and its size. (None, size) for what is not to be
     looked up: a file that cannot be opened, or is over --max-bytes (ingest_file says why), or is not a regular
-    file (a pipe can be read only once: the pipeline gets it)."""
+    file (never opened here: the pipeline says what it is)."""
     try:
-        with open(path, "rb") as fh:
+        with open_regular(path) as fh:
             st = os.fstat(fh.fileno())
-            if not stat.S_ISREG(st.st_mode) or st.st_size > max_bytes:
+            if st.st_size > max_bytes:
                 return None, st.st_size
             return hashlib.file_digest(fh, "sha256").hexdigest(), st.st_size
     except OSError:

@@ -30,7 +30,7 @@ from .settings import Settings
 from .writers import DATABASE_NAME, Database, output_lock, table_specs, write_all
 
 EXIT_OK = 0            # every file read
-EXIT_USAGE = 2         # bad arguments, no input file found, or a reviews.toml that cannot be used
+EXIT_USAGE = 2         # bad arguments, no input file found, --out a file, or a reviews.toml that cannot be used
 EXIT_UNREADABLE = 3    # some files could not be read (each has an unreadable-file finding)
 EXIT_LOCKED = 4        # another run is writing into the same --out folder (it holds DIR/.lock): nothing was done
 EXIT_STRICT = 5        # --strict: an error finding remains that no reviewer has accepted (reviews.toml)
@@ -39,6 +39,24 @@ EXIT_CLUSTER = 6       # --scheduler: the Dask cluster could not do the run (unr
 
 class NoInput(ValueError):
     """No notice file was found in the paths given."""
+
+
+class NotAFolder(ValueError):
+    """The output folder named is a file, or lies under one (exit 2: a usage error, nothing is read)."""
+
+
+def check_output_folder(out: Union[str, os.PathLike]) -> None:
+    """Raises NotAFolder when `out` is something other than a folder (a file, a link to nothing) or cannot be one
+    because a path above it is a file; nothing is created here."""
+    path = Path(out)
+    if os.path.lexists(path) and not path.is_dir():
+        kind = "a link to nothing" if path.is_symlink() and not path.exists() else "a file"
+        raise NotAFolder(f"output folder {out} is {kind}, not a folder")
+    for above in path.absolute().parents:
+        if os.path.lexists(above):
+            if not above.is_dir():
+                raise NotAFolder(f"output folder {out} cannot be made: {above} is a file, not a folder")
+            break
 
 
 @dataclass
@@ -80,9 +98,11 @@ def ingest_paths(paths: Sequence[str], out: str, settings: Optional[Settings] = 
     The reviewer's decisions come from settings.reviews (else reviews.toml in the first input folder, if there).
     `sqlite`: where the SQLite database goes (True: notices.db in `out`; False: none). The notices an earlier run
     left in it and this run does not read are kept there, and take part in the year-over-year comparison.
-    Raises NoInput, reviews.ReviewsError, writers.OutputLocked or export.sqlite.EarlierDatabaseError (a file that
-    is not a database of ours where the database goes) before anything is read or written."""
+    Raises NoInput, NotAFolder (`out` is a file), reviews.ReviewsError, writers.OutputLocked or
+    export.sqlite.EarlierDatabaseError (a file that is not a database of ours where the database goes) before
+    anything is read or written."""
     settings = Settings.resolve(settings)
+    check_output_folder(out)
     db_path = database_path(out, sqlite)
     if db_path is not None:
         check_earlier(db_path, table_specs())

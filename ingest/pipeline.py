@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import stat
 from dataclasses import replace
 from typing import Optional
 
@@ -44,13 +45,47 @@ def read_file(path: str, max_bytes: int) -> tuple[Optional[bytes], str]:
     """A file's bytes, read once and bounded by `max_bytes`; or None and why not (the unreadable-file reason).
     A batch on a cluster reads its files with this on the client, so a refused file says what a local run says."""
     try:
-        with open(path, "rb") as fh:
+        with open_regular(path) as fh:
             size = os.fstat(fh.fileno()).st_size     # refuse a huge file before reading it into memory
             if size > max_bytes:
                 return None, f"file is {size} bytes, over the limit of {max_bytes} (--max-bytes)"
-            return fh.read(max_bytes + 1), ""       # bounded: st_size is 0 for pipes and special files
+            return fh.read(max_bytes + 1), ""       # bounded: st_size is 0 for files of /proc
+    except NotRegular as exc:
+        return None, str(exc)
     except OSError as exc:
         return None, f"cannot open: {exc.strerror or exc}"
+
+
+class NotRegular(OSError):
+    """A path that is not a regular file (nor a link to one): a named pipe, socket or device."""
+
+
+_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder"))
+
+
+def open_regular(path: str):
+    """A regular file (or a symbolic link to one) opened for reading in binary. Anything else raises NotRegular
+    without being read: opening a named pipe waits for a writer for ever, a device such as /dev/zero never ends.
+    The kind is checked before the open and again on what was opened (a name swapped in between); the open itself
+    never waits (O_NONBLOCK, which a regular file ignores)."""
+    def refuse(mode: int) -> NotRegular:
+        kind = next((name for test, name in _KINDS if test(mode)), "not a file")
+        return NotRegular(f"not a regular file but {kind}: not read")
+
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode):
+        raise refuse(mode)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+                 | getattr(os, "O_BINARY", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise refuse(mode)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def ingest_bytes(path: str, data: bytes, notice_id: str, settings: Optional[Settings] = None,

@@ -63,7 +63,13 @@ def read_bytes(path: str, data: bytes, on_ocr_page: Optional[OcrProgress] = None
 
     An UnreadableFile raised here carries `format`: the format sniffed from the content ("" when unknown)."""
     lim = Limits(**limits)
-    fmt = sniff(data, path)
+    try:
+        fmt = sniff(data, path)
+    except (Exception, RecursionError, MemoryError) as exc:    # a damaged container tripped the sniffing itself
+        log.debug("%s: unreadable: format not told", path, exc_info=exc)
+        error = UnreadableFile(f"damaged content, its format cannot be told: {describe(exc)}")
+        error.format = ""
+        raise error from exc
     try:
         if over(lim.max_bytes, len(data)):
             raise UnreadableFile(f"file is {len(data)} bytes, over the limit of {lim.max_bytes} (--max-bytes)")

@@ -31,7 +31,7 @@ def sniff(data: bytes, name: str = "") -> str:
     if data[:4] == b"PK\x03\x04":
         return _zip(data)
     if data[:8] == OLE_MAGIC:
-        return _ole(data)
+        return _ole(data, name)
     if is_html(data):
         return "html"
     if data[:3] in (b"\xef\xbb\xbf",) or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
@@ -49,13 +49,16 @@ _CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or 13 < b)
 
 
 def _zip(data: bytes) -> str:
-    """A ZIP package: told apart by the parts each format must have (names only: nothing is unpacked here)."""
+    """A ZIP package: told apart by the parts each format must have (names only, and the few bytes of an
+    OpenDocument's mimetype part). Whatever goes wrong opening the container or unpacking that part (its
+    decompressor's own errors too: zlib.error, lzma.LZMAError, which no common base class catches) means a damaged
+    container."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             names = set(z.namelist())
             mimetype = z.read("mimetype")[:100] if "mimetype" in names and z.getinfo("mimetype").file_size < 200 \
                 else b""
-    except (zipfile.BadZipFile, ValueError, EOFError, OSError, RuntimeError, NotImplementedError) as exc:
+    except Exception as exc:
         return f"unsupported:damaged ZIP container ({describe(exc)}): not a readable DOCX, XLSX, ODS or OFD"
     if "word/document.xml" in names:
         return "docx"
@@ -126,10 +129,13 @@ def _first_tag(text: str) -> str:
             return ""
 
 
-def _ole(data: bytes) -> str:
+def _ole(data: bytes, name: str = "") -> str:
     """An OLE compound file: a legacy Word .doc or WPS file, an Excel .xls, or something else in the same container.
 
-    Stream names sit in the directory in UTF-16LE; looking for them is enough to tell the cases apart.
+    Stream names sit in the directory in UTF-16LE; looking for them is enough to tell the cases apart. A file cut
+    short has usually lost its directory (written last): then the container alone does not tell a workbook from a
+    Word file, and a name ending in .xls does, so that a damaged workbook is reported as one by the spreadsheet
+    reader rather than sent to LibreOffice as a Word file.
     """
     def has(stream: str) -> bool:
         return stream.encode("utf-16-le") in data
@@ -143,4 +149,6 @@ def _ole(data: bytes) -> str:
         return "xls"
     if has("PowerPoint Document"):
         return "unsupported:legacy PowerPoint (OLE) file, not a notice or a table"
+    if name.lower().endswith(".xls"):
+        return "xls"
     return "doc"   # WPS and other word processors' OLE files: LibreOffice may still convert them
