@@ -1,0 +1,70 @@
+"""PDF files that make a few kilobytes cost gigabytes or minutes: each is read within bounds, or refused with one
+line naming the limit. The files are built here, each the least that shows one attack."""
+from __future__ import annotations
+
+import random
+import time
+
+import pytest
+
+from parsers import rulings
+
+
+def _grid(n: int, step: float = 4.0) -> list[dict]:
+    """n horizontal and n vertical ruled lines crossing each other: a table of (n - 1)² cells."""
+    end = 10 + (n - 1) * step
+    return [e for i in range(n) for e in (rulings.ruling(10, 10 + i * step, end, 10 + i * step),
+                                          rulings.ruling(10 + i * step, 10, 10 + i * step, end))]
+
+
+def _reference(edges: list[dict]) -> list[list[tuple]]:
+    """pdfplumber's own table finder ("lines" strategy) on the same edges: what the port must find."""
+    from pdfplumber import table as t, utils
+    edges = [e for o in "vh" for e in utils.filter_edges(edges, o, min_length=1)]
+    edges = utils.filter_edges(t.merge_edges(edges, 3, 3, 3, 3), min_length=3)
+    tables = t.cells_to_tables(t.intersections_to_cells(t.edges_to_intersections(edges, 3, 3)))
+    tables.sort(key=lambda cells: min((c[1], c[0]) for c in cells))
+    return [list(map(tuple, cells)) for cells in tables if len(cells) > 1]
+
+
+def test_ruled_tables_with_gaps_and_merges_are_found_as_pdfplumber_finds_them():
+    """Rulings, born-digital table class: a grid with lines left out at random (merged cells, open sides), short
+    stubs and a second table; the port's faster search must find pdfplumber's cells exactly."""
+    rng = random.Random(7)
+    edges = []
+    for i in range(25):
+        for j in range(24):
+            if rng.random() < 0.85:
+                edges.append(rulings.ruling(10 + j * 12, 10 + i * 9, 10 + (j + 1) * 12, 10 + i * 9))
+            if rng.random() < 0.85:
+                edges.append(rulings.ruling(10 + i * 12, 10 + j * 9, 10 + i * 12, 10 + (j + 1) * 9))
+    edges += [rulings.ruling(400, 10 + k * 20, 500, 10 + k * 20) for k in range(4)]
+    edges += [rulings.ruling(400 + k * 50, 10, 400 + k * 50, 70) for k in range(3)]
+    found = rulings.find_tables(edges)
+    assert found == _reference(edges)
+    assert len(found) >= 2 and sum(map(len, found)) > 300      # the case is not trivial
+
+
+def test_a_grid_of_ruled_lines_costs_time_in_proportion_to_its_cells():
+    """Rulings, hostile class: n by n lines (a 2 KB file) took n³ steps (800 lines: 71 s). Doubling the lines
+    quadruples the cells; the time may grow about that much, not eightfold or more."""
+    def cost(n):
+        edges = _grid(n)
+        best = float("inf")
+        for _ in range(3):
+            start = time.process_time()
+            [cells] = rulings.find_tables(edges)
+            best = min(best, time.process_time() - start)
+        assert len(cells) == (n - 1) ** 2
+        return best
+    t1, t2 = cost(120), cost(240)
+    assert t2 < 6 * t1, f"time grew {t2 / t1:.1f}x when the lines doubled ({t1:.2f} s -> {t2:.2f} s)"
+
+
+def test_a_page_with_too_many_crossings_of_rulings_is_refused(monkeypatch):
+    """Rulings, hostile class: past MAX_INTERSECTIONS crossings the page is refused, naming the bound, before its
+    cells are searched (800 lines: 640,000 crossings, 690 MB)."""
+    monkeypatch.setattr(rulings, "MAX_INTERSECTIONS", 50 * 50)
+    assert len(rulings.find_tables(_grid(50))[0]) == 49 * 49
+    with pytest.raises(rulings.UnreadableFile, match="more than 2500 crossings of ruled lines"):
+        rulings.find_tables(_grid(51))
