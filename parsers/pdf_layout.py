@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
-from .limits import Limits, describe
+from .limits import Limits, describe, over
 from .model import (Box, Cell, Document, Line, Note, OcrProgress, PageInfo, Paragraph, Table, UnreadableFile, Word,
                     grid_cell)
 
@@ -50,11 +50,18 @@ class RawPage:
 def build_document(path: str, data: bytes, pages: Iterator[RawPage], limits: Limits,
                    on_ocr_page: Optional[OcrProgress]) -> Document:
     """The document from a reader's pages (each read once, in order), OCR for the pages that need it.
-    Every failure is an UnreadableFile saying why in one line."""
+    Every failure is an UnreadableFile saying why in one line. --max-chars bounds a page (the reader checks it
+    before the page's characters are built) and the whole document, counted here as the pages come: pages that
+    all show one shared content stream would otherwise cost that stream's characters times --max-pages."""
     doc = Document(source_file=path, format="pdf")
     per_page: list[list] = []
     scanned: list[int] = []
+    n_chars = 0
     for raw in pages:
+        n_chars += len(raw.chars)
+        if over(limits.max_chars, n_chars):
+            raise UnreadableFile(f"PDF has more than {limits.max_chars} characters in its first {raw.number} pages, "
+                                 f"over the limit for a whole document (--max-chars)")
         blocks = page_blocks(raw)
         if limits.ocr == "always" or (limits.ocr == "auto" and _needs_ocr(raw.has_images, blocks, len(raw.chars))):
             scanned.append(raw.number)

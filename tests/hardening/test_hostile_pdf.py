@@ -68,3 +68,55 @@ def test_a_page_with_too_many_crossings_of_rulings_is_refused(monkeypatch):
     assert len(rulings.find_tables(_grid(50))[0]) == 49 * 49
     with pytest.raises(rulings.UnreadableFile, match="more than 2500 crossings of ruled lines"):
         rulings.find_tables(_grid(51))
+
+
+# ------------------------------------------------------------------------------------------------ tiny PDFs
+
+
+def pdf_bytes(page_dicts: list[bytes], shared: dict[int, bytes]) -> bytes:
+    """A PDF written by hand: objects 1 (catalog) and 2 (page tree), `shared` objects at their numbers (3 …), then
+    one page object per entry of `page_dicts` (the dictionary's inside, /Type and /Parent added)."""
+    first = max(shared, default=2) + 1
+    objs = {1: b"<< /Type /Catalog /Pages 2 0 R >>",
+            2: b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % (first + i) for i in range(len(page_dicts)))
+               + b"] /Count %d >>" % len(page_dicts), **shared}
+    for i, d in enumerate(page_dicts):
+        objs[first + i] = b"<< /Type /Page /Parent 2 0 R " + d + b" >>"
+    out, offsets = bytearray(b"%PDF-1.4\n"), {}
+    for k in sorted(objs):
+        offsets[k] = len(out)
+        out += b"%d 0 obj\n" % k + objs[k] + b"\nendobj\n"
+    xref, n = len(out), max(objs) + 1
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % n + b"".join(b"%010d 00000 n \n" % offsets[k] for k in range(1, n))
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (n, xref)
+    return bytes(out)
+
+
+def stream(content: bytes, extra: bytes = b"") -> bytes:
+    return b"<< /Length %d %s>>\nstream\n" % (len(content), extra) + content + b"\nendstream"
+
+
+HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+
+
+def _shared_text_pdf(pages: int, lines: int) -> bytes:
+    """`pages` pages all showing one content stream of `lines` lines of 100 digits."""
+    text = b"BT /F1 4 Tf 5 TL 10 830 Td\n" + b"(0123456789012345678901234567890123456789012345678901234567890123456789" \
+           b"012345678901234567890123456789) '\n" * lines + b"ET"
+    page = b"/MediaBox [0 0 600 842] /Contents 3 0 R /Resources << /Font << /F1 4 0 R >> >>"
+    return pdf_bytes([page] * pages, {3: stream(text), 4: HELVETICA})
+
+
+@pytest.mark.parametrize("reader", ["pdfium", "pdfplumber"])
+def test_pages_sharing_one_content_stream_count_against_max_chars_for_the_whole_document(reader):
+    """PDF text, hostile class: 400 pages naming one 50,000-character content stream (a 63 KB file) took 112 s,
+    each page within --max-chars. The characters of all pages count against it: refused on the page that passes
+    it, naming the flag; the same file is read when the limit leaves room for all of it."""
+    import parsers
+    data = _shared_text_pdf(pages=12, lines=10)                  # 1,000 characters a page, 12,000 in all
+    with pytest.raises(parsers.UnreadableFile) as refused:
+        parsers.read_bytes("shared.pdf", data, max_chars=5_000, pdf_reader=reader)
+    assert str(refused.value) == ("PDF has more than 5000 characters in its first 6 pages, over the limit for a "
+                                  "whole document (--max-chars)")
+    doc = parsers.read_bytes("shared.pdf", data, max_chars=12_000, pdf_reader=reader)
+    assert [p.n_chars for p in doc.pages] == [1000] * 12
