@@ -107,21 +107,30 @@ def _needs_ocr(has_images: bool, blocks, n_chars: int) -> bool:
 
 
 def _ocr_pages(data: bytes, numbers: list[int], doc: Document):
-    """Render each scanned page once (pypdfium2) and read it with OCR into the same model."""
+    """Render each scanned page once (pypdfium2) and read it with OCR into the same model. A page larger than
+    parsers.render.MAX_PIXELS at OCR_DPI (a 14,400-point MediaBox is 900 megapixels: 13 GB went to one) is rendered
+    at the resolution that fits, with a note saying so: its text is drawn as large as its page (a scan placed at
+    one point a pixel), so it stays legible, where refusing would lose the file's figures."""
     try:
         from . import ocr
     except ImportError as exc:   # the OCR engine is a dependency; a broken install is reported, not raised
         raise UnreadableFile(f"pages {numbers} need OCR but the OCR engine cannot load: {describe(exc)}") from exc
     import numpy as np
     import pypdfium2 as pdfium
-    from .render import rgb
-    scale = OCR_DPI / 72.0
+    from .render import MAX_PIXELS, fit_scale, rgb
     rendered = pdfium.PdfDocument(data)
+    reduced: list[Note] = []
     try:
         for number in numbers:
             page = rendered[number - 1]
-            image = np.asarray(rgb(page.render(scale=scale)))
+            scale = fit_scale(*page.get_size(), OCR_DPI / 72.0)
+            if scale < OCR_DPI / 72.0:
+                reduced.append(Note("ocr", f"{scale * 72:.0f} dpi: page {number} is larger than {MAX_PIXELS:,} "
+                                           f"pixels at {OCR_DPI} dpi", 1))
+            bitmap = page.render(scale=scale)
             page.close()
+            image = np.asarray(rgb(bitmap))
+            bitmap.close()
             lines, tables = ocr.read_page(image, number, scale)
             blocks = [(line.box.top, Paragraph(lines=[line])) for line in lines] + [(t.box.top, t) for t in tables]
             doc.pages[number - 1].n_chars = sum(len(x.text) for x in lines + [c for t in tables for r in t.rows for c in r])
@@ -129,7 +138,9 @@ def _ocr_pages(data: bytes, numbers: list[int], doc: Document):
             yield number, [b for _, b in sorted(blocks, key=lambda x: x[0])]
     finally:
         rendered.close()
-    doc.notes.append(Note("ocr", f"{OCR_DPI} dpi", len(numbers)))
+    if len(numbers) > len(reduced):
+        doc.notes.append(Note("ocr", f"{OCR_DPI} dpi", len(numbers) - len(reduced)))
+    doc.notes.extend(reduced)
 
 
 # ------------------------------------------------------------------------------------------------ page layout

@@ -120,3 +120,113 @@ def test_pages_sharing_one_content_stream_count_against_max_chars_for_the_whole_
                                   "whole document (--max-chars)")
     doc = parsers.read_bytes("shared.pdf", data, max_chars=12_000, pdf_reader=reader)
     assert [p.n_chars for p in doc.pages] == [1000] * 12
+
+
+# ------------------------------------------------------------------------------------------------ rendering
+
+SAMPLE = __import__("pathlib").Path(__file__).resolve().parents[2] / "samples" / "qingpu-2021.pdf"
+
+
+def _big_page_pdf(side: float) -> bytes:
+    """One page `side` points square (PDF allows 14,400) with a ruled row and text near its top left, and an 8 by
+    8 image stretched over 100 points (what makes a page a scan to OCR)."""
+    import zlib
+    image = zlib.compress(bytes([0, 255] * 32))
+    top = side - 100
+    content = (b"0.5 w 20 %.0f m 300 %.0f l S 20 %.0f m 300 %.0f l S " % (top, top, top - 20, top - 20) +
+               b"BT /F1 12 Tf 30 %.0f Td (notice 2024) Tj ET q 100 0 0 100 10 10 cm /Im1 Do Q" % (top - 15))
+    page = (b"/MediaBox [0 0 %.0f %.0f] /Contents 3 0 R /Resources << /Font << /F1 4 0 R >> "
+            b"/XObject << /Im1 5 0 R >> >>" % (side, side))
+    return pdf_bytes([page], {3: stream(content), 4: HELVETICA,
+                              5: stream(image, b"/Type /XObject /Subtype /Image /Width 8 /Height 8 /ColorSpace "
+                                               b"/DeviceGray /BitsPerComponent 8 /Filter /FlateDecode ")})
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """The size of every bitmap PDFium renders, and the bitmaps closed."""
+    import pypdfium2 as pdfium
+    made, closed = [], []
+    render, close = pdfium.PdfPage.render, pdfium.PdfBitmap.close
+
+    def recording_render(self, *args, **kwargs):
+        bitmap = render(self, *args, **kwargs)
+        made.append(bitmap)
+        return bitmap
+
+    def recording_close(self, *args, **kwargs):
+        closed.append(self)
+        return close(self, *args, **kwargs)
+    monkeypatch.setattr(pdfium.PdfPage, "render", recording_render)
+    monkeypatch.setattr(pdfium.PdfBitmap, "close", recording_close)
+    return made, closed
+
+
+def test_a_picture_on_a_page_too_large_to_render_renders_its_region_only(renders):
+    """Pictures, hostile class: 9 pages of 14,400 points square (115 KB) took 7.3 GB, each page with a finding
+    rendered whole at scale 2 (830 megapixels) and every page's bitmap kept. A page whose whole rendering would
+    pass MAX_PIXELS has only the region rendered, at the scale asked for."""
+    from PIL import Image
+    from parsers import render
+    made, _ = renders
+    side = 14_400
+    with render.PageRenderer(_big_page_pdf(side)) as r:
+        png = r.crop_png(1, [20, 100, 300, 120], margin=4)
+    image = Image.open(__import__("io").BytesIO(png))
+    assert image.size == (int(304 * 2 + 0.999) - 32, int(124 * 2 + 0.999) - 192)      # the region, at scale 2
+    assert [(b.width, b.height) for b in made] == [image.size]
+    assert len(set(image.convert("L").tobytes())) > 2                               # it shows the rulings drawn there
+
+
+def test_a_region_rendered_alone_has_the_pixels_of_the_whole_page(monkeypatch):
+    """Pictures, born-digital class: with the bound lowered below a real notice's page, its pictures are rendered
+    region by region and are the pictures of the whole page's rendering (PDFium may antialias a line cut by the
+    region's edge differently: a few pixels)."""
+    from PIL import Image, ImageChops
+    from parsers import render
+    boxes = [([77.6, 150, 517.6, 194], [407.6, 172, 517.6, 194]), ([77.6, 350, 517.6, 436], None)]
+    with render.PageRenderer(str(SAMPLE)) as r:
+        whole = [r.crop_png(9, box, outline=outline, colors=0) for box, outline in boxes]
+        assert r.renders == 1
+    monkeypatch.setattr(render, "MAX_PIXELS", 1_000_000)            # A4 at scale 2: 2 megapixels
+    with render.PageRenderer(str(SAMPLE)) as r:
+        alone = [r.crop_png(9, box, outline=outline, colors=0) for box, outline in boxes]
+        assert r.renders == 2 and r._current is None
+    for a, b in zip(whole, alone):
+        a, b = (Image.open(__import__("io").BytesIO(x)).convert("RGB") for x in (a, b))
+        assert a.size == b.size
+        differ = sum(1 for v in ImageChops.difference(a, b).convert("L").tobytes() if v)
+        assert differ <= a.height * 4, differ
+
+
+def test_only_the_current_page_s_rendering_is_kept(renders):
+    """Pictures, born-digital class: crops taken page by page keep one page's bitmap alive, not all of them."""
+    from parsers import render
+    made, closed = renders
+    with render.PageRenderer(str(SAMPLE)) as r:
+        for page in (1, 1, 2, 3):
+            r.crop_png(page, [77.6, 150, 517.6, 194])
+            assert [b for b in made if b not in closed] == [made[-1]]
+        assert len(made) == 3
+    assert all(b in closed for b in made)
+
+
+def test_a_scanned_page_too_large_is_read_by_ocr_at_the_resolution_that_fits(renders, monkeypatch):
+    """OCR, hostile class: a 696-byte PDF with a 14,400-point page took 13.3 GB, rendered whole at 150 dpi (900
+    megapixels). It is rendered within MAX_PIXELS, and a note says at what resolution and why."""
+    import parsers
+    from parsers import ocr
+    from parsers.model import Box, Line
+    made, _ = renders
+    seen = []
+
+    def read_page(image, number, scale):
+        seen.append((image.shape, scale))
+        return [Line(text="notice 2024", page=number, box=Box(10, 10, 90, 22))], []
+    monkeypatch.setattr(ocr, "read_page", read_page)
+    doc = parsers.read_bytes("scan.pdf", _big_page_pdf(14_400), ocr="always")
+    [(shape, scale)] = seen
+    assert shape[0] * shape[1] <= parsers.render.MAX_PIXELS < (14_400 * 150 / 72) ** 2
+    assert abs(shape[0] - 14_400 * scale) <= 1 and [(b.width, b.height) for b in made] == [shape[1::-1]]
+    assert [(n.kind, n.detail, n.count) for n in doc.notes] == [
+        ("ocr", f"{scale * 72:.0f} dpi: page 1 is larger than 80,000,000 pixels at 150 dpi", 1)]
