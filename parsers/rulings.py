@@ -23,6 +23,7 @@ MIN_LENGTH = 3        # edge_min_length, after joining
 PREFILTER = 1         # edge_min_length_prefilter, before snapping
 INTERSECT = 3         # intersection_tolerance
 MAX_INTERSECTIONS = 500_000     # crossings of rulings on one page (HTML's MAX_GRID_CELLS: the same bound on a grid)
+MAX_STEPS = 10_000_000          # points tried in the search for a page's cells (seconds; a ruled table: ~2 a cell)
 
 Cell = tuple          # (x0, top, x1, bottom)
 
@@ -179,8 +180,9 @@ def _cells(found: dict) -> list[Cell]:
         return bool((p[0] == q[0] and found[p][0] & found[q][0]) or (p[1] == q[1] and found[p][1] & found[q][1]))
 
     cells = []
+    steps = [0]
     for p in points:
-        cell = _smallest(p, column[p[0]], row[p[1]], at[p], found, joined)
+        cell = _smallest(p, column[p[0]], row[p[1]], at[p], found, joined, steps)
         if cell is not None:
             cells.append(cell)
     return cells
@@ -196,19 +198,33 @@ def _reach(points: list, start: int, axis: int, end: float) -> Iterator[tuple]:
         yield q
 
 
-def _smallest(p, column, row, where, found, joined) -> Optional[Cell]:
+def _smallest(p, column, row, where, found, joined, steps: list) -> Optional[Cell]:
+    """The smallest cell with its top-left corner at p. `steps` counts the corners tried on the page: rulings
+    can be drawn so that a point is joined to n points below and n right of it with no corner between them (a comb
+    of short lines along two long ones), n² tries for 2n lines; past MAX_STEPS the page is refused."""
     vs, hs = found[p]
     below = _reach(column, where[0] + 1, 1, max(e[3] for e in vs))     # a vertical edge's bottom
     right = (r for r in _reach(row, where[1] + 1, 0, max(e[2] for e in hs)) if joined(p, r))  # a horizontal's x1
     seen: list = []             # the points right of p joined to it, listed as far as a search has gone
+    if next(_listing(right, seen), None) is None:
+        return None
     for b in below:
+        _step(steps)
         if not joined(p, b):
             continue
         for r in itertools.chain(seen, _listing(right, seen)):
+            _step(steps)
             corner = (r[0], b[1])
             if corner in found and joined(corner, r) and joined(corner, b):
                 return (p[0], p[1], corner[0], corner[1])
     return None
+
+
+def _step(steps: list) -> None:
+    steps[0] += 1
+    if steps[0] > MAX_STEPS:
+        raise UnreadableFile(f"page has ruled lines that take more than {MAX_STEPS} tries to search for cells: "
+                             f"refused (lines built to exhaust time?)")
 
 
 def _listing(items: Iterator, seen: list) -> Iterator:

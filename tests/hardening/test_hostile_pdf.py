@@ -70,6 +70,22 @@ def test_a_page_with_too_many_crossings_of_rulings_is_refused(monkeypatch):
         rulings.find_tables(_grid(51))
 
 
+def test_rulings_that_join_many_points_without_corners_are_refused_after_a_bounded_search(monkeypatch):
+    """Rulings, hostile class: two long lines from one corner with n short lines across each and no corner
+    between them: the corner's search tried n² pairs (4,000 lines: minutes at 40,000). Past MAX_STEPS tries the
+    page is refused; a real ruled table takes about two tries a cell."""
+    def comb(n):
+        end = 40 + n * 10
+        return ([rulings.ruling(10, 10, 10, end), rulings.ruling(10, 10, end, 10)] +
+                [rulings.ruling(7, 30 + 10 * i, 13, 30 + 10 * i) for i in range(n)] +
+                [rulings.ruling(30 + 10 * i, 7, 30 + 10 * i, 13) for i in range(n)])
+    monkeypatch.setattr(rulings, "MAX_STEPS", 40_000)
+    assert rulings.find_tables(comb(150)) == []                  # 22,500 pairs tried: within the bound, no table
+    with pytest.raises(rulings.UnreadableFile, match="more than 40000 tries to search for cells"):
+        rulings.find_tables(comb(250))
+    assert len(rulings.find_tables(_grid(120))[0]) == 119 ** 2   # 14,161 cells within 40,000 tries
+
+
 # ------------------------------------------------------------------------------------------------ tiny PDFs
 
 
