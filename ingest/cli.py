@@ -47,7 +47,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--max-bytes", type=_positive, default=None, help="refuse files larger than this (default 200 MiB)")
     p.add_argument("--max-pages", type=_positive, default=None, help="refuse PDFs with more pages (default 2000)")
     p.add_argument("--max-chars", type=_positive, default=None,
-                   help="refuse a PDF page, a DOCX or a text file with more characters (default 1,000,000)")
+                   help="refuse a PDF page, a whole PDF, a DOCX or a text file with more characters (default 1,000,000)")
     p.add_argument("--max-unzipped-bytes", type=_positive, default=None,
                    help="refuse a DOCX that unpacks to more (default 500 MiB)")
     p.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",

@@ -26,7 +26,7 @@ class Settings:
     """Everything a run is set to, resolved once: limits, workers, cache, OCR, reader, strictness, decisions."""
     max_bytes: int = 200 * 1024 * 1024          # file size (--max-bytes)
     max_pages: int = 2000                       # PDF pages, counted before any page is read (--max-pages)
-    max_chars: int = 1_000_000                  # characters on one PDF page, in a DOCX, in a text file (--max-chars)
+    max_chars: int = 1_000_000                  # characters on one PDF page and in a whole PDF, in a DOCX, in a text file (--max-chars)
     max_unzipped_bytes: int = 500 * 1024 * 1024 # total declared uncompressed size of a DOCX package (--max-unzipped-bytes)
     # running
     jobs: int = 0                               # worker processes; 0 = number of cores

@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+from typing import Optional
 
 from lxml import etree
 
@@ -39,7 +40,9 @@ def read(path: str, data: bytes, limits: Limits = NO_LIMITS, on_ocr_page=None) -
     """A DOCX: paragraphs and tables in body order, merges from the XML. Every failure is an UnreadableFile."""
     check_package(data, limits, "DOCX")
     try:
-        body = _main_body(data)
+        body = _main_body(data, limits.max_chars)
+    except UnreadableFile:
+        raise
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise UnreadableFile(f"not a readable DOCX package: {describe(exc)}") from exc
     except Exception as exc:  # lxml raises its own syntax errors for damaged XML
@@ -58,9 +61,15 @@ def read(path: str, data: bytes, limits: Limits = NO_LIMITS, on_ocr_page=None) -
     return doc
 
 
-def _main_body(data: bytes):
+def _main_body(data: bytes, max_elements: Optional[int] = None):
     """The w:body of the package's main document part (None when it has none). Raises KeyError for a missing
-    part or relationship, ValueError for a main part that is not a Word document, lxml's errors for bad XML."""
+    part or relationship, ValueError for a main part that is not a Word document, lxml's errors for bad XML.
+
+    The parsed tree takes some 140 bytes an element, and an empty element is 6 bytes of XML (and deflates some 100
+    times): 100 MB of <w:p/> took 2.3 GB and 38 s before --max-chars could be judged. So the part's elements count
+    against --max-chars as a web page's tags do, counted in its bytes before it is parsed (every start or empty
+    tag begins with a '<' not followed by '/': an upper bound, comments and declarations counted too). A real
+    notice has about one element per character of text."""
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         rels = etree.fromstring(z.read("_rels/.rels"), _PARSER)
         targets = [r.get("Target", "") for r in rels.iter(_REL)
@@ -71,7 +80,12 @@ def _main_body(data: bytes):
         content_type = _content_type(etree.fromstring(z.read("[Content_Types].xml"), _PARSER), partname)
         if content_type != _MAIN:
             raise ValueError(f"not a Word document: its main part's content type is {content_type!r}")
-        root = etree.fromstring(z.read(partname.lstrip("/")), _PARSER)
+        xml = z.read(partname.lstrip("/"))
+        elements = xml.count(b"<") - xml.count(b"</")
+        if over(max_elements, elements):
+            raise UnreadableFile(f"DOCX has {elements} XML elements in its main part, over the limit of {max_elements} "
+                                 f"(--max-chars, which bounds a DOCX's elements as well as its text)")
+        root = etree.fromstring(xml, _PARSER)
     return root.find(_W["body"])
 
 

@@ -7,6 +7,7 @@ import numpy as np
 
 from . import ocr
 from .model import Document, Note, PageInfo, Paragraph, UnreadableFile
+from .render import MAX_PIXELS
 
 # Without a believable resolution in the file (none, or the 72 dpi cameras write), the image is taken to show a
 # whole A4 page and its resolution follows from its size; a scan states its own.
@@ -17,7 +18,7 @@ OCR_DPI = 150
 MAX_OCR_DPI = 200
 
 
-def read(path: str, data: bytes, max_pixels: int = 80_000_000) -> Document:
+def read(path: str, data: bytes, max_pixels: int = MAX_PIXELS) -> Document:
     """A page image read by OCR (RapidOCR): lines and ruled tables with their confidences."""
     from PIL import Image, ImageOps, UnidentifiedImageError
     try:

@@ -15,7 +15,7 @@ class Limits:
 
     max_bytes: Optional[int] = None            # file size
     max_pages: Optional[int] = None            # PDF pages, counted before any page is read
-    max_chars: Optional[int] = None            # characters on one PDF page, in a DOCX, in a text file
+    max_chars: Optional[int] = None            # characters on one PDF page and in a whole PDF, in a DOCX, in a text file
     max_unzipped_bytes: Optional[int] = None   # declared uncompressed size of a DOCX package
     # not a limit, but resolved with them from Settings and passed to every reader the same way:
     ocr: str = "auto"                          # auto: OCR pages without a usable text layer; always; never

@@ -155,8 +155,12 @@ class _PageReader:
             elif kind == _IMAGE:
                 has_images = True
         edges = lines + [e for r in rects for e in _rect_edges(r)] + [e for cv in curves for e in _curve_edges(cv)]
+        try:
+            tables = find_tables(edges)
+        except UnreadableFile as exc:
+            raise UnreadableFile(f"PDF {exc}".replace("PDF page", f"PDF page {self.number}", 1)) from None
         return RawPage(number=self.number, width=self.width, height=self.height, chars=chars,
-                       tables=find_tables(edges), has_images=has_images)
+                       tables=tables, has_images=has_images)
 
     # -------------------------------------------------------------------------------------------- characters
 

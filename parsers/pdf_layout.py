@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
-from .limits import Limits, describe
+from .limits import Limits, describe, over
 from .model import (Box, Cell, Document, Line, Note, OcrProgress, PageInfo, Paragraph, Table, UnreadableFile, Word,
                     grid_cell)
 
@@ -50,11 +50,18 @@ class RawPage:
 def build_document(path: str, data: bytes, pages: Iterator[RawPage], limits: Limits,
                    on_ocr_page: Optional[OcrProgress]) -> Document:
     """The document from a reader's pages (each read once, in order), OCR for the pages that need it.
-    Every failure is an UnreadableFile saying why in one line."""
+    Every failure is an UnreadableFile saying why in one line. --max-chars bounds a page (the reader checks it
+    before the page's characters are built) and the whole document, counted here as the pages come: pages that
+    all show one shared content stream would otherwise cost that stream's characters times --max-pages."""
     doc = Document(source_file=path, format="pdf")
     per_page: list[list] = []
     scanned: list[int] = []
+    n_chars = 0
     for raw in pages:
+        n_chars += len(raw.chars)
+        if over(limits.max_chars, n_chars):
+            raise UnreadableFile(f"PDF has more than {limits.max_chars} characters in its first {raw.number} pages, "
+                                 f"over the limit for a whole document (--max-chars)")
         blocks = page_blocks(raw)
         if limits.ocr == "always" or (limits.ocr == "auto" and _needs_ocr(raw.has_images, blocks, len(raw.chars))):
             scanned.append(raw.number)
@@ -100,21 +107,30 @@ def _needs_ocr(has_images: bool, blocks, n_chars: int) -> bool:
 
 
 def _ocr_pages(data: bytes, numbers: list[int], doc: Document):
-    """Render each scanned page once (pypdfium2) and read it with OCR into the same model."""
+    """Render each scanned page once (pypdfium2) and read it with OCR into the same model. A page larger than
+    parsers.render.MAX_PIXELS at OCR_DPI (a 14,400-point MediaBox is 900 megapixels: 13 GB went to one) is rendered
+    at the resolution that fits, with a note saying so: its text is drawn as large as its page (a scan placed at
+    one point a pixel), so it stays legible, where refusing would lose the file's figures."""
     try:
         from . import ocr
     except ImportError as exc:   # the OCR engine is a dependency; a broken install is reported, not raised
         raise UnreadableFile(f"pages {numbers} need OCR but the OCR engine cannot load: {describe(exc)}") from exc
     import numpy as np
     import pypdfium2 as pdfium
-    from .render import rgb
-    scale = OCR_DPI / 72.0
+    from .render import MAX_PIXELS, fit_scale, rgb
     rendered = pdfium.PdfDocument(data)
+    reduced: list[Note] = []
     try:
         for number in numbers:
             page = rendered[number - 1]
-            image = np.asarray(rgb(page.render(scale=scale)))
+            scale = fit_scale(*page.get_size(), OCR_DPI / 72.0)
+            if scale < OCR_DPI / 72.0:
+                reduced.append(Note("ocr", f"{scale * 72:.0f} dpi: page {number} is larger than {MAX_PIXELS:,} "
+                                           f"pixels at {OCR_DPI} dpi", 1))
+            bitmap = page.render(scale=scale)
             page.close()
+            image = np.asarray(rgb(bitmap))
+            bitmap.close()
             lines, tables = ocr.read_page(image, number, scale)
             blocks = [(line.box.top, Paragraph(lines=[line])) for line in lines] + [(t.box.top, t) for t in tables]
             doc.pages[number - 1].n_chars = sum(len(x.text) for x in lines + [c for t in tables for r in t.rows for c in r])
@@ -122,7 +138,9 @@ def _ocr_pages(data: bytes, numbers: list[int], doc: Document):
             yield number, [b for _, b in sorted(blocks, key=lambda x: x[0])]
     finally:
         rendered.close()
-    doc.notes.append(Note("ocr", f"{OCR_DPI} dpi", len(numbers)))
+    if len(numbers) > len(reduced):
+        doc.notes.append(Note("ocr", f"{OCR_DPI} dpi", len(numbers) - len(reduced)))
+    doc.notes.extend(reduced)
 
 
 # ------------------------------------------------------------------------------------------------ page layout

@@ -11,14 +11,19 @@ and each row and column of intersections is listed once, instead of searched for
 """
 from __future__ import annotations
 
+import bisect
 import itertools
-from typing import Optional
+from typing import Iterator, Optional
+
+from .model import UnreadableFile
 
 SNAP = 3              # snap_tolerance: edges this close (points) are moved onto their mean
 JOIN = 3              # join_tolerance: collinear edges with a gap this small become one
 MIN_LENGTH = 3        # edge_min_length, after joining
 PREFILTER = 1         # edge_min_length_prefilter, before snapping
 INTERSECT = 3         # intersection_tolerance
+MAX_INTERSECTIONS = 500_000     # crossings of rulings on one page (HTML's MAX_GRID_CELLS: the same bound on a grid)
+MAX_STEPS = 10_000_000          # points tried in the search for a page's cells (seconds; a ruled table: ~2 a cell)
 
 Cell = tuple          # (x0, top, x1, bottom)
 
@@ -131,72 +136,124 @@ def _merge(edges: list[_Edge]) -> list[_Edge]:
 
 
 def _intersections(edges: list[_Edge]) -> dict:
-    """{(x, y): (bboxes of the vertical edges through it, bboxes of the horizontal ones)} within INTERSECT."""
+    """{(x, y): (bboxes of the vertical edges through it, bboxes of the horizontal ones)} within INTERSECT.
+    For each horizontal edge only the verticals within its x extent are tried (found by bisection), not all of
+    them. A page with more than MAX_INTERSECTIONS is refused: its grid would cost time and memory in proportion
+    (a table of that many cells is not a notice's, and HTML tables are held to the same number of cells)."""
     found: dict = {}
     verticals = sorted((e for e in edges if e.v), key=lambda e: (e.x0, e.top))
     horizontals = sorted((e for e in edges if not e.v), key=lambda e: (e.top, e.x0))
-    for v in verticals:
-        for h in horizontals:
-            if v.top <= h.top + INTERSECT and v.bottom >= h.top - INTERSECT and \
-                    h.x0 - INTERSECT <= v.x0 <= h.x1 + INTERSECT:
+    xs = [v.x0 for v in verticals]
+    for h in horizontals:
+        lo, hi = bisect.bisect_left(xs, h.x0 - INTERSECT), bisect.bisect_right(xs, h.x1 + INTERSECT)
+        for v in verticals[lo:hi]:
+            if v.top <= h.top + INTERSECT and v.bottom >= h.top - INTERSECT:
                 vs, hs = found.setdefault((v.x0, h.top), (set(), set()))
                 vs.add(v.bbox())
                 hs.add(h.bbox())
+        if len(found) > MAX_INTERSECTIONS:
+            raise UnreadableFile(f"page has more than {MAX_INTERSECTIONS} crossings of ruled lines: refused (a grid "
+                                 f"built to exhaust time and memory?)")
     return found
 
 
 def _cells(found: dict) -> list[Cell]:
     """For each intersection, the smallest cell it is the top-left corner of: the first point below it joined to
     it by a vertical edge and the first point right of it joined by a horizontal edge whose far corner is an
-    intersection joined to both (pdfplumber's intersections_to_cells)."""
+    intersection joined to both (pdfplumber's intersections_to_cells).
+
+    pdfplumber searches every point below and right of each point (and finds its place in its column by a search):
+    cubic in the number of rulings of a grid. Here each point knows its place in its row and column, and the
+    search stops past the end of the point's own edges, where no point can be joined to it: a grid of n by n
+    rulings costs n² steps instead of n³, and the cells are the same."""
     points = sorted(found)
     column: dict = {}
     row: dict = {}
+    at: dict = {}                  # point -> (its index in its column, its index in its row)
     for p in points:
-        column.setdefault(p[0], []).append(p)
-        row.setdefault(p[1], []).append(p)
+        col, r = column.setdefault(p[0], []), row.setdefault(p[1], [])
+        at[p] = (len(col), len(r))
+        col.append(p)
+        r.append(p)
 
     def joined(p: tuple, q: tuple) -> bool:
         return bool((p[0] == q[0] and found[p][0] & found[q][0]) or (p[1] == q[1] and found[p][1] & found[q][1]))
 
     cells = []
+    steps = [0]
     for p in points:
-        cell = _smallest(p, column[p[0]], row[p[1]], found, joined)
+        cell = _smallest(p, column[p[0]], row[p[1]], at[p], found, joined, steps)
         if cell is not None:
             cells.append(cell)
     return cells
 
 
-def _smallest(p, column, row, found, joined) -> Optional[Cell]:
-    below = column[column.index(p) + 1:]
-    right = row[row.index(p) + 1:]
+def _reach(points: list, start: int, axis: int, end: float) -> Iterator[tuple]:
+    """The points of a row or column from index `start` on, while they lie within INTERSECT of `end` (along
+    `axis`): past it no edge ending at `end` passes through them."""
+    for i in range(start, len(points)):          # (islice would step over the first `start` one by one)
+        q = points[i]
+        if q[axis] - INTERSECT > end:
+            return
+        yield q
+
+
+def _smallest(p, column, row, where, found, joined, steps: list) -> Optional[Cell]:
+    """The smallest cell with its top-left corner at p. `steps` counts the corners tried on the page: rulings
+    can be drawn so that a point is joined to n points below and n right of it with no corner between them (a comb
+    of short lines along two long ones), n² tries for 2n lines; past MAX_STEPS the page is refused."""
+    vs, hs = found[p]
+    below = _reach(column, where[0] + 1, 1, max(e[3] for e in vs))     # a vertical edge's bottom
+    right = (r for r in _reach(row, where[1] + 1, 0, max(e[2] for e in hs)) if joined(p, r))  # a horizontal's x1
+    seen: list = []             # the points right of p joined to it, listed as far as a search has gone
+    if next(_listing(right, seen), None) is None:
+        return None
     for b in below:
+        _step(steps)
         if not joined(p, b):
             continue
-        for r in right:
-            if not joined(p, r):
-                continue
+        for r in itertools.chain(seen, _listing(right, seen)):
+            _step(steps)
             corner = (r[0], b[1])
             if corner in found and joined(corner, r) and joined(corner, b):
                 return (p[0], p[1], corner[0], corner[1])
     return None
 
 
+def _step(steps: list) -> None:
+    steps[0] += 1
+    if steps[0] > MAX_STEPS:
+        raise UnreadableFile(f"page has ruled lines that take more than {MAX_STEPS} tries to search for cells: "
+                             f"refused (lines built to exhaust time?)")
+
+
+def _listing(items: Iterator, seen: list) -> Iterator:
+    """`items` one by one, each added to `seen` as it is yielded: a lazy search that the next one resumes."""
+    for item in items:
+        seen.append(item)
+        yield item
+
+
 def _tables(cells: list[Cell]) -> list[list[Cell]]:
-    """Cells grouped into tables by shared corners (pdfplumber's cells_to_tables), sorted by their top-left."""
+    """Cells grouped into tables by shared corners (pdfplumber's cells_to_tables), sorted by their top-left.
+    Each pass over the cells left takes every one touching the table so far, in order, as pdfplumber's does; the
+    cells taken are dropped once the pass is over (pdfplumber removes each from its list at once: quadratic)."""
     remaining = list(cells)
     corners: set = set()
     current: list[Cell] = []
     tables = []
     while remaining:
         before = len(current)
-        for cell in list(remaining):
+        left = []
+        for cell in remaining:
             x0, top, x1, bottom = cell
             mine = ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
             if not current or any(c in corners for c in mine):
                 corners.update(mine)
                 current.append(cell)
-                remaining.remove(cell)
+            else:
+                left.append(cell)
+        remaining = left
         if len(current) == before:
             tables.append(current)
             corners, current = set(), []

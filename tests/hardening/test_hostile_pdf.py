@@ -1,0 +1,248 @@
+"""PDF files that make a few kilobytes cost gigabytes or minutes: each is read within bounds, or refused with one
+line naming the limit. The files are built here, each the least that shows one attack."""
+from __future__ import annotations
+
+import random
+import time
+
+import pytest
+
+from parsers import rulings
+
+
+def _grid(n: int, step: float = 4.0) -> list[dict]:
+    """n horizontal and n vertical ruled lines crossing each other: a table of (n - 1)² cells."""
+    end = 10 + (n - 1) * step
+    return [e for i in range(n) for e in (rulings.ruling(10, 10 + i * step, end, 10 + i * step),
+                                          rulings.ruling(10 + i * step, 10, 10 + i * step, end))]
+
+
+def _reference(edges: list[dict]) -> list[list[tuple]]:
+    """pdfplumber's own table finder ("lines" strategy) on the same edges: what the port must find."""
+    from pdfplumber import table as t, utils
+    edges = [e for o in "vh" for e in utils.filter_edges(edges, o, min_length=1)]
+    edges = utils.filter_edges(t.merge_edges(edges, 3, 3, 3, 3), min_length=3)
+    tables = t.cells_to_tables(t.intersections_to_cells(t.edges_to_intersections(edges, 3, 3)))
+    tables.sort(key=lambda cells: min((c[1], c[0]) for c in cells))
+    return [list(map(tuple, cells)) for cells in tables if len(cells) > 1]
+
+
+def test_ruled_tables_with_gaps_and_merges_are_found_as_pdfplumber_finds_them():
+    """Rulings, born-digital table class: a grid with lines left out at random (merged cells, open sides), short
+    stubs and a second table; the port's faster search must find pdfplumber's cells exactly."""
+    rng = random.Random(7)
+    edges = []
+    for i in range(25):
+        for j in range(24):
+            if rng.random() < 0.85:
+                edges.append(rulings.ruling(10 + j * 12, 10 + i * 9, 10 + (j + 1) * 12, 10 + i * 9))
+            if rng.random() < 0.85:
+                edges.append(rulings.ruling(10 + i * 12, 10 + j * 9, 10 + i * 12, 10 + (j + 1) * 9))
+    edges += [rulings.ruling(400, 10 + k * 20, 500, 10 + k * 20) for k in range(4)]
+    edges += [rulings.ruling(400 + k * 50, 10, 400 + k * 50, 70) for k in range(3)]
+    found = rulings.find_tables(edges)
+    assert found == _reference(edges)
+    assert len(found) >= 2 and sum(map(len, found)) > 300      # the case is not trivial
+
+
+def test_a_grid_of_ruled_lines_costs_time_in_proportion_to_its_cells():
+    """Rulings, hostile class: n by n lines (a 2 KB file) took n³ steps (800 lines: 71 s). Doubling the lines
+    quadruples the cells; the time may grow about that much, not eightfold or more."""
+    def cost(n):
+        edges = _grid(n)
+        best = float("inf")
+        for _ in range(3):
+            start = time.process_time()
+            [cells] = rulings.find_tables(edges)
+            best = min(best, time.process_time() - start)
+        assert len(cells) == (n - 1) ** 2
+        return best
+    t1, t2 = cost(120), cost(240)
+    assert t2 < 6 * t1, f"time grew {t2 / t1:.1f}x when the lines doubled ({t1:.2f} s -> {t2:.2f} s)"
+
+
+def test_a_page_with_too_many_crossings_of_rulings_is_refused(monkeypatch):
+    """Rulings, hostile class: past MAX_INTERSECTIONS crossings the page is refused, naming the bound, before its
+    cells are searched (800 lines: 640,000 crossings, 690 MB)."""
+    monkeypatch.setattr(rulings, "MAX_INTERSECTIONS", 50 * 50)
+    assert len(rulings.find_tables(_grid(50))[0]) == 49 * 49
+    with pytest.raises(rulings.UnreadableFile, match="more than 2500 crossings of ruled lines"):
+        rulings.find_tables(_grid(51))
+
+
+def test_rulings_that_join_many_points_without_corners_are_refused_after_a_bounded_search(monkeypatch):
+    """Rulings, hostile class: two long lines from one corner with n short lines across each and no corner
+    between them: the corner's search tried n² pairs (4,000 lines: minutes at 40,000). Past MAX_STEPS tries the
+    page is refused; a real ruled table takes about two tries a cell."""
+    def comb(n):
+        end = 40 + n * 10
+        return ([rulings.ruling(10, 10, 10, end), rulings.ruling(10, 10, end, 10)] +
+                [rulings.ruling(7, 30 + 10 * i, 13, 30 + 10 * i) for i in range(n)] +
+                [rulings.ruling(30 + 10 * i, 7, 30 + 10 * i, 13) for i in range(n)])
+    monkeypatch.setattr(rulings, "MAX_STEPS", 40_000)
+    assert rulings.find_tables(comb(150)) == []                  # 22,500 pairs tried: within the bound, no table
+    with pytest.raises(rulings.UnreadableFile, match="more than 40000 tries to search for cells"):
+        rulings.find_tables(comb(250))
+    assert len(rulings.find_tables(_grid(120))[0]) == 119 ** 2   # 14,161 cells within 40,000 tries
+
+
+# ------------------------------------------------------------------------------------------------ tiny PDFs
+
+
+def pdf_bytes(page_dicts: list[bytes], shared: dict[int, bytes]) -> bytes:
+    """A PDF written by hand: objects 1 (catalog) and 2 (page tree), `shared` objects at their numbers (3 …), then
+    one page object per entry of `page_dicts` (the dictionary's inside, /Type and /Parent added)."""
+    first = max(shared, default=2) + 1
+    objs = {1: b"<< /Type /Catalog /Pages 2 0 R >>",
+            2: b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % (first + i) for i in range(len(page_dicts)))
+               + b"] /Count %d >>" % len(page_dicts), **shared}
+    for i, d in enumerate(page_dicts):
+        objs[first + i] = b"<< /Type /Page /Parent 2 0 R " + d + b" >>"
+    out, offsets = bytearray(b"%PDF-1.4\n"), {}
+    for k in sorted(objs):
+        offsets[k] = len(out)
+        out += b"%d 0 obj\n" % k + objs[k] + b"\nendobj\n"
+    xref, n = len(out), max(objs) + 1
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % n + b"".join(b"%010d 00000 n \n" % offsets[k] for k in range(1, n))
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (n, xref)
+    return bytes(out)
+
+
+def stream(content: bytes, extra: bytes = b"") -> bytes:
+    return b"<< /Length %d %s>>\nstream\n" % (len(content), extra) + content + b"\nendstream"
+
+
+HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+
+
+def _shared_text_pdf(pages: int, lines: int) -> bytes:
+    """`pages` pages all showing one content stream of `lines` lines of 100 digits."""
+    text = b"BT /F1 4 Tf 5 TL 10 830 Td\n" + b"(0123456789012345678901234567890123456789012345678901234567890123456789" \
+           b"012345678901234567890123456789) '\n" * lines + b"ET"
+    page = b"/MediaBox [0 0 600 842] /Contents 3 0 R /Resources << /Font << /F1 4 0 R >> >>"
+    return pdf_bytes([page] * pages, {3: stream(text), 4: HELVETICA})
+
+
+@pytest.mark.parametrize("reader", ["pdfium", "pdfplumber"])
+def test_pages_sharing_one_content_stream_count_against_max_chars_for_the_whole_document(reader):
+    """PDF text, hostile class: 400 pages naming one 50,000-character content stream (a 63 KB file) took 112 s,
+    each page within --max-chars. The characters of all pages count against it: refused on the page that passes
+    it, naming the flag; the same file is read when the limit leaves room for all of it."""
+    import parsers
+    data = _shared_text_pdf(pages=12, lines=10)                  # 1,000 characters a page, 12,000 in all
+    with pytest.raises(parsers.UnreadableFile) as refused:
+        parsers.read_bytes("shared.pdf", data, max_chars=5_000, pdf_reader=reader)
+    assert str(refused.value) == ("PDF has more than 5000 characters in its first 6 pages, over the limit for a "
+                                  "whole document (--max-chars)")
+    doc = parsers.read_bytes("shared.pdf", data, max_chars=12_000, pdf_reader=reader)
+    assert [p.n_chars for p in doc.pages] == [1000] * 12
+
+
+# ------------------------------------------------------------------------------------------------ rendering
+
+SAMPLE = __import__("pathlib").Path(__file__).resolve().parents[2] / "samples" / "qingpu-2021.pdf"
+
+
+def _big_page_pdf(side: float) -> bytes:
+    """One page `side` points square (PDF allows 14,400) with a ruled row and text near its top left, and an 8 by
+    8 image stretched over 100 points (what makes a page a scan to OCR)."""
+    import zlib
+    image = zlib.compress(bytes([0, 255] * 32))
+    top = side - 100
+    content = (b"0.5 w 20 %.0f m 300 %.0f l S 20 %.0f m 300 %.0f l S " % (top, top, top - 20, top - 20) +
+               b"BT /F1 12 Tf 30 %.0f Td (notice 2024) Tj ET q 100 0 0 100 10 10 cm /Im1 Do Q" % (top - 15))
+    page = (b"/MediaBox [0 0 %.0f %.0f] /Contents 3 0 R /Resources << /Font << /F1 4 0 R >> "
+            b"/XObject << /Im1 5 0 R >> >>" % (side, side))
+    return pdf_bytes([page], {3: stream(content), 4: HELVETICA,
+                              5: stream(image, b"/Type /XObject /Subtype /Image /Width 8 /Height 8 /ColorSpace "
+                                               b"/DeviceGray /BitsPerComponent 8 /Filter /FlateDecode ")})
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """The size of every bitmap PDFium renders, and the bitmaps closed."""
+    import pypdfium2 as pdfium
+    made, closed = [], []
+    render, close = pdfium.PdfPage.render, pdfium.PdfBitmap.close
+
+    def recording_render(self, *args, **kwargs):
+        bitmap = render(self, *args, **kwargs)
+        made.append(bitmap)
+        return bitmap
+
+    def recording_close(self, *args, **kwargs):
+        closed.append(self)
+        return close(self, *args, **kwargs)
+    monkeypatch.setattr(pdfium.PdfPage, "render", recording_render)
+    monkeypatch.setattr(pdfium.PdfBitmap, "close", recording_close)
+    return made, closed
+
+
+def test_a_picture_on_a_page_too_large_to_render_renders_its_region_only(renders):
+    """Pictures, hostile class: 9 pages of 14,400 points square (115 KB) took 7.3 GB, each page with a finding
+    rendered whole at scale 2 (830 megapixels) and every page's bitmap kept. A page whose whole rendering would
+    pass MAX_PIXELS has only the region rendered, at the scale asked for."""
+    from PIL import Image
+    from parsers import render
+    made, _ = renders
+    side = 14_400
+    with render.PageRenderer(_big_page_pdf(side)) as r:
+        png = r.crop_png(1, [20, 100, 300, 120], margin=4)
+    image = Image.open(__import__("io").BytesIO(png))
+    assert image.size == (int(304 * 2 + 0.999) - 32, int(124 * 2 + 0.999) - 192)      # the region, at scale 2
+    assert [(b.width, b.height) for b in made] == [image.size]
+    assert len(set(image.convert("L").tobytes())) > 2                               # it shows the rulings drawn there
+
+
+def test_a_region_rendered_alone_has_the_pixels_of_the_whole_page(monkeypatch):
+    """Pictures, born-digital class: with the bound lowered below a real notice's page, its pictures are rendered
+    region by region and are the pictures of the whole page's rendering (PDFium may antialias a line cut by the
+    region's edge differently: a few pixels)."""
+    from PIL import Image, ImageChops
+    from parsers import render
+    boxes = [([77.6, 150, 517.6, 194], [407.6, 172, 517.6, 194]), ([77.6, 350, 517.6, 436], None)]
+    with render.PageRenderer(str(SAMPLE)) as r:
+        whole = [r.crop_png(9, box, outline=outline, colors=0) for box, outline in boxes]
+        assert r.renders == 1
+    monkeypatch.setattr(render, "MAX_PIXELS", 1_000_000)            # A4 at scale 2: 2 megapixels
+    with render.PageRenderer(str(SAMPLE)) as r:
+        alone = [r.crop_png(9, box, outline=outline, colors=0) for box, outline in boxes]
+        assert r.renders == 2 and r._current is None
+    for a, b in zip(whole, alone):
+        a, b = (Image.open(__import__("io").BytesIO(x)).convert("RGB") for x in (a, b))
+        assert a.size == b.size
+        differ = sum(1 for v in ImageChops.difference(a, b).convert("L").tobytes() if v)
+        assert differ <= a.height * 4, differ
+
+
+def test_only_the_current_page_s_rendering_is_kept(renders):
+    """Pictures, born-digital class: crops taken page by page keep one page's bitmap alive, not all of them."""
+    from parsers import render
+    made, closed = renders
+    with render.PageRenderer(str(SAMPLE)) as r:
+        for page in (1, 1, 2, 3):
+            r.crop_png(page, [77.6, 150, 517.6, 194])
+            assert [b for b in made if b not in closed] == [made[-1]]
+        assert len(made) == 3
+    assert all(b in closed for b in made)
+
+
+def test_a_scanned_page_too_large_is_read_by_ocr_at_the_resolution_that_fits(renders, monkeypatch):
+    """OCR, hostile class: a 696-byte PDF with a 14,400-point page took 13.3 GB, rendered whole at 150 dpi (900
+    megapixels). It is rendered within MAX_PIXELS, and a note says at what resolution and why."""
+    import parsers
+    from parsers import ocr
+    from parsers.model import Box, Line
+    made, _ = renders
+    seen = []
+
+    def read_page(image, number, scale):
+        seen.append((image.shape, scale))
+        return [Line(text="notice 2024", page=number, box=Box(10, 10, 90, 22))], []
+    monkeypatch.setattr(ocr, "read_page", read_page)
+    doc = parsers.read_bytes("scan.pdf", _big_page_pdf(14_400), ocr="always")
+    [(shape, scale)] = seen
+    assert shape[0] * shape[1] <= parsers.render.MAX_PIXELS < (14_400 * 150 / 72) ** 2
+    assert abs(shape[0] - 14_400 * scale) <= 1 and [(b.width, b.height) for b in made] == [shape[1::-1]]
+    assert [(n.kind, n.detail, n.count) for n in doc.notes] == [
+        ("ocr", f"{scale * 72:.0f} dpi: page 1 is larger than 80,000,000 pixels at 150 dpi", 1)]
