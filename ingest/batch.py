@@ -76,28 +76,29 @@ def collect(paths: Iterable[str], skip: Sequence[str] = ()) -> list[Input]:
 
 
 def unique_ids(found: Sequence[tuple[str, str]]) -> list[str]:
-    """The notice ids of (path, path relative to its root) pairs, distinct within the run. A file whose id no
-    other file shares keeps it as `notice_id` makes it. Files that would share one get the first hex digits of
-    their content's hash added (the same relative path under two folders, `a b.txt` beside `a-b.txt`); those with
-    the same bytes too get the hash of their path instead; anything still shared after that (a name made to look
-    like a tagged id) gets -2, -3 in input order, the tagged ones first. The same inputs always get the same ids."""
+    """The notice ids of (path, path relative to its root) pairs, distinct within the run, letter case aside (on a
+    case-insensitive disk `A-txt.json` and `a-txt.json` are one file). A file whose id no other file shares keeps
+    it as `notice_id` makes it. Files that would share one get the first hex digits of their content's hash added
+    (the same relative path under two folders, `a b.txt` beside `a-b.txt`); those with the same bytes too get the
+    hash of their absolute path instead; anything still shared after that (a name made to look like a tagged id)
+    gets -2, -3 in input order, the untagged ones keeping theirs. The same inputs always get the same ids."""
     bases = [notice_id(rel) for _, rel in found]
     ids = list(bases)
     for tag, only_tagged in ((_content_tag, False), (_path_tag, True)):
-        counts = Counter(ids)
-        ids = [f"{base}-{tag(path)}" if counts[nid] > 1 and (nid != base or not only_tagged) else nid
+        counts = Counter(nid.casefold() for nid in ids)
+        ids = [f"{base}-{tag(path)}" if counts[nid.casefold()] > 1 and (nid != base or not only_tagged) else nid
                for (path, _), base, nid in zip(found, bases, ids)]
-    taken = set(ids)
+    taken = {nid.casefold() for nid in ids}
     seen: set[str] = set()
     for i in sorted(range(len(ids)), key=lambda i: (ids[i] != bases[i], i)):     # an untagged id stays as it is
         nid = ids[i]
-        if nid in seen:
+        if nid.casefold() in seen:
             n = 2
-            while f"{nid}-{n}" in taken:
+            while f"{nid}-{n}".casefold() in taken:
                 n += 1
             ids[i] = f"{nid}-{n}"
-            taken.add(ids[i])
-        seen.add(ids[i])
+            taken.add(ids[i].casefold())
+        seen.add(ids[i].casefold())
     return ids
 
 
@@ -116,12 +117,15 @@ def notice_id(rel_path: str) -> str:
 
 
 def _content_tag(path: str) -> str:
+    """The first hex digits of the file's SHA-256; of its path's where it cannot be read."""
     sha, _ = digest(path, 1 << 62)
-    return (sha or hashlib.sha256(path.encode("utf-8")).hexdigest())[:8]
+    return sha[:8] if sha else _path_tag(path)
 
 
 def _path_tag(path: str) -> str:
-    return hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+    """The first hex digits of the SHA-256 of the absolute path (the same whether the folder was named relative or
+    absolute; a name that is not UTF-8 hashed by its bytes)."""
+    return hashlib.sha256(os.path.abspath(path).encode("utf-8", "surrogateescape")).hexdigest()[:8]
 
 
 @dataclass(frozen=True)

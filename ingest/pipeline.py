@@ -21,7 +21,7 @@ from .checks import run_checks
 from .findings import make, sort_key, with_keys
 from .notice import read_notice
 from .pictures import with_pictures
-from .records import Notice, Paragraph, TargetTable, WebFurniture
+from .records import Notice, Paragraph, TargetTable, WebFurniture, path_text
 from .rules import rules, squeeze
 from .settings import Settings
 from .tables import header_span, read_tables, stack_contiguous
@@ -111,7 +111,7 @@ def unreadable(notice_id: str, path: str, sha: str, reason: str, fmt: str = "",
                situation: str = "unreadable") -> Notice:
     """A notice for a file that could not be read (or processed): why, as its error and its one finding."""
     finding = make("unreadable-file", situation, reason=reason)
-    return Notice(notice_id=notice_id, source_file=path, source_sha256=sha, format=fmt, error=reason,
+    return Notice(notice_id=notice_id, source_file=path_text(path), source_sha256=sha, format=fmt, error=reason,
                   findings=tuple(with_keys([finding], notice_id)))
 
 
@@ -121,7 +121,7 @@ def read_document(doc: Document, notice_id: str, path: str, sha: str) -> Notice:
     paras = [b for b in blocks if isinstance(b, Paragraph)]
     facts = read_notice(paras, web)
     tables, unknown = _tables(blocks, facts.unit_ml)
-    return Notice(notice_id=notice_id, source_file=path, source_sha256=sha, format=doc.format,
+    return Notice(notice_id=notice_id, source_file=path_text(path), source_sha256=sha, format=doc.format,
                   encoding=doc.encoding or "", facts=facts, tables=tuple(tables), paragraphs=tuple(paras),
                   pages=tuple(doc.pages), reader_notes=tuple(doc.notes), repairs=dict(repairs.counts),
                   repair_pages=dict(repairs.first_page), unrecognised=tuple(unknown))

@@ -264,6 +264,12 @@ class Correction:
     reason: str
 
 
+def path_text(path: str) -> str:
+    """A file's path as the outputs hold it: as it is, but for bytes of a name that are not UTF-8 (Python keeps
+    them as lone surrogates, which no UTF-8 file, JSON or database can hold), written as \\xff."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 @dataclass(frozen=True)
 class Notice:
     """One input file, read: its facts, tables, cleaned text and findings; or why it could not be read."""
@@ -307,5 +313,5 @@ class Notice:
 
     def named(self, notice_id: str, source_file: str) -> "Notice":
         """The same notice under another file's names (the same bytes read under another name, or cached)."""
-        return replace(self, notice_id=notice_id, source_file=source_file,
+        return replace(self, notice_id=notice_id, source_file=path_text(source_file),
                        findings=tuple(replace(f, notice_id=notice_id) for f in self.findings))

@@ -15,6 +15,7 @@ import pytest
 
 from conftest import SAMPLES
 from ingest import batch, cli
+from ingest.job import EXIT_UNREADABLE
 
 
 def notice_text(title: str = "关于做好2025年某区无偿献血工作的通知", orgs=("东山村", "西山村"), values=(12, 30)) -> str:
@@ -101,6 +102,47 @@ def test_a_name_like_a_content_tagged_id_keeps_its_id(tmp_path):
     crafted.write_text("other", encoding="utf-8")
     ids = batch.unique_ids([(x, "a.txt"), (y, "a.txt"), (str(crafted), crafted.name)])
     assert len(set(ids)) == 3 and ids[2] == crafted.name and ids[1] == f"a-txt-{batch._content_tag(y)}"
+
+
+def test_ids_that_differ_only_in_letter_case_are_told_apart(tmp_path, capsys):
+    """Input class: two notices whose names differ only in letter case (`A.txt`, `a.txt`): one file on a
+    case-insensitive disk (Windows, macOS), so their JSON must not share a name there either."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "A.txt").write_text(notice_text(), encoding="utf-8")
+    (tmp_path / "in" / "a.txt").write_text(notice_text(values=(3, 4)), encoding="utf-8")
+    code, err = run(capsys, tmp_path / "in", "--out", tmp_path / "out", "--no-cache", "--jobs", "1")
+    assert code == 0, err
+    ids = _ids_written(tmp_path / "out", True)
+    assert len({i.casefold() for i in ids}) == 2
+
+
+def test_an_unreadable_file_whose_name_is_not_utf8_and_clashes_is_its_own_line(tmp_path, capsys):
+    """Input class: a file that cannot be read (a named pipe) whose name is not UTF-8 and whose id is another
+    file's (`a.txt` beside `a\xff.txt`): its id is tagged from its path's bytes, the run goes on."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(notice_text(), encoding="utf-8")
+    os.mkfifo(os.path.join(os.fsencode(folder), b"a\xff.txt"))
+    (folder / "b.txt").write_text(notice_text(values=(3, 4)), encoding="utf-8")
+    os.rename(folder / "b.txt", os.path.join(os.fsencode(folder), b"b\xfe.txt"))
+    code, err = run(capsys, folder, "--out", tmp_path / "out", "--no-cache", "--jobs", "1")
+    assert code == EXIT_UNREADABLE, err
+    assert "a\\xff.txt: unreadable: not a regular file but a named pipe" in err
+    written = {Path(r["source_file"]).name: r for r in rows(tmp_path / "out" / "notices.csv")}
+    assert set(written) == {"a.txt", "a\\xff.txt", "b\\xfe.txt"}       # a name that is not UTF-8, as \\xff
+    assert len({r["notice_id"] for r in written.values()}) == 3 and written["b\\xfe.txt"]["table_count"] == "1"
+
+
+def test_the_path_tag_is_the_same_for_a_folder_named_relative_or_absolute(tmp_path, monkeypatch):
+    """Input class: one run started as `ingest dA dB`, the next as `ingest /abs/dA /abs/dB`: files with the same
+    bytes keep their ids, so a reviewer's decisions stay with them."""
+    for folder in ("dA", "dB"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "a.txt").write_text("same", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    relative = batch.unique_ids([("dA/a.txt", "a.txt"), ("dB/a.txt", "a.txt")])
+    absolute = batch.unique_ids([(str(tmp_path / "dA" / "a.txt"), "a.txt"), (str(tmp_path / "dB" / "a.txt"), "a.txt")])
+    assert relative == absolute and len(set(relative)) == 2
 
 
 # ------------------------------------------------------------------------------------------ 2. damaged containers
