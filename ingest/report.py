@@ -33,9 +33,15 @@ from .cache import private_folder
 from .export.changes import YearOverYear
 from .findings import SEVERITY_ORDER
 from .pictures import region, rendered, spec
+from .pipeline import read_file
 from .records import Finding, Notice, Row, TargetTable
 from .reviews import accept_snippet, correct_snippet, corrections_by_row, orphans
 from .rules import month_name, rules
+from .settings import Settings
+
+# A source PDF reopened for the pictures of its findings is read up to the default --max-bytes: a file swapped for
+# a larger one (or a device) since it was read is not read without end; its pictures are then left out, with why.
+MAX_SOURCE_BYTES = Settings.max_bytes
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -396,11 +402,9 @@ def _pictures_of_file(s: NoticeSummary, path: str, sha: str, due: list[Finding],
             left.append(f)
     if not left:
         return ""
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        return _fill(_words().pictures["reopen"], why=exc.strerror)
+    data, why = read_file(path, MAX_SOURCE_BYTES)       # a regular file only, and bounded: it may have changed
+    if data is None:
+        return _fill(_words().pictures["reopen"], why=why)
     if sha and hashlib.sha256(data).hexdigest() != sha:
         return _words().pictures["changed"]
     try:

@@ -54,6 +54,7 @@ class PageRenderer:
         self.scale = scale
         self._pdf = pdfium.PdfDocument(source if isinstance(source, bytes) else str(source))
         self._current: Optional[tuple[int, object]] = None     # (page number, PDFium's rendering of the whole page)
+        self._sizes: dict[int, tuple[float, float]] = {}       # page number -> (width, height) in points
         self.renders = 0                          # how many renderings were made (whole pages and regions)
 
     def __enter__(self) -> "PageRenderer":
@@ -78,23 +79,33 @@ class PageRenderer:
     def page_image(self, page_number: int):
         """The whole page (1-based) as a PIL image of its own: at the renderer's scale, or at the scale that fits
         MAX_PIXELS for a page too large for it."""
-        page = self._page(page_number)
-        try:
-            width, height = page.get_size()
-            if fit_scale(width, height, self.scale) < self.scale:
-                bitmap = page.render(scale=fit_scale(width, height, self.scale))
-                try:
-                    return rgb(bitmap)
-                finally:
-                    bitmap.close()
-        finally:
-            page.close()
+        scale = fit_scale(*self._size(page_number), self.scale)
+        if scale < self.scale:
+            page = self._page(page_number)
+            try:
+                bitmap = page.render(scale=scale)
+            finally:
+                page.close()
+            try:
+                return rgb(bitmap)
+            finally:
+                bitmap.close()
         return rgb(self._bitmap(page_number))
 
     def _page(self, page_number: int):
         if not 1 <= page_number <= len(self._pdf):
             raise ValueError(f"page {page_number} is not in the document (1–{len(self._pdf)})")
         return self._pdf[page_number - 1]
+
+    def _size(self, page_number: int) -> tuple[float, float]:
+        """The page's width and height in points, its page loaded (its content parsed) once for all its crops."""
+        if page_number not in self._sizes:
+            page = self._page(page_number)
+            try:
+                self._sizes[page_number] = page.get_size()
+            finally:
+                page.close()
+        return self._sizes[page_number]
 
     def _bitmap(self, page_number: int):
         """PDFium's rendering of the whole page (1-based), made the first time it is asked for and kept until another
@@ -141,13 +152,13 @@ class PageRenderer:
         """(RGB image of the region, the scale, its left and upper pixel on the whole page at that scale), or
         (None, …) when the region lies outside the page. A page that fits MAX_PIXELS is rendered whole once and
         the region cut from it; a larger one has only the region rendered (PDFium's crop)."""
-        page = self._page(page_number)
-        try:
-            width, height = page.get_size()
-            if fit_scale(width, height, self.scale) < self.scale:
+        width, height = self._size(page_number)
+        if fit_scale(width, height, self.scale) < self.scale:
+            page = self._page(page_number)
+            try:
                 return self._region_alone(page, width, height, x0, top, x1, bottom)
-        finally:
-            page.close()
+            finally:
+                page.close()
         bitmap = self._bitmap(page_number)
         s = self.scale
         left, upper = max(0, int(x0 * s)), max(0, int(top * s))

@@ -270,3 +270,19 @@ def test_pictures_missing_from_a_notice_are_rendered_by_the_report_alike():
     kept, problems = report.pictures([report.summarise(n)])
     made, problems_made = report.pictures([report.summarise(dataclasses.replace(n, pictures={}))])
     assert kept and made == kept and problems == problems_made == {}
+
+
+def test_a_source_swapped_for_a_named_pipe_leaves_its_pictures_out_with_why(tmp_path):
+    """Input class: a PDF replaced, between reading and writing, by what cannot be read whole (a named pipe): the
+    report's missing pictures are left out with the reason, never waited for."""
+    import dataclasses
+    import os
+    import shutil
+    from ingest import ingest_file, report
+    pdf = tmp_path / "notice.pdf"
+    shutil.copy(SAMPLES / "pudong-2024.pdf", pdf)
+    n = ingest_file(str(pdf))
+    pdf.unlink()
+    os.mkfifo(pdf)
+    made, problems = report.pictures([report.summarise(dataclasses.replace(n, pictures={}))])
+    assert made == {} and "named pipe" in problems[n.notice_id]
