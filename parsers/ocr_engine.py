@@ -24,14 +24,16 @@ import numpy as np
 def ocr_threads() -> int:
     """How many crops are recognised at once, and how many threads the detector and OpenCV use:
     XIANXUE_OCR_THREADS if set; else 1 in a worker process of a pool (the pool already runs one file per core, and
-    two OCR processes on two cores already slow each other by a fifth); else one per core. The results are the
+    two OCR processes on two cores already slow each other by a fifth); else one per core it may run on. The results are the
     same whatever the number: each crop is computed alone, on one thread."""
     import multiprocessing
     import os
     value = os.environ.get("XIANXUE_OCR_THREADS", "").strip()
     if value.isdigit() and int(value) > 0:
         return int(value)
-    return 1 if multiprocessing.parent_process() is not None else (os.cpu_count() or 1)
+    if multiprocessing.parent_process() is not None:
+        return 1
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 @lru_cache(maxsize=1)
