@@ -3,11 +3,11 @@
 Merges are read from the XML (w:vMerge, w:gridSpan) rather than python-docx's cell API, which repeats a merged
 cell's text in every position it covers and so hides which blanks are real.
 
-Only the main document part is parsed, found as python-docx finds it (the package's officeDocument relationship,
-its content type checked) and parsed with python-docx's parser settings (blank text dropped, entities never
-resolved), but without its element classes: opening the whole package with python-docx parsed every part
-(styles, numbering, settings, theme …) and made a Python object of each element, which cost more than the rest of
-reading a notice.
+Only the main document part is parsed (and, to find it, the package's relationships and content types), found
+as python-docx finds it (the package's officeDocument relationship, its content type checked) and parsed with
+python-docx's parser settings (blank text dropped, entities never resolved), but without its element classes:
+opening the whole package with python-docx parsed every part (styles, numbering, settings, theme …) and made a
+Python object of each element, which cost more than the rest of reading a notice.
 """
 from __future__ import annotations
 
@@ -24,6 +24,12 @@ from .model import Cell, Document, Line, Paragraph, Table, UnreadableFile
 
 # Word tables have at most 63 columns; a larger w:gridSpan is damage (or an attempt to allocate a huge grid).
 MAX_SPAN = 63
+# Elements a part may have for each character --max-chars allows. Word writes each run with its properties
+# (w:r, w:rPr, w:rFonts, w:b, w:color, w:kern, w:sz, w:szCs, w:lang, w:t …: 8 to 12 elements), and a heavily
+# edited Chinese notice has a run for every character, so one element a character refused notices whose text is
+# well within --max-chars (a 60,000-character one under --max-chars 100000); 16 covers the fullest run. At the default that is 16 million elements,
+# some 2.2 GB of tree: the budget a PDF page has (pdfplumber's 2 KB a character, a million characters).
+ELEMENTS_PER_CHAR = 16
 # The WordprocessingML names we look at, qualified once: qn() on every node was a tenth of reading a DOCX.
 _WML = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = {name: f"{{{_WML}}}{name}" for name in ("body", "br", "cr", "gridSpan", "p", "pPr", "pStyle", "t", "tab", "tbl",
@@ -61,32 +67,40 @@ def read(path: str, data: bytes, limits: Limits = NO_LIMITS, on_ocr_page=None) -
     return doc
 
 
-def _main_body(data: bytes, max_elements: Optional[int] = None):
+def _main_body(data: bytes, max_chars: Optional[int] = None):
     """The w:body of the package's main document part (None when it has none). Raises KeyError for a missing
     part or relationship, ValueError for a main part that is not a Word document, lxml's errors for bad XML.
-
-    The parsed tree takes some 140 bytes an element, and an empty element is 6 bytes of XML (and deflates some 100
-    times): 100 MB of <w:p/> took 2.3 GB and 38 s before --max-chars could be judged. So the part's elements count
-    against --max-chars as a web page's tags do, counted in its bytes before it is parsed (every start or empty
-    tag begins with a '<' not followed by '/': an upper bound, comments and declarations counted too). A real
-    notice has about one element per character of text."""
+    Every part read (the package relationships, the content types, the main part) is parsed by _parse, which
+    counts its elements first."""
+    max_elements = None if max_chars is None else ELEMENTS_PER_CHAR * max_chars
     with zipfile.ZipFile(io.BytesIO(data)) as z:
-        rels = etree.fromstring(z.read("_rels/.rels"), _PARSER)
+        rels = _parse(z, "_rels/.rels", max_elements)
         targets = [r.get("Target", "") for r in rels.iter(_REL)
                    if r.get("Type") == _OFFICE_DOCUMENT and r.get("TargetMode") != "External"]
         if not targets:
             raise KeyError("no officeDocument relationship in _rels/.rels")
         partname = posixpath.normpath(posixpath.join("/", targets[0]))
-        content_type = _content_type(etree.fromstring(z.read("[Content_Types].xml"), _PARSER), partname)
+        content_type = _content_type(_parse(z, "[Content_Types].xml", max_elements), partname)
         if content_type != _MAIN:
             raise ValueError(f"not a Word document: its main part's content type is {content_type!r}")
-        xml = z.read(partname.lstrip("/"))
-        elements = xml.count(b"<") - xml.count(b"</")
-        if over(max_elements, elements):
-            raise UnreadableFile(f"DOCX has {elements} XML elements in its main part, over the limit of {max_elements} "
-                                 f"(--max-chars, which bounds a DOCX's elements as well as its text)")
-        root = etree.fromstring(xml, _PARSER)
+        root = _parse(z, partname.lstrip("/"), max_elements)
     return root.find(_W["body"])
+
+
+def _parse(z: zipfile.ZipFile, name: str, max_elements: Optional[int]):
+    """A part of the package parsed, once its elements are counted in its bytes and found within `max_elements`.
+
+    The parsed tree takes some 140 bytes an element, and an empty element is 6 bytes of XML (and deflates some 100
+    times): 100 MB of <w:p/> took 2.3 GB and 38 s before --max-chars could be judged, and 100 MB of <x/> in
+    _rels/.rels or [Content_Types].xml cost as much. So each part's elements count against --max-chars, as a
+    web page's tags do, counted before it is parsed (every start or empty tag begins with a '<' not followed by
+    '/': an upper bound, comments and declarations counted too)."""
+    xml = z.read(name)
+    elements = xml.count(b"<") - xml.count(b"</")
+    if over(max_elements, elements):
+        raise UnreadableFile(f"DOCX has {elements} XML elements in {name}, over the limit of {max_elements} "
+                             f"({ELEMENTS_PER_CHAR} per character of --max-chars)")
+    return etree.fromstring(xml, _PARSER)
 
 
 def _content_type(types, partname: str) -> str:

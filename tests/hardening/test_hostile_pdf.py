@@ -73,17 +73,42 @@ def test_a_page_with_too_many_crossings_of_rulings_is_refused(monkeypatch):
 def test_rulings_that_join_many_points_without_corners_are_refused_after_a_bounded_search(monkeypatch):
     """Rulings, hostile class: two long lines from one corner with n short lines across each and no corner
     between them: the corner's search tried n² pairs (4,000 lines: minutes at 40,000). Past MAX_STEPS tries the
-    page is refused; a real ruled table takes about two tries a cell."""
+    page is refused; a real ruled table takes about three steps a cell (two tries, one crossing found)."""
     def comb(n):
         end = 40 + n * 10
         return ([rulings.ruling(10, 10, 10, end), rulings.ruling(10, 10, end, 10)] +
                 [rulings.ruling(7, 30 + 10 * i, 13, 30 + 10 * i) for i in range(n)] +
                 [rulings.ruling(30 + 10 * i, 7, 30 + 10 * i, 13) for i in range(n)])
-    monkeypatch.setattr(rulings, "MAX_STEPS", 40_000)
+    monkeypatch.setattr(rulings, "MAX_STEPS", 50_000)
     assert rulings.find_tables(comb(150)) == []                  # 22,500 pairs tried: within the bound, no table
-    with pytest.raises(rulings.UnreadableFile, match="more than 40000 tries to search for cells"):
+    with pytest.raises(rulings.UnreadableFile, match="more than 50000 tries to search for cells"):
         rulings.find_tables(comb(250))
-    assert len(rulings.find_tables(_grid(120))[0]) == 119 ** 2   # 14,161 cells within 40,000 tries
+    assert len(rulings.find_tables(_grid(120))[0]) == 119 ** 2   # 14,161 cells: 42,962 steps, lines and crossings too
+
+
+def _far_apart(n_long: int, n_short: int) -> list[dict]:
+    """n_long horizontal lines across the whole width above n_short short vertical lines side by side (4 points
+    apart, past the snapping distance): every vertical lies within each horizontal's x extent, none reaches it."""
+    width = 4 * n_short
+    return ([rulings.ruling(0, 10 + 5 * i, width, 10 + 5 * i) for i in range(n_long)] +
+            [rulings.ruling(2 + 4 * j, 6000, 2 + 4 * j, 6010) for j in range(n_short)])
+
+
+def test_long_lines_above_short_ones_with_no_crossing_cost_time_in_proportion_to_the_lines(monkeypatch):
+    """Rulings, hostile class: each horizontal line tried every vertical within its x extent and tested its y
+    only then: 1,000 lines above 50,000 gave 5 x 10^7 tries, 3 s a page (1,000 above 100,000: 5.4 s), no
+    crossing found, so MAX_INTERSECTIONS never applied. The sweep asks each horizontal line only for the verticals
+    that reach its y: a step per horizontal line, per vertical the sweep passes and per crossing (here 1,000
+    steps, 0.2 s), all against MAX_STEPS."""
+    edges = _far_apart(1_000, 50_000)
+    monkeypatch.setattr(rulings, "MAX_STEPS", 1_000)
+    start = time.process_time()
+    assert rulings.find_tables(edges) == []
+    elapsed = time.process_time() - start
+    assert elapsed < 1.0, f"{elapsed:.2f} s for lines that cross nowhere"
+    monkeypatch.setattr(rulings, "MAX_STEPS", 999)             # one step a horizontal line: past the bound
+    with pytest.raises(rulings.UnreadableFile, match="more than 999 tries to search for cells"):
+        rulings.find_tables(edges)
 
 
 # ------------------------------------------------------------------------------------------------ tiny PDFs
