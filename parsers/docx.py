@@ -19,17 +19,11 @@ from typing import Optional
 from lxml import etree
 
 from .limits import NO_LIMITS, Limits, describe, over
-from .package import check_package
+from .package import check_elements, check_package
 from .model import Cell, Document, Line, Paragraph, Table, UnreadableFile
 
 # Word tables have at most 63 columns; a larger w:gridSpan is damage (or an attempt to allocate a huge grid).
 MAX_SPAN = 63
-# Elements a part may have for each character --max-chars allows. Word writes each run with its properties
-# (w:r, w:rPr, w:rFonts, w:b, w:color, w:kern, w:sz, w:szCs, w:lang, w:t …: 8 to 12 elements), and a heavily
-# edited Chinese notice has a run for every character, so one element a character refused notices whose text is
-# well within --max-chars (a 60,000-character one under --max-chars 100000); 16 covers the fullest run. At the default that is 16 million elements,
-# some 2.2 GB of tree: the budget a PDF page has (pdfplumber's 2 KB a character, a million characters).
-ELEMENTS_PER_CHAR = 16
 # The WordprocessingML names we look at, qualified once: qn() on every node was a tenth of reading a DOCX.
 _WML = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = {name: f"{{{_WML}}}{name}" for name in ("body", "br", "cr", "gridSpan", "p", "pPr", "pStyle", "t", "tab", "tbl",
@@ -72,34 +66,25 @@ def _main_body(data: bytes, max_chars: Optional[int] = None):
     part or relationship, ValueError for a main part that is not a Word document, lxml's errors for bad XML.
     Every part read (the package relationships, the content types, the main part) is parsed by _parse, which
     counts its elements first."""
-    max_elements = None if max_chars is None else ELEMENTS_PER_CHAR * max_chars
     with zipfile.ZipFile(io.BytesIO(data)) as z:
-        rels = _parse(z, "_rels/.rels", max_elements)
+        rels = _parse(z, "_rels/.rels", max_chars)
         targets = [r.get("Target", "") for r in rels.iter(_REL)
                    if r.get("Type") == _OFFICE_DOCUMENT and r.get("TargetMode") != "External"]
         if not targets:
             raise KeyError("no officeDocument relationship in _rels/.rels")
         partname = posixpath.normpath(posixpath.join("/", targets[0]))
-        content_type = _content_type(_parse(z, "[Content_Types].xml", max_elements), partname)
+        content_type = _content_type(_parse(z, "[Content_Types].xml", max_chars), partname)
         if content_type != _MAIN:
             raise ValueError(f"not a Word document: its main part's content type is {content_type!r}")
-        root = _parse(z, partname.lstrip("/"), max_elements)
+        root = _parse(z, partname.lstrip("/"), max_chars)
     return root.find(_W["body"])
 
 
-def _parse(z: zipfile.ZipFile, name: str, max_elements: Optional[int]):
-    """A part of the package parsed, once its elements are counted in its bytes and found within `max_elements`.
-
-    The parsed tree takes some 140 bytes an element, and an empty element is 6 bytes of XML (and deflates some 100
-    times): 100 MB of <w:p/> took 2.3 GB and 38 s before --max-chars could be judged, and 100 MB of <x/> in
-    _rels/.rels or [Content_Types].xml cost as much. So each part's elements count against --max-chars, as a
-    web page's tags do, counted before it is parsed (every start or empty tag begins with a '<' not followed by
-    '/': an upper bound, comments and declarations counted too)."""
+def _parse(z: zipfile.ZipFile, name: str, max_chars: Optional[int]):
+    """A part of the package parsed, once its elements are counted in its bytes (package.check_elements): 100 MB
+    of <x/> in _rels/.rels or [Content_Types].xml cost as much as in the document itself."""
     xml = z.read(name)
-    elements = xml.count(b"<") - xml.count(b"</")
-    if over(max_elements, elements):
-        raise UnreadableFile(f"DOCX has {elements} XML elements in {name}, over the limit of {max_elements} "
-                             f"({ELEMENTS_PER_CHAR} per character of --max-chars)")
+    check_elements(xml, max_chars, "DOCX", name)
     return etree.fromstring(xml, _PARSER)
 
 

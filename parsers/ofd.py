@@ -23,7 +23,7 @@ from .pdf_layout import RawPage, page_blocks
 from .rulings import find_tables, ruling
 from .limits import NO_LIMITS, Limits, describe, over
 from .model import Document, PageInfo, UnreadableFile
-from .package import check_package
+from .package import check_elements, check_package
 
 MM = 72 / 25.4                  # points per millimetre
 ASCENT, DESCENT = 0.85, 0.15    # of the font size, above and below the baseline (a CJK font's usual em box)
@@ -64,7 +64,7 @@ def read(path: str, data: bytes, limits: Limits = NO_LIMITS, on_ocr_page=None) -
     check_package(data, limits, "OFD")
     doc = Document(source_file=path, format="ofd")
     with zipfile.ZipFile(io.BytesIO(data)) as z:
-        package = _Package(z)
+        package = _Package(z, limits.max_chars)
         root, base = package.document()
         pages = [p for p in root.iter() if _local(p) == "Page" and p.get("BaseLoc")]
         if over(limits.max_pages, len(pages)):
@@ -87,16 +87,18 @@ def read(path: str, data: bytes, limits: Limits = NO_LIMITS, on_ocr_page=None) -
 
 
 class _Package:
-    def __init__(self, z: zipfile.ZipFile):
-        self.z, self.names = z, set(z.namelist())
+    def __init__(self, z: zipfile.ZipFile, max_chars: Optional[int] = None):
+        self.z, self.names, self.max_chars = z, set(z.namelist()), max_chars
 
     def xml(self, name: str):
         """A part of the package as parsed XML (no entities, no network); UnreadableFile when missing."""
         name = posixpath.normpath(name.replace("\\", "/")).lstrip("/")
         if name not in self.names:
             raise UnreadableFile(f"OFD part {name} is missing")
+        xml = self.z.read(name)
+        check_elements(xml, self.max_chars, "OFD", name)       # elements counted before the tree is built
         try:
-            return etree.fromstring(self.z.read(name), etree.XMLParser(**_PARSER))
+            return etree.fromstring(xml, etree.XMLParser(**_PARSER))
         except etree.XMLSyntaxError as exc:
             raise UnreadableFile(f"OFD part {name} could not be parsed: {describe(exc)}") from exc
 

@@ -36,3 +36,18 @@ def test_one_large_part_drawn_on_every_page_counts_against_max_chars(tmp_path):
     assert proc.returncode == 3, proc.stderr[-2000:]
     [line] = [x for x in stderr_lines(proc) if "shared.ofd" in x]
     assert "shared.ofd: unreadable: OFD draws parts again on later pages" in line and "(--max-chars)" in line
+
+
+def test_a_part_of_many_empty_elements_is_refused_before_it_is_parsed(tmp_path):
+    """A page part padded with empty elements (<x/>, 4 bytes each; 100 MB of them took gigabytes of tree): 40,000
+    of them under --max-chars 2000 (32,000 elements allowed) are refused before parsing, naming the part and the
+    flag; the same notice without the padding reads."""
+    padded = ofd_page(OFD_NOTICE + "<x/>" * 40_000)
+    (tmp_path / "padded.ofd").write_bytes(ofd(["Pages/P0.xml"], {"Pages/P0.xml": padded}))
+    (tmp_path / "plain.ofd").write_bytes(ofd(["Pages/P0.xml"], {"Pages/P0.xml": ofd_page(OFD_NOTICE)}))
+    proc = run_cli(tmp_path / "padded.ofd", tmp_path / "plain.ofd", "--out", tmp_path / "out", "--no-cache",
+                   "--max-chars", "2000")
+    assert proc.returncode == 3, proc.stderr[-2000:]
+    [line] = [x for x in stderr_lines(proc) if "padded.ofd" in x]
+    assert "XML elements in Doc_0/Pages/P0.xml" in line and "(16 per character of --max-chars)" in line
+    assert ("东山村", "12") in rows_of(tmp_path / "out")
