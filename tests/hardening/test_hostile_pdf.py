@@ -270,3 +270,39 @@ def test_a_scanned_page_too_large_is_read_by_ocr_at_the_resolution_that_fits(ren
     assert abs(shape[0] - 14_400 * scale) <= 1 and [(b.width, b.height) for b in made] == [shape[1::-1]]
     assert [(n.kind, n.detail, n.count) for n in doc.notes] == [
         ("ocr", f"{scale * 72:.0f} dpi: page 1 is larger than 80,000,000 pixels at 150 dpi", 1)]
+
+
+# ------------------------------------------------------------------------------------------------ form XObjects
+
+
+def _nested_forms_pdf(depth: int, fan: int) -> bytes:
+    """One page drawing a form that draws the form below it `fan` times, `depth` deep, the deepest drawing `fan`
+    lines: fan ** (depth + 1) lines from a file of a few hundred bytes."""
+    leaf = b"\n".join(b"0 %d m 5 %d l S" % (4 * i, 4 * i) for i in range(fan))
+    shared = {3: stream(b"0.5 w /X Do BT /F1 12 Tf 20 20 Td (notice 2024) Tj ET"), 4: HELVETICA,
+              5: stream(leaf, b"/Type /XObject /Subtype /Form /BBox [-1e7 -1e7 1e7 1e7] ")}
+    span = 4 * fan
+    for level in range(1, depth + 1):
+        body = b"\n".join(b"q 1 0 0 1 0 %d cm /X Do Q" % (span * j) for j in range(fan))
+        shared[5 + level] = stream(body, b"/Type /XObject /Subtype /Form /BBox [-1e7 -1e7 1e7 1e7] "
+                                         b"/Resources << /XObject << /X %d 0 R >> >> " % (4 + level))
+        span *= fan
+    page = (b"/MediaBox [0 0 600 800] /Contents 3 0 R /Resources << /Font << /F1 4 0 R >> "
+            b"/XObject << /X %d 0 R >> >>" % (5 + depth))
+    return pdf_bytes([page], shared)
+
+
+def test_forms_drawn_within_each_other_are_refused_as_their_objects_are_walked(monkeypatch):
+    """PDF paths, hostile class: a form drawing a form ten times, five deep, is a million lines from 3 KB (14.6 s,
+    1.27 GB, before). The PDFium reader counts the objects and path segments it walks on a page and refuses it
+    once past pdf.MAX_PATH_PARTS; the same file is read when the bound leaves room for it."""
+    import parsers
+    from parsers import pdf
+    data = _nested_forms_pdf(depth=2, fan=10)           # 1,000 lines (2,000 segments) and 111 forms
+    doc = parsers.read_bytes("nest.pdf", data)
+    assert [p.n_chars for p in doc.pages] == [10]
+    monkeypatch.setattr(pdf, "MAX_PATH_PARTS", 1_500)
+    with pytest.raises(parsers.UnreadableFile) as refused:
+        parsers.read_bytes("nest.pdf", data)
+    assert str(refused.value) == ("PDF page 1 draws more than 1500 page objects and path segments (form XObjects "
+                                  "drawn within each other?): refused")
