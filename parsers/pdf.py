@@ -43,12 +43,13 @@ def _pages(data: bytes, limits: Limits) -> Iterator[RawPage]:
             raise UnreadableFile(f"PDF has {n_pages} pages, over the limit of {limits.max_pages} (--max-pages)")
         if n_pages <= 0:
             raise UnreadableFile("PDF has no pages")
+        crossings = [0]         # of ruled lines, on the pages read so far (rulings.MAX_DOCUMENT_INTERSECTIONS)
         for index in range(n_pages):
             page = pdfium_c.FPDF_LoadPage(document.raw, index)
             if not page:
                 raise UnreadableFile(f"PDF page {index + 1} could not be read: PDFium could not load it")
             try:
-                raw = _PageReader(page, index + 1).read(limits.max_chars)
+                raw = _PageReader(page, index + 1).read(limits.max_chars, crossings)
             except UnreadableFile:
                 raise
             except Exception as exc:     # a damaged page that PDFium loaded but we could not make sense of
@@ -142,8 +143,9 @@ class _PageReader:
         self.width, self.height = nx1 - nx0, ny1 - ny0
         self.mb_x0, self.mb_top = nx0, -ny0
 
-    def read(self, max_chars: Optional[int]) -> RawPage:
-        """The page's upright characters, rulings and images, read once; UnreadableFile over --max-chars."""
+    def read(self, max_chars: Optional[int], crossings: Optional[list] = None) -> RawPage:
+        """The page's upright characters, rulings and images, read once; UnreadableFile over --max-chars.
+        `crossings`: the document's crossings of ruled lines so far, added to (rulings.find_tables)."""
         c = self.c
         text_page = c.FPDFText_LoadPage(self.page)
         if not text_page:
@@ -160,9 +162,10 @@ class _PageReader:
                 has_images = True
         edges = lines + [e for r in rects for e in _rect_edges(r)] + [e for cv in curves for e in _curve_edges(cv)]
         try:
-            tables = find_tables(edges)
+            tables = find_tables(edges, crossings)
         except UnreadableFile as exc:
-            raise UnreadableFile(f"PDF {exc}".replace("PDF page", f"PDF page {self.number}", 1)) from None
+            raise UnreadableFile(f"PDF {exc}".replace("PDF page", f"PDF page {self.number}", 1)
+                                 .replace("up to this page", f"up to page {self.number}", 1)) from None
         return RawPage(number=self.number, width=self.width, height=self.height, chars=chars,
                        tables=tables, has_images=has_images)
 

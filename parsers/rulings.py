@@ -23,6 +23,9 @@ MIN_LENGTH = 3        # edge_min_length, after joining
 PREFILTER = 1         # edge_min_length_prefilter, before snapping
 INTERSECT = 3         # intersection_tolerance
 MAX_INTERSECTIONS = 500_000     # crossings of rulings on one page (HTML's MAX_GRID_CELLS: the same bound on a grid)
+# crossings of rulings on all the pages of one document: pages sharing one grid's content stream each stay under
+# MAX_INTERSECTIONS (40 pages of a 200 by 200 grid from 15 KB: 62 s, 970 MB); the samples' most is 399
+MAX_DOCUMENT_INTERSECTIONS = 1_000_000
 MAX_STEPS = 10_000_000          # points tried in the search for a page's cells (seconds; a ruled table: ~2 a cell)
 
 Cell = tuple          # (x0, top, x1, bottom)
@@ -87,14 +90,18 @@ def ruling(x0: float, top: float, x1: float, bottom: float) -> dict:
             "orientation": orientation, "object_type": "line"}
 
 
-def find_tables(edges: list[dict]) -> list[list[Cell]]:
+def find_tables(edges: list[dict], document: Optional[list] = None) -> list[list[Cell]]:
     """Each ruled table as the list of its cells' boxes, top to bottom, left to right; a table of one cell is
-    not a table (pdfplumber's rule)."""
+    not a table (pdfplumber's rule). `document`, when given, is the crossings found on the document's pages
+    before this one (a list of one count, which this page's are added to), held to MAX_DOCUMENT_INTERSECTIONS."""
     v = [_Edge(e) for e in edges if e["orientation"] == "v" and e["height"] >= PREFILTER]
     h = [_Edge(e) for e in edges if e["orientation"] == "h" and e["width"] >= PREFILTER]
     merged = [e for e in _merge(_snap(v) + _snap(h)) if e.length >= MIN_LENGTH]
     steps = [0]             # the page's tries, crossings and lines, against MAX_STEPS
-    return _tables(_cells(_intersections(merged, steps), steps))
+    document = [0] if document is None else document
+    found = _intersections(merged, steps, document[0])
+    document[0] += len(found)
+    return _tables(_cells(found, steps))
 
 
 def _snap(edges: list[_Edge]) -> list[_Edge]:
@@ -136,7 +143,7 @@ def _merge(edges: list[_Edge]) -> list[_Edge]:
     return out
 
 
-def _intersections(edges: list[_Edge], steps: list) -> dict:
+def _intersections(edges: list[_Edge], steps: list, before: int = 0) -> dict:
     """{(x, y): (bboxes of the vertical edges through it, bboxes of the horizontal ones)} within INTERSECT.
 
     A sweep down the page: the horizontal edges are taken in order of their y, and the vertical edges that reach
@@ -184,6 +191,9 @@ def _intersections(edges: list[_Edge], steps: list) -> dict:
             if len(found) > MAX_INTERSECTIONS:
                 raise UnreadableFile(f"page has more than {MAX_INTERSECTIONS} crossings of ruled lines: refused (a "
                                      f"grid built to exhaust time and memory?)")
+            if len(found) + before > MAX_DOCUMENT_INTERSECTIONS:
+                raise UnreadableFile(f"document has more than {MAX_DOCUMENT_INTERSECTIONS} crossings of ruled lines "
+                                     f"up to this page: refused (pages sharing one grid?)")
     return found
 
 

@@ -306,3 +306,22 @@ def test_forms_drawn_within_each_other_are_refused_as_their_objects_are_walked(m
         parsers.read_bytes("nest.pdf", data)
     assert str(refused.value) == ("PDF page 1 draws more than 1500 page objects and path segments (form XObjects "
                                   "drawn within each other?): refused")
+
+
+def test_pages_sharing_one_grid_count_their_crossings_against_a_bound_for_the_whole_document(monkeypatch):
+    """PDF rulings, hostile class: 40 pages naming one 200 by 200 grid stream (15 KB) took 62 s and 970 MB, each
+    page within rulings.MAX_INTERSECTIONS. The PDFium reader counts the crossings of all pages against
+    rulings.MAX_DOCUMENT_INTERSECTIONS and refuses the page that passes it; the same file is read (one table a
+    page) when the bound leaves room."""
+    import parsers
+    lines = b" ".join(b"10 %d m 46 %d l S %d 10 m %d 46 l S" % (p, p, p, p) for p in range(10, 50, 4))
+    content = b"0.5 w " + lines + b" BT /F1 12 Tf 20 60 Td (notice 2024) Tj ET"        # 10 by 10: 100 crossings
+    page = b"/MediaBox [0 0 200 200] /Contents 3 0 R /Resources << /Font << /F1 4 0 R >> >>"
+    data = pdf_bytes([page] * 5, {3: stream(content), 4: HELVETICA})
+    doc = parsers.read_bytes("grids.pdf", data)
+    assert [len(t.rows) for t in doc.blocks if type(t).__name__ == "Table"] == [9] * 5
+    monkeypatch.setattr(rulings, "MAX_DOCUMENT_INTERSECTIONS", 250)
+    with pytest.raises(parsers.UnreadableFile) as refused:
+        parsers.read_bytes("grids.pdf", data)
+    assert str(refused.value) == ("PDF document has more than 250 crossings of ruled lines up to page 3: refused "
+                                  "(pages sharing one grid?)")
