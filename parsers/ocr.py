@@ -18,7 +18,7 @@ from typing import Optional
 import numpy as np
 import regex as re
 
-from .model import Box, Cell, Line, Table, Word, grid_cell
+from .model import Box, Cell, Line, Table, UnreadableFile, Word, grid_cell
 from .ocr_engine import engine as _engine
 
 # The angle classifier turns single-digit cells upside down (6 read as 9 with confidence 1.00): keep it off.
@@ -34,6 +34,58 @@ BASE_DPI = 150
 # more, specks with 0.4–0.7). Inside a word nothing is dropped: a doubtful mark there lowers its confidence.
 SPECK_READS = set(".·•,，、'‘’`-_:：;")
 SPECK_CONF = 0.80
+
+
+# RapidOCR's sizing of an image (its config.yaml; tests/test_ocr.py holds these to the engine's own): it first shrinks
+# the image so that its longer side is at most MAX_SIDE and grows it so that its shorter is at least MIN_SIDE;
+# pads one more than WIDTH_HEIGHT_RATIO times as wide as tall (or at most MIN_HEIGHT tall) above and below; then its
+# detector scales it so that its SHORTER side is at least DET_LIMIT_SIDE, each side rounded to a multiple of 32.
+# A page of extreme aspect ratio thus becomes a detector input of hundreds of megapixels (a 300 by 14,400-point page:
+# 34 megapixels, 8.7 GB; the detector costs some 250 bytes a pixel of its input).
+MAX_SIDE, MIN_SIDE, WIDTH_HEIGHT_RATIO, MIN_HEIGHT, DET_LIMIT_SIDE = 2000, 30, 8, 30, 736
+# The most pixels the detector may be given: a page up to 2.7 times as tall as wide gives at most 1984 × 1984 (an A3
+# or A4 page at any resolution: 1408 × 1984, 2.8 megapixels). 8 megapixels, nearly three times an A3 page, allows
+# pages up to some 14 times as tall as wide (a long receipt), some 1.5 GB; a 300 by 7,200-point page (24 times) took
+# 2.2 GB and one of 300 by 14,400 8.7 GB.
+DET_MAX_PIXELS = 8_000_000
+
+
+def _rapid_resize(h: int, w: int, ratio: float) -> tuple[int, int]:
+    return int(round(int(h * ratio) / 32) * 32), int(round(int(w * ratio) / 32) * 32)
+
+
+def detector_size(height: int, width: int) -> tuple[int, int]:
+    """(height, width) of the detector's input for an image `height` by `width` pixels, computed as RapidOCR
+    computes it; (0, 0) where RapidOCR's own resizing fails (a side rounded to no pixels: its ResizeImgError)."""
+    h, w = height, width
+    if max(h, w) > MAX_SIDE:
+        h, w = _rapid_resize(h, w, MAX_SIDE / (h if h > w else w))
+    if min(h, w) < MIN_SIDE:
+        if min(h, w) <= 0:
+            return 0, 0
+        h, w = _rapid_resize(h, w, MIN_SIDE / (h if h < w else w))
+    if h <= 0 or w <= 0:
+        return 0, 0
+    if w / h > WIDTH_HEIGHT_RATIO or h <= MIN_HEIGHT:              # the letterbox
+        new_h = max(int(w / WIDTH_HEIGHT_RATIO), MIN_HEIGHT) * 2
+        h += 2 * int(abs(new_h - h) / 2)
+    ratio = DET_LIMIT_SIDE / (h if h < w else w) if min(h, w) < DET_LIMIT_SIDE else 1.0
+    return _rapid_resize(h, w, ratio)
+
+
+def check_shape(height: int, width: int, what: str) -> None:
+    """UnreadableFile for an image (`what`: "page 3", "image") whose detector input (detector_size) would pass
+    DET_MAX_PIXELS, or that RapidOCR cannot resize at all."""
+    h, w = detector_size(height, width)
+    if 0 < h * w <= DET_MAX_PIXELS:
+        return
+    tall = height >= width
+    times = max(height, width) / max(min(height, width), 1)
+    shape = (f"{times:.0f} times as tall as it is wide: too narrow" if tall
+             else f"{times:.0f} times as wide as it is tall: too low")
+    why = (f"its OCR detector input would be {h * w / 1e6:.0f} megapixels, over the limit of "
+           f"{DET_MAX_PIXELS / 1e6:.0f}" if h * w else "the OCR engine cannot scale it")
+    raise UnreadableFile(f"{what} is {shape} to read by OCR ({why})")
 
 
 def recognise(image: np.ndarray) -> list[tuple[list, str, float, list]]:
@@ -74,6 +126,7 @@ def _part_quad(quad, chars) -> list:
 def read_page(image: np.ndarray, page: int, scale: float) -> tuple[list[Line], list[Table]]:
     """OCR one page image rendered at `scale` pixels per PDF point: its free lines and its ruled tables."""
     import cv2
+    check_shape(image.shape[0], image.shape[1], f"page {page}")
     grey = despeckle(deskew(_grey(image)), scale)
     binary = _binarise(grey)
     horiz, vert = _ruling_masks(binary, scale)

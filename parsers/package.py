@@ -53,8 +53,26 @@ def check_elements(xml: bytes, max_chars: Optional[int], kind: str, name: str) -
     A parsed tree takes some 140 bytes an element, and an empty element is 6 bytes of XML (and deflates some 100
     times): 100 MB of <w:p/> took 2.3 GB and 38 s before --max-chars could be judged on the text. Every start or
     empty tag begins with a '<' not followed by '/': an upper bound (comments and declarations are counted too)."""
+    _refuse_elements(xml.count(b"<") - xml.count(b"</"), max_chars, kind, name)
+
+
+def check_elements_streamed(fh, max_chars: Optional[int], kind: str, name: str, chunk: int = 1 << 20) -> None:
+    """check_elements on a part read from `fh` in chunks of `chunk` bytes (a "</" across a seam counted once), for
+    a reader that streams the part rather than holding it whole."""
+    if max_chars is None:
+        return
+    elements, last = 0, b""
+    while True:
+        block = fh.read(chunk)
+        if not block:
+            break
+        elements += block.count(b"<") - block.count(b"</") - (last == b"<" and block[:1] == b"/")
+        last = block[-1:]
+    _refuse_elements(elements, max_chars, kind, name)
+
+
+def _refuse_elements(elements: int, max_chars: Optional[int], kind: str, name: str) -> None:
     limit = None if max_chars is None else ELEMENTS_PER_CHAR * max_chars
-    elements = xml.count(b"<") - xml.count(b"</")
     if over(limit, elements):
         raise UnreadableFile(f"{kind} has {elements} XML elements in {name}, over the limit of {limit} "
                              f"({ELEMENTS_PER_CHAR} per character of --max-chars)")

@@ -345,3 +345,48 @@ def test_image_forms_read_alike(form):
 def test_a_confidence_under_the_threshold_never_prints_as_the_threshold():
     from ingest.checks import confidence_text as _confidence
     assert [_confidence(c) for c in (0.8996, 0.9, 0.57, 0.999, 0.05)] == ["0.89", "0.90", "0.57", "0.99", "0.05"]
+
+
+# ------------------------------------------------------------------------------------------------ the detector's input
+
+
+def test_detector_size_is_the_size_rapidocr_gives_its_detector(monkeypatch):
+    """OCR, every class of image: detector_size computes the detector's input as RapidOCR does (shrink to 2000,
+    grow to 30, letterbox what is wide, the shorter side to 736, sides rounded to 32), checked here against the
+    engine itself on ordinary pages, tall and wide strips, and the shapes its resizing fails on."""
+    from parsers.ocr_engine import engine
+    det = engine().text_det
+    seen = []
+
+    class Stop(Exception):
+        pass
+
+    def infer(x):
+        seen.append(tuple(x.shape[2:]))
+        raise Stop
+    monkeypatch.setattr(det, "infer", infer)
+    shapes = [(1754, 1240), (1240, 1754), (4961, 3508), (2000, 2000), (10, 10), (31, 300), (5, 700), (40, 2000),
+              (3000, 100), (15000, 625), (625, 30000), (30000, 208)]
+    for h, w in shapes:
+        seen.clear()
+        try:
+            engine()(np.full((h, w), 255, np.uint8))
+        except Stop:
+            assert ocr.detector_size(h, w) == seen[0], (h, w)
+        except Exception as exc:
+            assert type(exc).__name__ == "ResizeImgError" and ocr.detector_size(h, w) == (0, 0), (h, w)
+    assert ocr.detector_size(30000, 208) == (0, 0) and ocr.detector_size(15000, 625) == (15200, 736)
+
+
+def test_an_image_too_narrow_for_the_detector_is_refused_before_ocr(monkeypatch):
+    """OCR, hostile class: an image 40 by 2000 pixels would be scaled by RapidOCR's detector to 736 by 36,800
+    (27 megapixels, several GB). It is refused, saying why, and OCR is not run; an A4 page of the same pixels
+    is read."""
+    called = []
+    monkeypatch.setattr(ocr, "recognise", lambda image: called.append(image.shape) or [])
+    with pytest.raises(parsers.UnreadableFile, match=r"^image is 50 times as tall as it is wide: too narrow to "
+                                                     r"read by OCR \(its OCR detector input would be 27 megapixels"):
+        parsers.read_bytes("strip.png", _png(Image.new("L", (40, 2000), 255)), ocr="auto")
+    assert called == []
+    parsers.read_bytes("page.png", _png(Image.new("L", (1240, 1754), 255)), ocr="auto")
+    assert called == [(1754, 1240)]

@@ -325,3 +325,47 @@ def test_pages_sharing_one_grid_count_their_crossings_against_a_bound_for_the_wh
         parsers.read_bytes("grids.pdf", data)
     assert str(refused.value) == ("PDF document has more than 250 crossings of ruled lines up to page 3: refused "
                                   "(pages sharing one grid?)")
+
+
+def _strip_pdf(mediabox: bytes) -> bytes:
+    """One page of the given MediaBox (and /Rotate) showing an 8 by 8 image: a scan to OCR (the attacker's
+    gen_scan_var.py)."""
+    import zlib
+    return pdf_bytes([b"/MediaBox " + mediabox + b" /Contents 3 0 R /Resources << /XObject << /Im1 4 0 R >> >>"],
+                     {3: stream(b"q 500 0 0 500 10 10 cm /Im1 Do Q"),
+                      4: stream(zlib.compress(bytes(64)), b"/Type /XObject /Subtype /Image /Width 8 /Height 8 "
+                                b"/ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode ")})
+
+
+@pytest.mark.parametrize("mediabox, reason", [
+    (b"[0 0 300 14400]", r"48 times as tall as it is wide: too narrow to read by OCR \(its OCR detector input would "
+                         r"be 34 megapixels, over the limit of 8\)"),
+    (b"[0 0 14400 300] /Rotate 90", r"48 times as tall as it is wide: too narrow"),
+    (b"[0 0 300 7200]", r"24 times as tall as it is wide: too narrow .* 11 megapixels"),
+    (b"[0 0 100 14400]", r"144 times as tall as it is wide: too narrow to read by OCR \(the OCR engine cannot "
+                         r"scale it\)"),
+])
+def test_a_scanned_page_too_narrow_for_the_ocr_detector_is_refused_before_ocr(monkeypatch, mediabox, reason):
+    """OCR, hostile class: a 700-byte PDF of a 300 by 14,400-point page rendered at 150 dpi is only 19 megapixels,
+    but RapidOCR's detector scales a page's shorter side up to 736 pixels: 34 megapixels, 8.7 GB and 15 s (300 by
+    7,200: 2.2 GB; turned by /Rotate the same). At 100 by 14,400 RapidOCR failed with "damaged PDF content:
+    ResizeImgError". Each is refused with the page's shape as the reason, and OCR is not run."""
+    import parsers
+    from parsers import ocr
+    called = []
+    monkeypatch.setattr(ocr, "recognise", lambda image: called.append(image.shape) or [])
+    with pytest.raises(parsers.UnreadableFile, match=r"^page 1 is " + reason):
+        parsers.read_bytes("strip.pdf", _strip_pdf(mediabox), ocr="always")
+    assert called == []
+
+
+def test_a_scanned_page_of_ordinary_shape_still_goes_to_ocr(monkeypatch):
+    """OCR, scanned class: an A4 page and an A4 page turned on its side (wide: RapidOCR pads it) are read."""
+    import parsers
+    from parsers import ocr
+    called = []
+    monkeypatch.setattr(ocr, "recognise", lambda image: called.append(image.shape[:2]) or [])
+    for box in (b"[0 0 595 842]", b"[0 0 842 595]", b"[0 0 14400 300]"):
+        with pytest.raises(parsers.UnreadableFile, match="OCR read no text"):
+            parsers.read_bytes("page.pdf", _strip_pdf(box), ocr="always")
+    assert [max(s) / min(s) for s in called] == pytest.approx([842 / 595, 842 / 595, 48], rel=0.01)

@@ -115,3 +115,42 @@ def test_an_xls_that_is_really_comma_separated_text_is_read_as_a_sheet(tmp_path)
     proc = run_cli(tmp_path / "annex.xls", "--out", tmp_path / "out", "--no-cache")
     assert proc.returncode == 0, proc.stderr
     assert rows_of(tmp_path / "out") == [("东山村", "12"), ("西山村,北片", "30"), ("合计", "42")]
+
+
+def test_sheet_parts_of_many_empty_elements_are_refused_before_parsing(tmp_path):
+    """XLSX and ODS, hostile class: 100 MB of empty <row/> (1.1 MB zipped) took 47 s, and of empty <c/> 68 s: no
+    count of XML elements bounded them. Each part holding sheet data, the shared strings and an ODS's content.xml
+    are counted (16 elements a character of --max-chars) before parsing; here --max-chars is set low, and the same
+    workbooks without the empty elements are still read under it."""
+    files = {"rows.xlsx": xlsx(sheet(TABLE + "<row/>" * 2000)),
+             "cells.xlsx": xlsx(sheet(TABLE + '<row r="4">' + "<c/>" * 2000 + "</row>")),
+             "strings.xlsx": xlsx(sheet(TABLE), shared=("单位", "任务数") + ("",) * 1000),
+             "rows.ods": ods(ODS_TABLE + "<table:table-row/>" * 2000)}
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+        proc = run_cli(tmp_path / name, "--out", tmp_path / f"out-{name}", "--no-cache", "--max-chars", "100")
+        assert proc.returncode == 3, proc.stderr[-2000:]
+        [line] = stderr_lines(proc)[:1]
+        kind = name.rsplit(".", 1)[1].upper()
+        assert f"{name}: unreadable: {kind} has " in line and \
+               "XML elements in " in line and "over the limit of 1600 (16 per character of --max-chars)" in line
+    (tmp_path / "plain.xlsx").write_bytes(xlsx(sheet(TABLE)))
+    (tmp_path / "plain.ods").write_bytes(ods(ODS_TABLE))
+    proc = run_cli(tmp_path / "plain.xlsx", tmp_path / "plain.ods", "--out", tmp_path / "out", "--no-cache",
+                   "--max-chars", "100")
+    assert "unreadable" not in proc.stderr, proc.stderr[-2000:]
+
+
+def test_elements_counted_in_chunks_are_counted_as_in_the_whole_part(monkeypatch):
+    """The streamed count, normal class: whatever the chunk size (a closing tag split across two chunks included),
+    a part has the elements check_elements counts in it whole."""
+    import io
+    import pytest
+    from parsers import package
+    from parsers.model import UnreadableFile
+    xml = b"<a><b/><c></c><d>x</d></a>"                  # 4 elements
+    monkeypatch.setattr(package, "ELEMENTS_PER_CHAR", 3)
+    for chunk in range(1, len(xml) + 1):
+        package.check_elements_streamed(io.BytesIO(xml), 2, "XLSX", "p", chunk)           # 6 allowed
+        with pytest.raises(UnreadableFile, match=r"^XLSX has 4 XML elements in p, over the limit of 3 "):
+            package.check_elements_streamed(io.BytesIO(xml), 1, "XLSX", "p", chunk)
