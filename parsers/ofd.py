@@ -74,16 +74,27 @@ def read(path: str, data: bytes, limits: Limits = NO_LIMITS, on_ocr_page=None) -
         width, height = _box(root, (210.0, 297.0))
         templates = {t.get("ID"): t.get("BaseLoc") for t in root.iter() if _local(t) == "TemplatePage"}
         drawing = _Drawing(package, base, templates, limits.max_chars)
+        crossings = [0]         # of ruled lines, on the pages read so far (rulings.MAX_DOCUMENT_INTERSECTIONS)
         for number, page in enumerate(pages, start=1):
             content, chars, edges = drawing.page(number, page.get("BaseLoc"))
             w, h = _box(content, (width, height))
             doc.pages.append(PageInfo(number=number, width=w * MM, height=h * MM, n_chars=len(chars)))
             doc.blocks.extend(page_blocks(RawPage(number=number, width=w * MM, height=h * MM, chars=chars,
-                                                  tables=find_tables(edges))))
+                                                  tables=_tables(edges, number, crossings))))
     if not any(p.n_chars for p in doc.pages):
         raise UnreadableFile(f"OFD has no text ({len(pages)} page(s), images only?): it needs OCR, which is not "
                              f"done for OFD yet")
     return doc
+
+
+def _tables(edges: list[dict], number: int, crossings: list) -> list:
+    """The page's ruled tables (rulings.find_tables, the document's crossings counted on), a refusal naming the
+    page: a template's grid drawn on every page is searched again on each, as a PDF's shared grid stream is."""
+    try:
+        return find_tables(edges, crossings)
+    except UnreadableFile as exc:
+        raise UnreadableFile(f"OFD {exc}".replace("OFD page", f"OFD page {number}", 1)
+                             .replace("up to this page", f"up to page {number}", 1)) from None
 
 
 class _Package:

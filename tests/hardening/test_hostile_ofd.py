@@ -51,3 +51,21 @@ def test_a_part_of_many_empty_elements_is_refused_before_it_is_parsed(tmp_path):
     [line] = [x for x in stderr_lines(proc) if "padded.ofd" in x]
     assert "XML elements in Doc_0/Pages/P0.xml" in line and "(16 per character of --max-chars)" in line
     assert ("东山村", "12") in rows_of(tmp_path / "out")
+
+
+def test_pages_sharing_one_grid_count_their_crossings_for_the_whole_document(monkeypatch):
+    """OFD, hostile class: one ruled page part named by every page (a grid searched again on each, as a PDF's
+    shared grid stream is) counts its crossings against rulings.MAX_DOCUMENT_INTERSECTIONS for the whole file;
+    the refusal names the page. A 3×3 table of rectangles: 16 crossings a page."""
+    import parsers
+    from parsers import rulings
+    from parsers.model import UnreadableFile
+    import pytest
+    cells = "".join(f'<ofd:PathObject ID="8" Boundary="{20 + 40 * c} {50 + 10 * r} 40 10"><ofd:AbstractData>'
+                    f"M 0 0 L 40 0 L 40 10 L 0 10 C</ofd:AbstractData></ofd:PathObject>"
+                    for r in range(3) for c in range(3))
+    data = ofd(["Pages/P.xml"] * 5, {"Pages/P.xml": ofd_page(OFD_NOTICE + cells)})
+    assert parsers.read_bytes("grids.ofd", data).format == "ofd"
+    monkeypatch.setattr(rulings, "MAX_DOCUMENT_INTERSECTIONS", 40)
+    with pytest.raises(UnreadableFile, match=r"^OFD document has more than 40 crossings of ruled lines up to page 3"):
+        parsers.read_bytes("grids.ofd", data)
