@@ -38,8 +38,7 @@ def read(path: str, data: bytes, max_pixels: int = MAX_PIXELS) -> Document:
                           interpolation=cv2.INTER_AREA)
         dpi = OCR_DPI * 1.0
     scale = dpi / 72.0
-    ocr.check_shape(grey.shape[0], grey.shape[1], "image")
-    lines, tables = ocr.read_page(grey, 1, scale)
+    lines, tables = ocr.read_page(grey, 1, scale, what="image")
     doc = Document(source_file=path, format="image")
     n_chars = sum(len(x.text) for x in lines + [c for t in tables for r in t.rows for c in r])
     doc.pages.append(PageInfo(number=1, width=grey.shape[1] / scale, height=grey.shape[0] / scale,

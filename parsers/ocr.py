@@ -123,10 +123,11 @@ def _part_quad(quad, chars) -> list:
     return [[px0, min(ys)], [px1, min(ys)], [px1, max(ys)], [px0, max(ys)]]
 
 
-def read_page(image: np.ndarray, page: int, scale: float) -> tuple[list[Line], list[Table]]:
-    """OCR one page image rendered at `scale` pixels per PDF point: its free lines and its ruled tables."""
+def read_page(image: np.ndarray, page: int, scale: float, what: str = "") -> tuple[list[Line], list[Table]]:
+    """OCR one page image rendered at `scale` pixels per PDF point: its free lines and its ruled tables. `what`
+    names it in a refusal of its shape (check_shape; default "page N")."""
     import cv2
-    check_shape(image.shape[0], image.shape[1], f"page {page}")
+    check_shape(image.shape[0], image.shape[1], what or f"page {page}")
     grey = despeckle(deskew(_grey(image)), scale)
     binary = _binarise(grey)
     horiz, vert = _ruling_masks(binary, scale)
