@@ -61,17 +61,23 @@ def check_elements_streamed(fh, max_chars: Optional[int], kind: str, name: str, 
     a reader that streams the part rather than holding it whole."""
     if max_chars is None:
         return
-    elements, last = 0, b""
+    counted = [0, b""]
     while True:
         block = fh.read(chunk)
         if not block:
             break
-        elements += block.count(b"<") - block.count(b"</") - (last == b"<" and block[:1] == b"/")
-        last = block[-1:]
-    _refuse_elements(elements, max_chars, kind, name)
+        count_elements(block, counted)
+    refuse_elements(counted[0], max_chars, kind, name)
 
 
-def _refuse_elements(elements: int, max_chars: Optional[int], kind: str, name: str) -> None:
+def count_elements(block: bytes, counted: list) -> None:
+    """Add the elements of the next block of a part to counted = [elements so far, the last byte before it]."""
+    counted[0] += block.count(b"<") - block.count(b"</") - (counted[1] == b"<" and block[:1] == b"/")
+    counted[1] = block[-1:]
+
+
+def refuse_elements(elements: int, max_chars: Optional[int], kind: str, name: str) -> None:
+    """UnreadableFile when a part's `elements` pass ELEMENTS_PER_CHAR × --max-chars."""
     limit = None if max_chars is None else ELEMENTS_PER_CHAR * max_chars
     if over(limit, elements):
         raise UnreadableFile(f"{kind} has {elements} XML elements in {name}, over the limit of {limit} "

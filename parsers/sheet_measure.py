@@ -22,7 +22,7 @@ from lxml import etree
 
 from .limits import Limits, describe, over
 from .model import UnreadableFile
-from .package import check_elements_streamed
+from .package import check_elements_streamed, count_elements, refuse_elements
 
 # Cells the sheets of one workbook may span in all, first to last cell of each (a real annex has a few thousand).
 MAX_WORKBOOK_CELLS = 2_000_000
@@ -62,11 +62,11 @@ def check_xlsx(data: bytes, limits: Limits) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = [i for i in z.infolist() if not i.is_dir()]
-            sheets = [i for i in infos if _holds_sheet_data(z, i)]
+            elements = {i.filename: _scan(z, i) for i in infos}          # (holds sheet data, XML elements)
+            sheets = [i for i in infos if elements[i.filename][0]]
             strings = [i for i in infos if _base_name(i) == "sharedstrings.xml"]
             for info in strings + [i for i in sheets if i not in strings]:
-                with z.open(info) as fh:
-                    check_elements_streamed(fh, limits.max_chars, "XLSX", info.filename, _CHUNK)
+                refuse_elements(elements[info.filename][1], limits.max_chars, "XLSX", info.filename)
             shared = _shared_lengths(z, strings)
             for info in infos:
                 if info in sheets:
@@ -81,17 +81,18 @@ def _base_name(info: zipfile.ZipInfo) -> str:
     return info.filename.replace("\\", "/").rsplit("/", 1)[-1].lower()
 
 
-def _holds_sheet_data(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
-    """Does the part contain a sheetData element's name (looked for in chunks, across their seams)?"""
-    tail = b""
+def _scan(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[bool, int]:
+    """One pass over a part, in chunks: does it contain a sheetData element's name (looked for across the chunks'
+    seams), and how many XML elements it has (package.count_elements)."""
+    found, tail, counted = False, b"", [0, b""]
     with z.open(info) as fh:
         while True:
             chunk = fh.read(_CHUNK)
             if not chunk:
-                return False
+                return found, counted[0]
+            count_elements(chunk, counted)
             window = tail + chunk
-            if any(mark in window for mark in _SHEET_MARKS):
-                return True
+            found = found or any(mark in window for mark in _SHEET_MARKS)
             tail = window[-32:]
 
 
