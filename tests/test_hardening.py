@@ -19,9 +19,11 @@ from ingest import cli, writers
 PAYLOAD = '"><img src=x onerror=alert(1)><script>alert(2)</script>'
 
 
-def notice_text(title: str = "关于做好2025年某区无偿献血工作的通知", orgs=("东山村", "西山村"), values=(12, 30)) -> str:
+def notice_text(title: str = "关于做好2025年某区无偿献血工作的通知", orgs=("东山村", "西山村"), values=(12, 30),
+                total_off: int = 1) -> str:
+    """A text notice with one table, its stated total `total_off` more than its rows' sum (1: a total-mismatch)."""
     rows = "\n".join(f"{i}\t{o}\t{v}" for i, (o, v) in enumerate(zip(orgs, values), start=1))
-    return f"{title}\n附件\n序号\t单位\t任务数\n{rows}\n合计\t\t{sum(values) + 1}\n"
+    return f"{title}\n附件\n序号\t单位\t任务数\n{rows}\n合计\t\t{sum(values) + total_off}\n"
 
 
 def run(capsys, *args) -> tuple[int, str]:

@@ -14,18 +14,14 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLES
+from test_hardening import notice_text as hardening_notice, run
 from ingest import batch, cli
 from ingest.job import EXIT_UNREADABLE
 
 
 def notice_text(title: str = "关于做好2025年某区无偿献血工作的通知", orgs=("东山村", "西山村"), values=(12, 30)) -> str:
-    rows = "\n".join(f"{i}\t{o}\t{v}" for i, (o, v) in enumerate(zip(orgs, values), start=1))
-    return f"{title}\n附件\n序号\t单位\t任务数\n{rows}\n合计\t\t{sum(values)}\n"
-
-
-def run(capsys, *args) -> tuple[int, str]:
-    code = cli.main([str(a) for a in args])
-    return code, capsys.readouterr().err
+    """test_hardening's notice, its total right."""
+    return hardening_notice(title, orgs, values, total_off=0)
 
 
 def rows(path: Path) -> list[dict]:
