@@ -17,6 +17,7 @@ import ctypes
 from functools import lru_cache
 from typing import Iterator, Optional
 
+from . import pdf_content
 from .limits import NO_LIMITS, Limits, describe, over
 from .model import Document, OcrProgress, UnreadableFile
 from .pdf_layout import RawPage, build_document, check_complete
@@ -25,7 +26,9 @@ from .rulings import find_tables
 
 def read(path: str, data: bytes, limits: Limits = NO_LIMITS, on_ocr_page: Optional[OcrProgress] = None) -> Document:
     """Every failure is an UnreadableFile saying why in one line; limits are checked before the work they bound.
-    Limits.pdf_reader "pdfplumber" hands the file to the reference reader instead."""
+    Limits.pdf_reader "pdfplumber" hands the file to the reference reader instead. Either way the content its
+    pages would make the reader parse is measured first (parsers.pdf_content)."""
+    pdf_content.check(data)
     if limits.pdf_reader == "pdfplumber":
         from . import pdf_plumber
         return pdf_plumber.read(path, data, limits, on_ocr_page)

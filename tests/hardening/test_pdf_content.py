@@ -1,0 +1,159 @@
+"""PDF content measured before PDFium loads a page (parsers.pdf_content): a few kilobytes that inflate, or forms
+drawn within forms, are refused before they cost gigabytes; every sample is settled by the quick measure alone,
+and the quick measure never counts less than the walk of the pages."""
+from __future__ import annotations
+
+import base64
+import random
+import time
+import zlib
+from pathlib import Path
+
+import pytest
+
+import parsers
+from parsers import pdf_content
+from test_hostile_pdf import HELVETICA, _nested_forms_pdf, pdf_bytes, stream
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_PDFS = sorted(ROOT.glob("samples/**/*.pdf"))
+TEXT = b"BT /F1 12 Tf 20 20 Td (notice 2024) Tj ET"
+PAGE = b"/MediaBox [0 0 600 800] /Contents 3 0 R /Resources << /Font << /F1 4 0 R >> >>"
+
+
+def _deflated_page(lines: int, extra: bytes = b"") -> bytes:
+    """One page whose content stream is `lines` drawn lines and a word, deflated: some 14 bytes of content for
+    every line, a few hundred times smaller in the file."""
+    content = b"0 0 m 1 1 l S\n" * lines + TEXT
+    return pdf_bytes([PAGE], {3: stream(zlib.compress(content, 9), b"/Filter /FlateDecode " + extra), 4: HELVETICA})
+
+
+def _self_drawing_form_pdf(times: int) -> bytes:
+    body = b"\n".join(b"q 1 0 0 1 0 1 cm /X Do Q 0 0 m 5 5 l S" for _ in range(times))
+    form = stream(body, b"/Type /XObject /Subtype /Form /BBox [0 0 600 800] /Resources << /XObject << /X 5 0 R >> >> ")
+    page = b"/MediaBox [0 0 600 800] /Contents 3 0 R /Resources << /Font << /F1 4 0 R >> /XObject << /X 5 0 R >> >>"
+    return pdf_bytes([page], {3: stream(b"/X Do " + TEXT), 4: HELVETICA, 5: form})
+
+
+def _refusal(data: bytes) -> str:
+    with pytest.raises(parsers.UnreadableFile) as refused:
+        parsers.read_bytes("hostile.pdf", data)
+    return str(refused.value)
+
+
+PAGE_REFUSAL = ("PDF page 1 makes its reader parse more than 16 MB of content (compressed, or forms drawn within "
+                "forms: built to exhaust memory?): refused")
+
+
+def test_a_content_stream_that_inflates_past_the_bound_is_refused_before_pdfium_loads_the_page(monkeypatch):
+    """PDF content, hostile class: a 55 KB file whose one content stream inflates to 28 MB of lines made PDFium
+    hold 580 MB (a 272 KB one: 2.7 GB, 7 s) before any bound on the page's objects could apply. PDFium is not
+    asked to load the page at all."""
+    import pypdfium2.raw as pdfium_c
+    loads = []
+    real = pdfium_c.FPDF_LoadPage
+    monkeypatch.setattr(pdfium_c, "FPDF_LoadPage", lambda *a: loads.append(a) or real(*a))
+    data = _deflated_page(2_000_000)
+    assert len(data) < 60_000
+    start = time.process_time()
+    assert _refusal(data) == PAGE_REFUSAL
+    assert loads == []
+    assert time.process_time() - start < 5          # 0.1 s measured; it was 1.8 s and 580 MB
+
+
+def test_the_same_page_within_the_bound_is_read():
+    doc = parsers.read_bytes("lines.pdf", _deflated_page(1_000))
+    assert [p.n_chars for p in doc.pages] == [10]
+
+
+def test_forms_drawn_within_forms_are_refused_before_pdfium_builds_them():
+    """PDF forms, hostile class: a form drawing the form below it ten times, six deep (3.7 KB) made PDFium build
+    ten million lines in FPDF_LoadPage (4.3 GB, 14 s) before the walk of its objects could refuse it. Each form is
+    measured once and counted each time it is drawn; three deep (a thousand times less) is read."""
+    assert _refusal(_nested_forms_pdf(depth=6, fan=10)) == PAGE_REFUSAL
+    doc = parsers.read_bytes("nest.pdf", _nested_forms_pdf(depth=2, fan=10))
+    assert [p.n_chars for p in doc.pages] == [10]
+
+
+@pytest.mark.parametrize("times", [1, 2])
+def test_a_form_that_draws_itself_is_refused(times):
+    """PDF forms, hostile class: PDFium draws a form that draws itself twice again at every level (the load ran
+    for minutes); one that draws itself once is as malformed, and refused the same."""
+    assert _refusal(_self_drawing_form_pdf(times)) == PAGE_REFUSAL
+
+
+def test_streams_that_inflate_past_the_document_bound_are_refused(monkeypatch):
+    """PDF streams, hostile class: PDFium inflates each font program it uses whole, wherever it is drawn; the
+    streams of a file together (images aside) are held to MAX_DOCUMENT_STREAMS. Here a font file of 3 MB."""
+    monkeypatch.setattr(pdf_content, "MAX_DOCUMENT_STREAMS", 2 << 20)
+    font = stream(zlib.compress(b"\0" * (3 << 20), 9), b"/Filter /FlateDecode /Length1 3145728 ")
+    data = pdf_bytes([PAGE], {3: stream(TEXT), 4: HELVETICA, 5: font})
+    assert _refusal(data) == ("PDF streams inflate to more than 2 MB, images aside (built to exhaust memory?): "
+                              "refused")
+
+
+def test_a_compressed_content_bomb_hidden_behind_base_85_is_measured_as_well():
+    """The quick measure decodes ASCII base-85 and hex before inflating (ReportLab writes every content stream so);
+    a bomb wrapped in them is refused the same."""
+    content = zlib.compress(b"0 0 m 1 1 l S\n" * 2_000_000 + TEXT, 9)
+    wrapped = base64.a85encode(content) + b"~>"
+    data = pdf_bytes([PAGE], {3: stream(wrapped, b"/Filter [/ASCII85Decode /FlateDecode] "), 4: HELVETICA})
+    assert pdf_content.quick_bound(data) > pdf_content.MAX_PAGE_CONTENT
+    assert _refusal(data) == PAGE_REFUSAL
+
+
+def test_an_image_counts_against_no_bound_it_is_not_parsed_for(monkeypatch):
+    """Images are decoded only when drawn (the render bound holds them), never parsed as content: a picture that
+    inflates to 30 MB counts against neither the page's bound (the walk sees it drawn, not parsed) nor the file's
+    (held here to 1 MB)."""
+    monkeypatch.setattr(pdf_content, "MAX_DOCUMENT_STREAMS", 1 << 20)
+    image = stream(zlib.compress(b"\xff" * (30 << 20), 9), b"/Type /XObject /Subtype /Image /Width 6000 "
+                   b"/Height 5000 /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode ")
+    page = PAGE.replace(b">> >>", b">> /XObject << /Im0 5 0 R >> >>")
+    data = pdf_bytes([page], {3: stream(b"q 600 0 0 800 0 0 cm /Im0 Do Q " + TEXT), 4: HELVETICA, 5: image})
+    pdf_content.check(data)
+    assert pdf_content.page_content(data, pdf_content.MAX_PAGE_CONTENT) == [len(b"q 600 0 0 800 0 0 cm /Im0 Do Q ")
+                                                                          + len(TEXT)]
+
+
+def test_a_stream_that_calls_itself_an_image_is_still_measured_as_content():
+    """PDFium parses whatever stream a page names as its content, whatever the stream's dictionary says: a
+    content bomb labelled /Subtype /Image is refused the same."""
+    content = zlib.compress(b"0 0 m 1 1 l S\n" * 2_000_000 + TEXT, 9)
+    data = pdf_bytes([PAGE], {3: stream(content, b"/Subtype /Image /Filter /FlateDecode "), 4: HELVETICA})
+    assert _refusal(data) == PAGE_REFUSAL
+
+
+@pytest.mark.parametrize("path", SAMPLE_PDFS, ids=lambda p: p.name)
+def test_every_sample_is_settled_by_the_quick_measure_and_it_never_counts_less_than_the_walk(path):
+    """Born-digital and scanned samples: the quick measure settles each (the walk, with pdfminer's import, is
+    for files it cannot), and what it allows a page is never less than what the walk of that file's pages
+    counts."""
+    data = path.read_bytes()
+    quick = pdf_content.quick_bound(data)
+    pages = pdf_content.page_content(data, pdf_content.MAX_PAGE_CONTENT)
+    assert quick <= pdf_content.MAX_PAGE_CONTENT
+    assert pages and 0 < max(pages) <= quick
+
+
+@pytest.mark.parametrize("data", [
+    _deflated_page(200), _deflated_page(2_000_000), _nested_forms_pdf(depth=2, fan=10),
+    pdf_bytes([PAGE], {3: stream(b"q /Im#30 Do Q /Fm % comment\nDo " + TEXT), 4: HELVETICA}),
+], ids=["small", "bomb", "forms", "names"])
+def test_the_quick_measure_never_counts_less_than_the_walk(data):
+    pages = pdf_content.page_content(data, 1 << 40)
+    assert pages and max(pages) <= pdf_content.quick_bound(data)
+
+
+def test_do_operators_are_counted_by_name_with_escapes_and_comments_between():
+    """A name's # escapes are decoded as PDFium decodes them, and a comment may stand between a name and Do."""
+    assert pdf_content._draws(b"q /Im#30 Do Q /Fm % note\n Do /Fm Do /Dont /DoX (Do) Tj") == {"Im0": 1, "Fm": 2}
+
+
+def test_base_85_is_decoded_as_the_standard_library_decodes_it():
+    rng = random.Random(3)
+    for _ in range(300):
+        raw = bytes(rng.randrange(256) for _ in range(rng.randrange(40))) + b"\0" * rng.randrange(9)
+        assert pdf_content._a85(base64.a85encode(raw)) == raw
+    with pytest.raises(ValueError):
+        pdf_content._a85(b"abc{}")
