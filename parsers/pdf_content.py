@@ -1,20 +1,21 @@
 """How much content a PDF's pages make PDFium parse, measured before PDFium loads a page.
 
 PDFium parses a page's whole content when it loads the page, form XObjects included (each form again every time
-it is drawn), after inflating every stream it needs in full. A few kilobytes can thus make it parse gigabytes: a
-content stream that inflates five hundred times (272 KB of file: 2.7 GB and 7 s), or forms drawing forms ten times,
-five deep (3.7 KB: 4.3 GB and 14 s). The bounds on what a page holds (parsers.pdf.MAX_PATH_PARTS, --max-chars) only
+it is drawn), after inflating every stream it needs in full, and it inflates each inline image whole to find where
+its data ends. A few kilobytes can thus make it parse gigabytes: a content stream that inflates five hundred times
+(272 KB of file: 2.7 GB and 7 s), forms drawing forms ten times, five deep (3.7 KB: 4.3 GB and 14 s), an inline
+image (1.9 MB: 3 GB and 2 s). The bounds on what a page holds (parsers.pdf.MAX_PATH_PARTS, --max-chars) only
 apply once the page has loaded, which is too late for these.
 
 So the file's streams are measured first, from its bytes:
 
-1. The quick measure, for every PDF (about a millisecond for the usual notice). Every stream counts (images too:
-   PDFium parses whatever stream a page names as content, whatever its dictionary says), at first as the most its
-   length and filters allow (deflate: 1,032 times), then, the largest first and only while that is too much,
-   inflated with a bound (never whole into memory) and its `Do` operators counted. Where no form draws anything,
-   a page's content is no more than all the streams together plus, for each `Do`, the largest form. Within
-   MAX_PAGE_CONTENT, the file is fine and nothing more is done. The streams, images aside, are also held to
-   MAX_DOCUMENT_STREAMS together: PDFium inflates each font program it uses whole.
+1. The quick measure, for every PDF (a millisecond or two for the usual notice). Every stream counts (images too:
+   PDFium parses whatever stream a page names as content, whatever its dictionary says): decoded and inflated with
+   a bound, a piece at a time (never whole into memory), its `Do` operators counted and its inline images looked
+   for. Where no form draws anything and no content holds an inline image, a page's content is no more than all
+   the streams together plus, for each `Do`, the largest form. Within MAX_PAGE_CONTENT, the file is fine and
+   nothing more is done. The streams, images aside, are also held to MAX_DOCUMENT_STREAMS together: PDFium
+   inflates each font program it uses whole.
 2. Otherwise (forms that draw, filters or dictionaries the quick measure does not read, a ciphered file) the pages
    are walked with pdfminer (which pdfplumber brings): each page's content streams and the forms its resources
    name, each form measured once and counted each time it is drawn. A page over MAX_PAGE_CONTENT is refused.
@@ -43,6 +44,10 @@ _CHUNK = 4 << 20
 # Forms drawn within forms are followed this deep; deeper counts as too much, as does a form drawn within itself
 # (PDFium draws it again at every level down to a depth of its own: a form drawing itself twice took minutes).
 MAX_FORM_DEPTH = 100
+# Inline images one page may hold before it counts as too much: each is a page object (parsers.pdf.MAX_PATH_PARTS
+# refuses a page of more than 500,000 once loaded), and each deflated or LZW one is inflated here as PDFium does
+# (pdfminer's LZW decoder takes some 40 microseconds an image).
+MAX_INLINE_IMAGES = 100_000
 
 # A PDF's delimiters and white space; a token ends at either.
 _DELIM = rb"\0\s()<>\[\]{}/%"
@@ -53,6 +58,9 @@ _LENGTH = re.compile(rb"/Length[\s]+(\d{1,12})(?![\s]*\d+[\s]+R)(?=[\s/>])")
 _TOKEN_ENDS = {b""} | {bytes([c]) for c in b"\0\t\n\f\r ()<>[]{}/%"}
 _OBJECT_NUMBER = re.compile(rb"(?<![^" + _DELIM + rb"])\d{1,10}[\0\t\n\f\r ]+\d{1,5}[\0\t\n\f\r ]+\Z")
 _UNPLAIN = re.compile(rb"[()%#]")
+# An inline image's dictionary whose first filter inflates (PDFium decodes the first to find where the data ends).
+_INLINE_DEFLATED = re.compile(rb"/(?:F|Filter)[\0\s]*\[?[\0\s]*/(?:Fl|FlateDecode|LZW|LZWDecode)"
+                              rb"(?![^" + _DELIM + rb"])")
 _ESCAPED_NAME = re.compile(rb"/[^" + _DELIM + rb"]*#")
 _PARAMS = re.compile(rb"/(?:DecodeParms|DP)(?![^" + _DELIM + rb"])")
 _XREF = re.compile(rb"/Type[\s]*/XRef(?![^" + _DELIM + rb"])")
@@ -71,37 +79,26 @@ def check(data: bytes) -> None:
     for number, size in enumerate(pages or [], start=1):
         if size > MAX_PAGE_CONTENT:
             raise UnreadableFile(f"PDF page {number} makes its reader parse more than {MAX_PAGE_CONTENT >> 20} MB "
-                                 f"of content (compressed, or forms drawn within forms: built to exhaust memory?): "
-                                 f"refused")
+                                 f"of content (compressed, forms drawn within forms, inline images: built to exhaust "
+                                 f"memory?): refused")
 
 
 # ------------------------------------------------------------------------------------------------ the quick measure
 
-# Deflate writes at most one byte for every 1,032 it stands for; ASCII base-85 five characters for four bytes, hex
-# two for one. A stream's content is thus at most its bytes times these, before it is inflated to be measured. An
-# image codec (JPEG, JPEG 2000, fax, JBIG2) is not decoded for content: PDFium hands on the bytes before it.
-_EXPANDS = {"flate": 1032, "a85": 0.8, "hex": 0.5, "image": 1}
-
-
 class _Stream:
-    """A stream of the file, as the quick measure sees it: at first only the most its content can be (from its
-    length and filters), then, once inflated, what it is."""
+    """A stream of the file, as the quick measure sees it: the bytes of its content, its Do operators, whether it
+    holds an inline image (BI: PDFium inflates those as it loads the page)."""
 
     def __init__(self, header: bytes, body: bytes, filters: list[str]):
         self.header, self.body, self.filters = header, body, filters
         self.form = _may_be_form(header)
         self.image = b"/Image" in header and not self.form
-        self.size = len(body)
-        for kind in filters:
-            self.size = int(self.size * _EXPANDS[kind]) + 1
-        self.draws = self.size // 2              # every two bytes a "Do", at most
-        self.measured = False
+        self.size, self.draws, self.inline = len(body), 0, False
 
     def measure(self, most: int) -> bool:
         """Decode and inflate it (up to `most` bytes), counting its Do operators; False where damaged."""
         body = self.body
         inflate = self.filters[-1:] == ["flate"]
-        self.measured = True
         try:
             for kind in self.filters[:-1] if inflate else self.filters:
                 if kind != "image":
@@ -109,26 +106,23 @@ class _Stream:
         except ValueError:                       # what PDFium makes of it is left to the walk
             self.size, self.draws = len(self.body), len(self.body) // 2
             return False
-        self.size, self.draws = _inflate_and_count(body, inflate, most)
+        self.size, self.draws, self.inline = _inflate_and_count(body, inflate, most)
         return True
 
 
 def quick_bound(data: bytes) -> float:
     """The most content any one page could make PDFium parse, from the file's streams alone; infinity where the
     streams do not settle it (forms drawing forms, filters or dictionaries not read here, a ciphered file).
-    UnreadableFile when the streams, images aside, inflate past MAX_DOCUMENT_STREAMS. Streams are inflated only as
-    far as needed to settle both, the largest first (a notice's content streams, set against its fonts, seldom need
-    it; those in ASCII, decoded in Python, after the others)."""
+    UnreadableFile when the streams, images aside, inflate past MAX_DOCUMENT_STREAMS."""
     streams, settled = _measurable_streams(data)
-    for form in (s for s in streams if s.form):          # forms first: whether one draws decides
-        settled &= form.measure(MAX_DOCUMENT_STREAMS) and not form.draws
-    for s in sorted((s for s in streams if not s.form), key=lambda s: (s.filters[:1] in (["a85"], ["hex"]), -s.size)):
-        if _total(streams) <= MAX_DOCUMENT_STREAMS and (not settled or _bound(streams) <= MAX_PAGE_CONTENT):
-            break
-        settled &= s.measure(MAX_DOCUMENT_STREAMS)
-    if _total(streams) > MAX_DOCUMENT_STREAMS:         # every stream measured by now
-        raise UnreadableFile(f"PDF streams inflate to more than {MAX_DOCUMENT_STREAMS >> 20} MB, images aside "
-                             f"(built to exhaust memory?): refused")
+    total = 0                                    # images aside: PDFium decodes an image when it draws it
+    for stream in streams:
+        settled &= stream.measure(MAX_DOCUMENT_STREAMS - total)
+        settled &= not stream.inline and not (stream.form and stream.draws)
+        total += 0 if stream.image else stream.size
+        if total > MAX_DOCUMENT_STREAMS:
+            raise UnreadableFile(f"PDF streams inflate to more than {MAX_DOCUMENT_STREAMS >> 20} MB, images aside "
+                                 f"(built to exhaust memory?): refused")
     if not settled or any(_encrypts(trailer) for trailer in _trailers(data)):
         return float("inf")                      # the walk decides (and deciphers a ciphered file's streams)
     return _bound(streams)
@@ -139,7 +133,7 @@ def _measurable_streams(data: bytes) -> tuple[list[_Stream], bool]:
     where a stream has filters it does not decode (LZW, run-length, predictors), or a dictionary it does not read
     plainly, or an index names a cipher."""
     out, settled = [], True
-    for header, start in _streams(data):
+    for header, body in _streams(data):
         if header is None:
             settled = False
             continue
@@ -147,17 +141,12 @@ def _measurable_streams(data: bytes) -> tuple[list[_Stream], bool]:
             settled &= not _encrypts(header)
             continue                             # an index, no content
         filters = _filters(header)
-        if filters is None:
-            settled = False
+        if filters is None or (filters[-1:] == ["image"] and len(filters) > 1):
+            settled = False                      # a picture in ASCII: decoded in Python only by the walk, if drawn
             continue
         settled &= not _PARAMS.search(header)    # predictors: sizes near enough, but Do counted on their output
-        out.append(_Stream(header, data[start:_body_end(data, header, start)], filters))
+        out.append(_Stream(header, body, filters))
     return out, settled
-
-
-def _total(streams: list[_Stream]) -> int:
-    """What the streams inflate to, images aside (PDFium decodes an image when it draws it, within the render bound)."""
-    return sum(s.size for s in streams if not s.image)
 
 
 def _bound(streams: list[_Stream]) -> int:
@@ -196,30 +185,37 @@ _A85_DIGITS = bytes((c - 33) % 256 for c in range(256))
 
 
 def _a85(text: bytes) -> bytes:
-    """Base-85 (Adobe's, without its delimiters), five characters to four bytes at a time: base64.a85decode's
-    work without its character-by-character loop."""
-    import struct
+    """Base-85 (Adobe's, without its delimiters) decoded all groups at once: each of a group's five digits is put
+    in an eight-byte lane of one large integer, so that Python's integer arithmetic computes every group's
+    value side by side (85**5 < 2**64: no lane carries into the next), and the low four bytes of each lane are
+    the group's bytes. base64.a85decode gives the same, a character at a time, some twenty times slower."""
     text = text.replace(b"z", b"!!!!!")
     if text.translate(None, bytes(range(33, 118))):
         raise ValueError("not base-85")
     short = -len(text) % 5
     digits = (text + b"u" * short).translate(_A85_DIGITS)
-    words = [(((a * 85 + b) * 85 + c) * 85 + d) * 85 + e
-             for a, b, c, d, e in zip(digits[0::5], digits[1::5], digits[2::5], digits[3::5], digits[4::5])]
-    try:
-        return struct.pack(f">{len(words)}I", *words)[:len(words) * 4 - short]
-    except struct.error as exc:                  # a group past 2**32
-        raise ValueError(str(exc)) from exc
+    groups = len(digits) // 5
+    value = 0
+    for place in range(5):
+        lanes = bytearray(groups * 8)
+        lanes[7::8] = digits[place::5]
+        value = value * 85 + int.from_bytes(lanes, "big")
+    packed = value.to_bytes(groups * 8, "big")
+    if any(packed[i::8].count(0) != groups for i in range(4)):
+        raise ValueError("base-85 group past 2**32")
+    out = bytearray(groups * 4)
+    for i in range(4):
+        out[i::4] = packed[4 + i::8]
+    return bytes(out[:groups * 4 - short])
 
 
 def _trailers(data: bytes) -> Iterator[bytes]:
     """The text after each `trailer`, up to the next `trailer` or `startxref`."""
+    startxref = _Next(data, b"startxref")
     at = data.find(b"trailer")
     while at >= 0:
         following = data.find(b"trailer", at + 7)
-        stop = data.find(b"startxref", at + 7)
-        ends = [e for e in (following, stop) if e >= 0]
-        yield data[at + 7:min(ends) if ends else len(data)]
+        yield data[at + 7:min(following if following >= 0 else len(data), startxref.after(at + 7))]
         at = following
 
 
@@ -239,60 +235,141 @@ def _may_be_form(header: bytes) -> bool:
             or re.search(rb"/Subtype[\s]*\d", header) is not None)
 
 
-def _inflate_and_count(body: bytes, flate: bool, most: int) -> tuple[int, int]:
-    """(bytes, Do operators) of a stream's content, inflated piece by piece up to `most` bytes (past it, the size
-    returned is past it). Every "Do" counts, in a name or a string too: more than PDFium draws, never fewer. A
-    damaged deflate stream counts as what inflated before the damage (as PDFium reads it)."""
-    if not flate:
-        return len(body), body.count(b"Do")
-    inflater = zlib.decompressobj()
+def _inflate_and_count(body: bytes, flate: bool, most: int) -> tuple[int, int, bool]:
+    """(bytes, Do operators, whether it may hold an inline image) of a stream's content, inflated piece by piece up
+    to `most` bytes (past it, the size returned is past it). Every "Do" counts, in a name or a string too: more
+    than PDFium draws, never fewer."""
     size = draws = 0
+    inline = False
     last = b""
-    pending = body
-    while size <= most:
-        try:
-            piece = inflater.decompress(pending, _CHUNK)
-        except zlib.error:
-            break
-        if not piece:
-            break
+    for piece in _pieces(body, flate, most):
         size += len(piece)
         draws += piece.count(b"Do") + (last == b"D" and piece[:1] == b"o")
+        inline = inline or _begins_image(last + piece)
         last = piece[-1:]
-        pending = inflater.unconsumed_tail
-    return size, draws
+    return size, draws, inline
 
 
-def _streams(data: bytes) -> Iterator[tuple[Optional[bytes], int]]:
-    """(header, start of body) of every stream keyword in the file: the header is the dictionary before it, from its
-    object's `N G obj`; None where that is not a plain dictionary (strings, comments or escapes in it or around its
-    object's header, or no object header at all), which the quick measure leaves to the walk rather than guess
-    what PDFium would make of it. Headers do not overlap, so the file is read once."""
+def _pieces(body: bytes, flate: bool, most: int) -> Iterator[bytes]:
+    """A stream's content in pieces of at most _CHUNK bytes, until past `most`: the body itself, or inflated, input
+    fed a piece at a time (so nothing is copied twice). Where the deflate data is damaged, what inflated before the
+    damage and then the raw body: PDFium parses the raw bytes of a stream that does not inflate, and counting both
+    never counts less."""
+    if not flate:
+        yield from (body[i:i + _CHUNK] for i in range(0, min(len(body), most + _CHUNK), _CHUNK))
+        return
+    inflater = zlib.decompressobj()
+    size = 0
+    view = memoryview(body)
+    try:
+        for at, end in _input_pieces(len(body)):
+            pending = view[at:end]
+            while pending and size <= most and not inflater.eof:
+                piece = inflater.decompress(pending, _CHUNK)
+                pending = inflater.unconsumed_tail
+                size += len(piece)
+                yield piece
+            if size > most or inflater.eof:
+                return
+    except zlib.error:
+        yield from _pieces(body, False, most - size)
+
+
+def _input_pieces(length: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of the pieces deflate data is fed in: 1 KB, then twice as much each time up to _CHUNK. zlib
+    copies what it is given past the end of the data, so an inline image, inflated from where it starts to the end
+    of its content stream, costs about its own size, not the rest of the stream."""
+    at, size = 0, 1024
+    while at < length:
+        yield at, at + size
+        at, size = at + size, min(size * 2, _CHUNK)
+
+
+def _begins_image(content: bytes) -> bool:
+    """Does the content hold a BI operator (an inline image begins)? A "BI" inside a word is not one."""
+    return next(_inline_images(content), -1) >= 0
+
+
+def _inline_images(content: bytes) -> Iterator[int]:
+    """Where each BI operator of a content stream ends."""
+    return _operators(content, b"BI")
+
+
+def _operators(content: bytes, name: bytes) -> Iterator[int]:
+    """Where each operator `name` of a content stream ends (not the same letters inside a longer word)."""
+    at = content.find(name)
+    while at >= 0:
+        end = at + len(name)
+        if content[at - 1:at] in _TOKEN_ENDS and content[end:end + 1] in _TOKEN_ENDS:
+            yield end
+        at = content.find(name, end)
+
+
+def _streams(data: bytes) -> Iterator[tuple[Optional[bytes], bytes]]:
+    """(header, body) of every stream keyword in the file. The header is the dictionary before it, from its object's
+    `N G obj`; None where that is not a plain dictionary (strings, comments or escapes in it or around its object's
+    header, no object header, a body whose /Length runs past the next stream), which the quick measure leaves to
+    the walk rather than guess what PDFium would make of it. A body is what its /Length gives where `endstream`
+    follows it, else up to the next `endstream`; never past the next stream's keyword, so that no byte is read
+    twice."""
+    keywords = list(_keywords(data))
+    endstream = _Next(data, b"endstream")
     previous = 0
+    for at, following in zip(keywords, keywords[1:] + [len(data)]):
+        obj = _last_obj(data, previous, at)
+        previous = at + 6
+        header = data[obj:at] if obj >= 0 else None
+        start = _body_start(data, at + 6, following)
+        stated = _stated_end(data, header or b"", start)
+        end = min(stated if stated is not None else endstream.after(start), following)
+        plain = header is not None and start >= 0 and (stated is None or stated <= following) and _plain(data, obj,
+                                                                                                         header)
+        yield (header if plain else None), data[max(start, 0):end] if start >= 0 else b""
+
+
+def _keywords(data: bytes) -> Iterator[int]:
+    """Where each `stream` keyword stands (not `stream` inside `endstream` or another word)."""
     at = data.find(b"stream")
     while at >= 0:
-        end = at + 6
-        if data[at - 1:at] in _TOKEN_ENDS and data[end:end + 1] in _TOKEN_ENDS:     # the keyword, not in a word
-            obj = _last_obj(data, previous, at)
-            previous = end
-            header = data[obj:at] if obj >= 0 else None
-            yield (header if header is not None and _plain(data, obj, header) else None), _body_start(data, end)
-        at = data.find(b"stream", end)
+        if data[at - 1:at] in _TOKEN_ENDS and data[at + 6:at + 7] in _TOKEN_ENDS:
+            yield at
+        at = data.find(b"stream", at + 6)
+
+
+class _Next:
+    """The next place of a word after a position, for positions that only grow: each search starts where the last
+    one found, so the file is searched once."""
+
+    def __init__(self, data: bytes, word: bytes):
+        self.data, self.word, self.found = data, word, -1
+
+    def after(self, position: int) -> int:
+        if self.found < position:
+            found = self.data.find(self.word, position)
+            self.found = len(self.data) if found < 0 else found
+        return self.found
+
+
+# A line (of a stream's keyword, or of its object's header) is looked at this far, no further.
+_LINE = 4096
 
 
 def _plain(data: bytes, obj: int, header: bytes) -> bool:
-    line = data[max(data.rfind(b"\n", 0, obj), data.rfind(b"\r", 0, obj), 0):obj]
+    lo = max(obj - _LINE, 0)
+    line = data[max(data.rfind(b"\n", lo, obj), data.rfind(b"\r", lo, obj), lo):obj]
     inner = header.strip(b"\0\t\n\f\r ")
     return (not _UNPLAIN.search(header) and b"%" not in line and inner.startswith(b"<<") and inner.endswith(b">>")
             and inner.count(b"<<") == inner.count(b">>"))
 
 
-def _body_start(data: bytes, keyword_end: int) -> int:
-    """Where a stream's body starts: after the end of the line its keyword ends (as PDFium reads it)."""
+def _body_start(data: bytes, keyword_end: int, stop: int) -> int:
+    """Where a stream's body starts: after the end of the line its keyword ends (as PDFium reads it); -1 where that
+    line does not end within _LINE bytes, or before the next stream."""
     if data[keyword_end:keyword_end + 2] == b"\r\n":
         return keyword_end + 2
-    ends = [e for e in (data.find(b"\n", keyword_end), data.find(b"\r", keyword_end)) if e >= 0]
-    return min(ends) + 1 if ends else len(data)
+    limit = min(keyword_end + _LINE, stop)
+    ends = [e for e in (data.find(b"\n", keyword_end, limit), data.find(b"\r", keyword_end, limit)) if e >= 0]
+    return min(ends) + 1 if ends else -1
 
 
 def _last_obj(data: bytes, lo: int, hi: int) -> int:
@@ -304,14 +381,15 @@ def _last_obj(data: bytes, lo: int, hi: int) -> int:
     return at + 3 if at >= 0 else -1
 
 
-def _body_end(data: bytes, header: bytes, start: int) -> int:
+def _stated_end(data: bytes, header: bytes, start: int) -> Optional[int]:
+    """Where the body ends by its /Length, if `endstream` follows there (as PDFium checks it); else None."""
     m = _LENGTH.search(header)
-    if m:
-        end = start + int(m.group(1))
-        if end <= len(data) and data[end:end + 32].lstrip(b"\r\n\t\f\x00 ").startswith(b"endstream"):
-            return end
-    end = data.find(b"endstream", start)
-    return len(data) if end < 0 else end
+    if not m or start < 0:
+        return None
+    end = start + int(m.group(1))
+    if end <= len(data) and data[end:end + 32].lstrip(b"\r\n\t\f\x00 ").startswith(b"endstream"):
+        return end
+    return None
 
 
 # ------------------------------------------------------------------------------------------------ the walk
@@ -357,7 +435,7 @@ class _Walk:
         if not isinstance(stream, PDFStream):
             return 0
         content = _decoded(stream, self.most)
-        total = len(content)
+        total = len(content) + _inline_image_content(content, self.most)
         for name, times in _draws(content).items():
             if total > self.most:
                 break
@@ -377,6 +455,29 @@ class _Walk:
         if key not in self.forms:
             self.forms[key] = min(self._stream_content(form, own, inside + (key,)), self.most + 1)
         return self.forms[key]
+
+
+def _inline_image_content(content: bytes, most: int) -> int:
+    """What PDFium inflates of a content stream's inline images as it loads the page (it inflates each deflated
+    or LZW one whole to find where its data ends): each counted up to `most` + 1 bytes, until the total passes."""
+    total = 0
+    view = memoryview(content)
+    data_marks = _operators(content, b"ID")
+    data_at = -1
+    for count, begin in enumerate(_inline_images(content)):
+        if count >= MAX_INLINE_IMAGES:
+            return most + 1
+        if begin < data_at:
+            continue                             # inside the last image's dictionary or data
+        while data_at < begin:
+            data_at = next(data_marks, len(content))
+        if data_at >= len(content) or total > most:
+            break
+        header = _unescape(content[begin:data_at - 2])
+        if _INLINE_DEFLATED.search(header):
+            data = view[data_at + 1:]
+            total += len(_lzw(data, most) if b"/LZW" in header else _inflate(data, most))
+    return total
 
 
 def _xobject(resources, name: str):
@@ -405,52 +506,74 @@ def _draws(content: bytes) -> dict:
 
 
 def _decoded(stream, most: int) -> bytes:
-    """A stream's content, deciphered and decoded as PDFium would, never past most + 1 bytes: inflated with a
-    bound; ASCII hex and base-85 (which shrink) by pdfminer; LZW by pdfminer's decoder, piece by piece with the same
-    bound; run-length bounded by the most it can expand (128 times); predictors applied after. A stream no filter
-    here decodes counts as empty (PDFium cannot parse it as content either)."""
+    """A stream's content as PDFium parses it, never past most + 1 bytes: deciphered, then through its filters
+    (inflate, LZW and run-length bounded; ASCII hex and base-85, which shrink, by pdfminer; predictors after each).
+    PDFium hands on what it has at an image codec or a filter it does not know, and the raw bytes of a stream whose
+    filters fail (a measured fact: a stream marked deflated but written plain is parsed as it stands)."""
     from pdfminer.ascii85 import ascii85decode, asciihexdecode
-    data = stream.rawdata if stream.rawdata is not None else stream.data
+    raw = stream.rawdata if stream.rawdata is not None else stream.data
     if stream.decipher:
-        data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
-    for f, params in stream.get_filters():
-        kind = _name(f)
-        if kind in ("FlateDecode", "Fl"):
-            data = _inflate(data, most)
-        elif kind in ("ASCIIHexDecode", "AHx"):
-            data = asciihexdecode(data)
-        elif kind in ("ASCII85Decode", "A85"):
-            data = ascii85decode(data)
-        elif kind in ("LZWDecode", "LZW"):
-            data = _lzw(data, most)
-        elif kind in ("RunLengthDecode", "RL") and len(data) * 128 <= most:
-            from pdfminer.runlength import rldecode
-            data = rldecode(data)
-        else:
-            return b"" if kind not in ("RunLengthDecode", "RL") else b" " * (most + 1)
-        data = _predicted(data, params)[:most + 1]
+        raw = stream.decipher(stream.objid, stream.genno, raw, stream.attrs)
+    data = raw
+    try:
+        for f, params in stream.get_filters():
+            kind = _name(f)
+            if kind in ("FlateDecode", "Fl"):
+                data = _inflate(data, most)
+            elif kind in ("ASCIIHexDecode", "AHx"):
+                data = asciihexdecode(data)
+            elif kind in ("ASCII85Decode", "A85"):
+                data = ascii85decode(data)
+            elif kind in ("LZWDecode", "LZW"):
+                data = _lzw(data, most)
+            elif kind in ("RunLengthDecode", "RL"):
+                data = _run_length(data, most)
+            else:
+                break                            # an image codec, or a filter PDFium does not know
+            data = _predicted(data, params)[:most + 1]
+    except Exception:                            # pdfminer's decoders on damaged data
+        data = raw
     return data[:most + 1]
 
 
 def _inflate(data: bytes, most: int) -> bytes:
-    try:
-        return zlib.decompressobj().decompress(data, most + 1)
-    except zlib.error:
-        return b""
+    """Inflated up to most + 1 bytes (with the raw bytes after, where the deflate data is damaged: _pieces)."""
+    out = bytearray()
+    for piece in _pieces(data, True, most):
+        out += piece
+    return bytes(out[:most + 1])
 
 
-def _lzw(data: bytes, most: int) -> bytes:
-    import io
+def _run_length(data: bytes, most: int) -> bytes:
+    from pdfminer.runlength import rldecode
+    return rldecode(data) if len(data) * 128 <= most else b" " * (most + 1)     # 128 times at most
+
+
+def _lzw(data, most: int) -> bytes:
+    """LZW decoded by pdfminer's decoder, piece by piece, up to most + 1 bytes (what decoded before any damage)."""
     from pdfminer.lzw import LZWDecoder
     out = bytearray()
     try:
-        for piece in LZWDecoder(io.BytesIO(data)).run():
+        for piece in LZWDecoder(_Reader(data)).run():
             out += piece
             if len(out) > most:
                 break
     except Exception:                        # a damaged LZW stream: what decoded before the damage
         pass
     return bytes(out)
+
+
+class _Reader:
+    """A file over bytes or a memoryview of them that copies only what is read (io.BytesIO copies it all)."""
+
+    def __init__(self, data):
+        self.view, self.at = memoryview(data), 0
+
+    def read(self, n: int = -1) -> bytes:
+        end = len(self.view) if n < 0 else self.at + n
+        piece = bytes(self.view[self.at:end])
+        self.at += len(piece)
+        return piece
 
 
 def _predicted(data: bytes, params) -> bytes:
