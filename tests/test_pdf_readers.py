@@ -6,6 +6,7 @@ characters, the same ruled tables, and boxes within a fraction of a point."""
 from __future__ import annotations
 
 import io
+import random
 import sys
 from pathlib import Path
 
@@ -306,6 +307,52 @@ def test_the_table_finder_port_on_rulings_drawn_every_way():
     pages = _edges_of(_canvas(draw))
     tables = _rulings_agree(pages[0])
     assert len(tables) == 3
+
+
+def _lattice_cells(rng, n: int) -> list:
+    """Up to n distinct boxes with corners on a small lattice (a few of them flat): many share corners, in chains
+    and at points shared by several cells, and fall into one table or several."""
+    k = rng.randint(2, 7)
+    xs = [i * 0.1 + rng.choice((0, 0.2)) for i in range(k)]     # float corners, some sums of floats
+    cells = []
+    for _ in range(n):
+        x0, x1 = sorted(rng.choice(xs) for _ in range(2))
+        top, bottom = sorted(rng.choice(xs) for _ in range(2))
+        if (x0 < x1 and top < bottom) or rng.random() < 0.05:
+            cells.append((x0, top, x1, bottom))
+    return list(dict.fromkeys(cells))          # distinct, as rulings._cells gives them
+
+
+def _chain_cells(rng, n: int) -> list:
+    """n boxes in chains, each touching the one before it at a corner only (the hostile file's staircase of
+    cells: one scan of pdfplumber's takes a few of them, the next few more), several chains side by side."""
+    cells: list = []
+    while len(cells) < n:
+        x, y = rng.randint(0, 30), rng.randint(0, 30)             # a new chain, apart or crossing the others
+        for _ in range(rng.randint(1, n)):
+            w, h = rng.choice((-1, 1)) * rng.randint(1, 3), rng.choice((-1, 1)) * rng.randint(1, 3)
+            cells.append((min(x, x + w), min(y, y + h), max(x, x + w), max(y, y + h)))
+            x, y = x + w, y + h                                      # the next shares this far corner
+    return list(dict.fromkeys(cells))
+
+
+def test_cells_are_grouped_into_tables_as_pdfplumber_groups_them():
+    """rulings._tables (corners indexed, each table grown through the corners it gains) against pdfplumber's own
+    cells_to_tables (scans of the cells left until one takes none) on thousands of cell sets, each in three
+    orders (as built, reversed, shuffled): the same tables, each with the same cells in the same order. The order
+    is the point: growing a table breadth-first, or through every cell touching it whatever its place, fails."""
+    from pdfplumber.table import cells_to_tables
+    rng = random.Random(15)
+    sets = [_lattice_cells(rng, rng.randint(0, 60)) for _ in range(3000)]
+    sets += [_chain_cells(rng, rng.randint(1, 80)) for _ in range(500)]
+    several = long = 0
+    for cells in sets:
+        for order in (cells, cells[::-1], rng.sample(cells, len(cells))):
+            ours = rulings._tables(order)
+            assert ours == cells_to_tables(order), order
+            several += len(ours) > 1
+            long += any(len(t) > 20 for t in ours)
+    assert several > 500 and long > 1000          # not only lone tables, not only short ones
 
 
 # ------------------------------------------------------------------------------------------------ the setting
