@@ -22,7 +22,6 @@ _EXACT_RE = re.compile(r"[-+]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
 _SPACES = re.compile(r"\s+")
 _DECIMAL_RE = re.compile(r"\d+(\.\d+)?")
 _LINE_BREAK_RE = re.compile(r"\s*\n\s*")
-_BRACKETED = re.compile(r"（([^（）]+)）")
 _ASCII_PARENS = str.maketrans({"(": "（", ")": "）"})
 
 
@@ -116,16 +115,19 @@ def is_unit_word(text: str) -> bool:
 
 
 def bracketed_unit(text: str) -> Optional[str]:
-    """The count or volume unit a header cell states in brackets (任务数（人份） → 人份), if any."""
-    for m in _BRACKETED.finditer(squeeze(text)):
-        if is_unit_word(m.group(1)):
-            return m.group(1)
+    """The count or volume unit a header cell or a field states (任务数（人份）, 任务数（单位：毫升）, 任务数/毫升,
+    单位：毫升 → 人份, 毫升, 毫升, 毫升: the forms [units] stated lists), if any."""
+    key = squeeze(text)
+    for pattern in rules().units.stated:
+        for m in pattern.finditer(key):
+            if is_unit_word(m.group(1)):
+                return m.group(1)
     return None
 
 
 def header_unit(texts: list[str]) -> str:
-    """The count unit a header states in brackets (人份, 万人份, 毫升 …), the first of the texts that states one;
-    the default unit when none does."""
+    """The count unit a header states (人份, 万人份, 毫升 …: in brackets, after a slash, as a 单位： field), the first
+    of the texts that states one; the default unit when none does."""
     for t in texts:
         unit = bracketed_unit(t)
         if unit is not None:

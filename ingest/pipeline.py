@@ -218,13 +218,27 @@ def _tables(blocks: list, unit_ml: Optional[int]) -> tuple[list[TargetTable], li
             before.append(block)
             continue
         title, annex = _title(before[-3:])
-        parsed = read_tables(block, len(out) + 1, title, annex, unit_ml)
+        parsed = read_tables(block, len(out) + 1, title, annex, unit_ml, _fields(before[-3:]))
         if parsed:
             out += parsed
         elif any(ch.isdecimal() for row in block.rows for c in row for ch in c.text):
             unknown.append(block)
         before = []
     return out, unknown
+
+
+def _fields(paras: list[Paragraph]) -> tuple[str, ...]:
+    """The labelled fields among the short lines just above a table (单位：毫升, 填报单位：某局), nearest first: one may
+    state the unit the table's figures count in."""
+    nr = rules().notice
+    out = []
+    for p in reversed(paras):
+        text = p.text.strip()
+        if len(text) > nr.annex_title_max_chars or text.endswith(nr.sentence_stop) or nr.annex_label.match(text):
+            break
+        if rules().columns.field.match(squeeze(text)) and not text.startswith(rules().files.annex_words):
+            out.append(text)
+    return tuple(out)
 
 
 def _title(paras: list[Paragraph]) -> tuple[str, str]:

@@ -56,6 +56,7 @@ class UnitRules:
     count: dict[str, int]           # count word -> portions it stands for
     ml: tuple[str, ...]             # volume words
     default_ml: int
+    stated: tuple[Pattern, ...]          # where a header or a field states the unit (group 1)
 
 
 @dataclass(frozen=True)
@@ -421,8 +422,9 @@ def _rows(s: _Section) -> dict:
 
 
 def _units(s: _Section) -> UnitRules:
+    stated = tuple(compile_pattern(p, f"[units] stated {p!r}", s.parts) for p in s.words("stated"))
     out = UnitRules(default=s.text("default"), count=s.table("count", int), ml=s.words("ml"),
-                    default_ml=s.number("default_ml"))
+                    default_ml=s.number("default_ml"), stated=stated)
     s.done()
     return out
 

@@ -481,7 +481,7 @@ class _Draft:
 
 
 def parse_table(table: Table, table_id: str, title: str, annex: str,
-                unit_ml: Optional[int] = None) -> Optional[TargetTable]:
+                unit_ml: Optional[int] = None, fields: tuple[str, ...] = ()) -> Optional[TargetTable]:
     """The target table or monthly plan a grid holds; None when its header names no column we know, or no item
     row is found."""
     span = header_span(table)
@@ -495,7 +495,8 @@ def parse_table(table: Table, table_id: str, title: str, annex: str,
         return None          # only parts of the year: the plan by period is the table (parse_period_plan)
     kind = "monthly" if any("month" in g for g in groups) else "allocation"
     # the unit of the column read first (a table may print its target in 人份 beside the same in 毫升)
-    unit = header_unit([header_texts[c] for g in groups for c in [g.get("value")] if c is not None] + header_texts)
+    unit = header_unit([header_texts[c] for g in groups for c in [g.get("value")] if c is not None] + header_texts
+                       + _above_header(table, h) + list(fields))
     chunks = _chunks(table, h, body_start)
     drafts = [d for chunk in chunks for d in _chunk_rows(table, chunk, groups, unit_scale(unit, unit_ml))]
     drafts = _group_rows(_resolve_merges(table, drafts, kind))
@@ -509,6 +510,12 @@ def parse_table(table: Table, table_id: str, title: str, annex: str,
                        header=tuple(header_texts), merges_known=table.merges_known,
                        unparsed=_unparsed(chunks, groups),
                        value_doubt=tuple(header_texts[c] for c in (chosen, *others)) if others else ())
+
+
+def _above_header(table: Table, h: int) -> list[str]:
+    """The texts of the rows above a grid's header (its title, a 单位：毫升 field): where the header states no unit,
+    one of them may."""
+    return [t for row in table.rows[:h] for c in row if not c.is_covered and (t := cell_text(c))]
 
 
 def _chunks(table: Table, h: int, body_start: int) -> list[list[list[Cell]]]:
@@ -774,7 +781,7 @@ def _seq_missing(row: Row, guess: Optional[int]) -> Row:
 
 
 def parse_period_plan(table: Table, table_id: str, title: str, annex: str,
-                      unit_ml: Optional[int] = None) -> Optional[TargetTable]:
+                      unit_ml: Optional[int] = None, fields: tuple[str, ...] = ()) -> Optional[TargetTable]:
     """The plan by period a grid holds in columns headed by parts of the year (上半年 | 下半年, 一季度 … 四季度,
     1月 … 12月): a row per unit and period, with the period's months; None when no column names a period. Beside
     the year's targets of the same grid it is checked as any monthly plan is (cross-table checks)."""
@@ -785,7 +792,7 @@ def parse_period_plan(table: Table, table_id: str, title: str, annex: str,
     groups = [g for g in _groups(column_roles(table, h, body_start, header_texts)) if g.get("period")]
     if not groups:
         return None
-    unit = header_unit(header_texts)
+    unit = header_unit(header_texts + _above_header(table, h) + list(fields))
     factor = unit_scale(unit, unit_ml)
     periods = {c: period_of(header_texts[c]) for g in groups for c in g["period"]}
     drafts = [d for chunk in _chunks(table, h, body_start) for g in groups for cells in chunk
@@ -846,10 +853,11 @@ def _swapped(cell: Cell) -> Cell:
 
 
 def read_tables(table: Table, number: int, title: str, annex: str,
-                unit_ml: Optional[int] = None) -> list[TargetTable]:
+                unit_ml: Optional[int] = None, fields: tuple[str, ...] = ()) -> list[TargetTable]:
     """Every table a grid holds: its year's targets (or monthly plan) and, where columns name parts of the year,
-    its plan by period; numbered from t<number>. A table printed on its side is read turned (transposed)."""
+    its plan by period; numbered from t<number>. A table printed on its side is read turned (transposed). fields:
+    the labelled lines printed just above it (单位：毫升), which may state its unit where its header does not."""
     table = transposed(table) or table
-    out = [t for t in [parse_table(table, f"t{number}", title, annex, unit_ml)] if t is not None]
-    plan = parse_period_plan(table, f"t{number + len(out)}", title, annex, unit_ml)
+    out = [t for t in [parse_table(table, f"t{number}", title, annex, unit_ml, fields)] if t is not None]
+    plan = parse_period_plan(table, f"t{number + len(out)}", title, annex, unit_ml, fields)
     return out + ([plan] if plan is not None else [])

@@ -52,6 +52,21 @@ def test_header_unit(texts, unit):
     assert header_unit(texts) == unit
 
 
+@pytest.mark.parametrize("texts, unit", [
+    (["单位", "任务数（单位：毫升）"], "毫升"),      # the unit after 单位： inside the brackets
+    (["单位", "任务数(单位:人次)"], "人次"),
+    (["单位", "任务数/毫升"], "毫升"),              # after a slash ending the header
+    (["单位", "献血量／ml"], "ml"),
+    (["单位/部门", "任务数"], "人份"),              # a slash between names is no unit
+    (["单位", "任务数", "单位：毫升"], "毫升"),      # a field of its own (printed above the table)
+    (["单位", "任务数", "填报单位：县卫健局"], "人份"),   # a field that names no unit
+])
+def test_header_unit_stated_in_other_forms(texts, unit):
+    # [units] stated. The class of text: tables that state their unit as 任务数（单位：毫升）, 任务数/毫升 or with a
+    # 单位：毫升 line above them rather than as 任务数（毫升）
+    assert header_unit(texts) == unit
+
+
 @pytest.mark.parametrize("unit, unit_ml, scale", [
     ("万人份", None, Fraction(10000)), ("人份", None, Fraction(1)), ("人次", 400, Fraction(1)),
     ("毫升", None, Fraction(1, 200)),       # 200 mL a portion when the notice states none
