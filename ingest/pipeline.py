@@ -24,7 +24,7 @@ from .pictures import with_pictures
 from .records import Notice, Paragraph, TargetTable, WebFurniture, path_text
 from .rules import rules, squeeze
 from .settings import Settings
-from .tables import header_span, read_tables, stack_contiguous
+from .tables import header_span, read_tables, stack_contiguous, without_restated
 
 log = logging.getLogger("ingest")
 
@@ -121,6 +121,7 @@ def read_document(doc: Document, notice_id: str, path: str, sha: str) -> Notice:
     paras = [b for b in blocks if isinstance(b, Paragraph)]
     facts = read_notice(paras, web)
     tables, unknown = _tables(blocks, facts.unit_ml)
+    tables = without_restated(tables)
     return Notice(notice_id=notice_id, source_file=path_text(path), source_sha256=sha, format=doc.format,
                   encoding=doc.encoding or "", facts=facts, tables=tuple(tables), paragraphs=tuple(paras),
                   pages=tuple(doc.pages), reader_notes=tuple(doc.notes), repairs=dict(repairs.counts),
@@ -154,6 +155,7 @@ def combine(body: Notice, annexes: list[Notice]) -> Notice:
         unknown += a.unrecognised
         for kind, n in a.repairs.items():
             repairs[kind] = repairs.get(kind, 0) + n
+    tables = without_restated(tables)
     notes = body.reader_notes + tuple(note for a in annexes for note in a.reader_notes)
     pictures = dict(body.pictures)
     for a in annexes:

@@ -129,6 +129,8 @@ class TargetTable:
     merges_known: bool
     unparsed: tuple[Unparsed, ...] = ()
     value_doubt: tuple[str, ...] = ()      # several columns called targets: (the one read, the others)
+    # the whole year's column of a grid whose other columns plan parts of the year (1月 … 12月 | 全年)
+    year_of_plan: bool = False
     # for a table read from an annex file of the notice (not its body's file): that file
     source_file: str = ""
     source_format: str = ""

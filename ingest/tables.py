@@ -860,4 +860,21 @@ def read_tables(table: Table, number: int, title: str, annex: str,
     table = transposed(table) or table
     out = [t for t in [parse_table(table, f"t{number}", title, annex, unit_ml, fields)] if t is not None]
     plan = parse_period_plan(table, f"t{number + len(out)}", title, annex, unit_ml, fields)
-    return out + ([plan] if plan is not None else [])
+    if plan is None:
+        return out
+    return [replace(t, year_of_plan=True) for t in out] + [plan]
+
+
+def without_restated(tables: list[TargetTable]) -> list[TargetTable]:
+    """The tables without the year column of a plan by period whose every unit is a unit of another target table
+    of the notice (附件1 the targets, 附件2 the months as columns and 全年 at the end): that column restates those
+    targets as the plan's sum, it allocates nothing more; its plan is held against them by the cross-table
+    checks. Alone, or naming other units, the year column is the targets. Numbered again from t1 in order."""
+    def units(t: TargetTable) -> set[str]:
+        return {r.org_normalized or r.org for r in t.items}
+    bases = [units(t) for t in tables if t.kind == "allocation" and not t.year_of_plan]
+    kept = [t for t in tables
+            if not (t.kind == "allocation" and t.year_of_plan and any(units(t) <= b for b in bases))]
+    if len(kept) == len(tables):
+        return tables
+    return [replace(t, table_id=f"t{n}") for n, t in enumerate(kept, start=1)]
