@@ -145,7 +145,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     """The command: parse `argv`, run ingest_paths, print the summary; returns the exit status (job.EXIT_*)."""
     args = parser().parse_args(argv)
     _quiet_libraries(args.debug)
-    if args.reviews is not None and not os.path.isfile(args.reviews):
+    if args.reviews is not None and not os.path.exists(args.reviews):
         _say(f"error: --reviews {args.reviews}: no such file")
         return EXIT_USAGE
     previous = _terminate_as_interrupt()

@@ -182,11 +182,12 @@ def load(path: Union[str, Path, None]) -> Optional[Reviews]:
 
 @lru_cache(maxsize=8)
 def _load(path: str, _mtime: int, _size: int) -> Reviews:
+    from .pipeline import open_regular       # here: pipeline imports this module
     try:
-        with open(path, "rb") as fh:
+        with open_regular(path) as fh:           # a named pipe would wait for a writer for ever
             data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise ReviewsError(f"{path}: cannot read: {exc.strerror}") from None
+        raise ReviewsError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if len(data) > MAX_FILE_BYTES:
         raise ReviewsError(f"{path}: larger than {MAX_FILE_BYTES} bytes")
     try:

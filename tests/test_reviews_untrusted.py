@@ -159,3 +159,19 @@ def test_acceptances_cost_findings_plus_acceptances_not_their_product():
 
     t1, t2 = cost(1000), cost(2000)
     assert t2 < 3.4 * max(t1, 0.05), f"time grew {t2 / t1:.1f}x when findings and acceptances doubled"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_a_reviews_path_that_is_no_regular_file_is_refused_without_waiting_on_it(tmp_path, capsys, kind):
+    """A named pipe given as --reviews waited for a writer for ever once past the existence check, and was
+    called "no such file"; a folder was too. Neither is opened: one line names what it is."""
+    import os
+    target = tmp_path / "r.toml"
+    os.mkfifo(target) if kind == "fifo" else target.mkdir()
+    (tmp_path / "a.txt").write_text(NOTICE, encoding="utf-8")
+    code = cli.main([str(tmp_path / "a.txt"), "--out", str(tmp_path / "out"), "--no-cache", "--jobs", "1",
+                     "--reviews", str(target)])
+    what = "a named pipe (FIFO)" if kind == "fifo" else "a folder"
+    assert (code, capsys.readouterr().err) == (2, f"error: {target}: cannot read: not a regular file but {what}: "
+                                                  f"not read\n")
+    assert not (tmp_path / "out").exists()
