@@ -48,12 +48,13 @@ def _one_line(text: str) -> str:
 
 
 def looks_like_figure(text: str) -> bool:
-    """A cell that holds a figure, read or not (a row with one is not a header): 120, 1,200, 12,5, 3.2万."""
+    """A cell that holds a figure, read or not (a row with one is not a header): 120, 1,200, 12,5, 3.2万, and
+    a figure with a letter for a digit (1O0, rules.toml [numbers] misread_figure)."""
     n = rules().numbers
     t = n.unit_suffix.sub("", squeeze(text))
     if t.endswith(n.wan):
         t = t[:-len(n.wan)]
-    return bool(t) and bool(NUM_RE.match(t))
+    return bool(t) and (bool(NUM_RE.match(t)) or bool(n.misread_figure.fullmatch(t)))
 
 
 def parse_number(text: str) -> Optional[Fraction]:

@@ -46,7 +46,7 @@ def kind(text: str) -> str:
         return "blank"
     if text.isascii() and text.isdigit():
         return "int"
-    if text[0] not in _NUMBER_STARTS:
+    if text[0] not in _NUMBER_STARTS and not rules().numbers.misread_figure.fullmatch(text):
         return "text"
     if looks_like_figure(text):
         return "figure"

@@ -70,6 +70,7 @@ class NumberRules:
     unit_suffix: Pattern
     month: Pattern
     measure_words: str
+    misread_figure: Pattern          # fullmatch: a figure with a letter for a digit (1O0)
 
 
 @dataclass(frozen=True)
@@ -432,7 +433,8 @@ def _units(s: _Section) -> UnitRules:
 def _numbers(s: _Section) -> NumberRules:
     out = NumberRules(digits=s.table("digits", int), ten=s.text("ten"), wan=s.text("wan"),
                       wan_value=s.number("wan_value"), unit_suffix=s.pattern("unit_suffix"),
-                      month=s.pattern("month"), measure_words=s.text("measure_words"))
+                      month=s.pattern("month"), measure_words=s.text("measure_words"),
+                      misread_figure=s.pattern("misread_figure"))
     s.done()
     return out
 

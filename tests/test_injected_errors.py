@@ -390,3 +390,77 @@ def _assert_pudong_removed_seq(n, name, seq):
     assert [r.seq for r in t.items] == list(range(1, 90))
     row = t.items[seq - 1]
     assert (row.org, row.seq, row.seq_inferred) == (name, seq, True)
+
+
+# ------------------------------------------------------------------------------------------ (e) a figure misread
+# A figure with a letter where a digit belongs (1O0, 17O3), as typing and OCR leave them. In a table whose cells
+# are found by what they hold (a text table split at spaces, one cell per line, a flattened list, an unruled PDF)
+# it was taken as part of the name beside it: the row lost its figure without a word, or, in two lists side by
+# side, the next list's 序号 became its figure. It is a figure read wrong: a not-a-number finding on its row.
+
+
+def test_pudong_txt_misread_figure(tmp_path):
+    """Text with two lists flattened into lines ("23 区教育局 17O3 57 潍坊街道 643")."""
+    text = PUDONG_TXT.read_text(encoding="utf-8")
+    clean = pudong_entries(text)
+    line = pudong_line(text, "区教育局")
+    old = int(re.search(r"区教育局\s+(\d+)", line).group(1))
+    garbled = str(old)[:1] + "O" + str(old)[2:]
+    edited = replace_once(text, line, line.replace(f"区教育局 {old}", f"区教育局 {garbled}", 1))
+    path = tmp_path / "pudong-2024.txt"
+    path.write_text(edited, encoding="utf-8")
+    n = ingest(path)
+    items_sum, stated, community, _ = pudong_figures(clean)
+    seq = next(s for s, name, _ in clean if name == "区教育局")
+    nan = found(n, "not-a-number")
+    assert [(f.table_id, f.row_no) for f in nan] == [("t1", seq)] and garbled in nan[0].message
+    tm = found(n, "total-mismatch")[0]
+    assert (tm.expected, tm.actual) == (items_sum - old, stated)
+    tg = found(n, "target-mismatch")[0]
+    assert (tg.expected, tg.actual) == (pudong_community_target(text), community - old)
+    assert Counter(codes(n, "error")) == Counter(["not-a-number", "total-mismatch", "target-mismatch"])
+    assert codes(n, "warning") == ["seq-missing"]           # row 21's, as in the clean copy: 潍坊街道 keeps its 57
+    t = n.tables[0]
+    assert [(r.seq, r.org) for r in t.items if r.org in ("区教育局", "潍坊街道")] == [(seq, "区教育局"), (57, "潍坊街道")]
+
+
+def _layouts():
+    import sys
+    sys.path.insert(0, str(SAMPLES))
+    import generate
+    import make_layouts
+    generate.register_font()
+    return make_layouts, {doc.name: (doc, kind, opts) for doc, kind, opts in make_layouts.layouts()}
+
+
+@pytest.mark.parametrize("name", ["text-spaces.txt", "text-pipe-cells.txt", "text-flat.txt", "text-cell-lines.txt",
+                                  "pdf-unruled.pdf", "pdf-rows-ruled.pdf", "pdf-body-unruled.pdf"])
+def test_layout_misread_figure(tmp_path, name):
+    """Space-aligned, one-cell-per-line and flattened text tables, unruled PDF tables and PDF tables ruled only
+    between rows (samples/layouts, written at test time by make_layouts.py with one value cell garbled)."""
+    import copy
+    ml, made = _layouts()
+    doc, kind, opts = made[name]
+    doc = copy.deepcopy(doc)
+    spec = doc.table
+    items = [r for r in spec.rows if r.row_type == "item"]
+    target = items[2]
+    cols = spec.columns
+    hits = [(gr, c + cols.index("value") - cols.index("name")) for gr in spec.grid.rows[spec.grid.header_rows:]
+            for c, text in enumerate(gr) if text == target.name_cell]
+    assert len(hits) == 1 and hits[0][0][hits[0][1]] == target.value_cell
+    row, col = hits[0]
+    garbled = target.value_cell[:1] + "O" + target.value_cell[2:]
+    row[col] = garbled
+    ml.write(doc, kind, opts, tmp_path)
+    n = ingest(tmp_path / name)
+    row_no = spec.rows.index(target) + 1
+    nan = found(n, "not-a-number")
+    assert [(f.table_id, f.row_no) for f in nan] == [("t1", row_no)] and garbled in nan[0].message
+    t = n.tables[0]
+    assert [r.org for r in t.items] == [r.org for r in items]          # no name took the figure, no row lost
+    total = spec.total()
+    if total is not None:
+        tm = found(n, "total-mismatch")[0]
+        assert (tm.expected, tm.actual) == (sum(r.portions for r in items) - target.portions, total)
+    assert set(codes(n, "error")) <= {"not-a-number", "total-mismatch", "target-mismatch"}

@@ -61,6 +61,15 @@ def test_kinds_of_cells(text, want):
     assert kind(text) == want
 
 
+@pytest.mark.parametrize("text, want", [("1O0", "figure"), ("17O3", "figure"), ("O5", "figure"), ("1l0", "figure"),
+                                        ("2〇4", "figure"), ("1,2OO", "figure"), ("Il", "text"), ("110kV", "text"),
+                                        ("3号楼", "text"), ("O", "text")])
+def test_a_figure_with_a_letter_for_a_digit_is_a_figure(text, want):
+    """rules.toml [numbers] misread_figure: a figure typed or OCR-read with O for 0 or l for 1 is a figure read
+    wrong (its row gets a not-a-number finding), never a piece of the name beside it; a word needs a real digit."""
+    assert kind(text) == want
+
+
 # --------------------------------------------------------------------------------------------- pinyin debris
 
 
