@@ -677,6 +677,8 @@ def _resolve_merges(table: Table, rows: list[_Draft], kind: str) -> list[_Draft]
         if not row.group and prev is not None and prev.group and row.has_group and row.row_type != "total":
             row.group = prev.group
         if row.row_type != "item":
+            if row.portions is None and not row.value_text and _unsaved_formula(row):
+                row.event("blank-cell", "portions", "formula", formula=_unsaved_formula(row))
             out.append(row)
             continue
         if kind == "monthly":
@@ -692,9 +694,18 @@ def _resolve_merges(table: Table, rows: list[_Draft], kind: str) -> list[_Draft]
             if kind == "monthly" and same_org and not table.merges_known:
                 _extend(prev, row, stated=False)
                 continue
-            row.event("blank-cell", "portions", "portions")
+            if _unsaved_formula(row):
+                row.event("blank-cell", "portions", "formula", formula=_unsaved_formula(row))
+            else:
+                row.event("blank-cell", "portions", "portions")
         out.append(row)
     return out
+
+
+def _unsaved_formula(row: _Draft) -> str:
+    """The formula of a row's value cell whose result the file does not hold (a workbook saved by a program that
+    writes formulas without calculating them): "" for any other cell."""
+    return row.value_cell.formula if row.value_cell is not None else ""
 
 
 def _fill_month(table: Table, row: _Draft, prev: Optional[_Draft]) -> None:

@@ -104,6 +104,7 @@ class Cell:
     page: Optional[int] = None
     lines: list[Line] = field(default_factory=list)   # the cell's own lines (a header split "序" / "号")
     confidence: Optional[float] = None
+    formula: str = ""        # a spreadsheet formula whose result the file does not hold (the text is then empty)
 
     @property
     def is_covered(self) -> bool:

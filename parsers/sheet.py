@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from typing import Iterable
+from typing import Iterable, Optional
 
 from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
@@ -40,10 +40,11 @@ def read(path: str, data: bytes, limits: Limits = NO_LIMITS, on_ocr_page=None) -
 
 def _read(path: str, data: bytes, limits: Limits, kind: str) -> Document:
     ods_merges: dict[int, list[Merge]] = {}
+    unsaved: dict = {}
     if kind in ("XLSX", "ODS"):
         check_package(data, limits, kind)
         if kind == "XLSX":
-            check_xlsx(data, limits)
+            unsaved = check_xlsx(data, limits)
         else:
             ods_merges = scan_ods(data, limits)
     workbook = _open(data, kind)
@@ -62,7 +63,7 @@ def _read(path: str, data: bytes, limits: Limits, kind: str) -> Document:
                 continue
             sheet = workbook.get_sheet_by_index(index)
             merges = ods_merges.get(index, []) if kind == "ODS" else (sheet.merged_cell_ranges or [])
-            blocks = sheet_blocks(sheet.to_python(skip_empty_area=False), merges, index + 1)
+            blocks = sheet_blocks(sheet.to_python(skip_empty_area=False), merges, index + 1, unsaved.get(index, {}))
             if not blocks:
                 doc.notes.append(Note("sheet-empty", meta.name))
             doc.blocks.extend(blocks)
@@ -114,9 +115,11 @@ def cell_text(value) -> str:
     return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def sheet_blocks(values: list[list], merges: Iterable[Merge], sheet_no: int) -> list:
+def sheet_blocks(values: list[list], merges: Iterable[Merge], sheet_no: int, formulas: Optional[dict] = None) -> list:
     """A sheet's grid (0-based, from A1) into paragraphs and tables: runs of rows split at empty rows, each run's
-    single-value rows at its top (title rows) as paragraphs before its table."""
+    single-value rows at its top (title rows) as paragraphs before its table. `formulas` (place -> formula) are
+    the cells whose formula has no saved result: empty cells that say so (Cell.formula)."""
+    formulas = formulas or {}
     texts = [[cell_text(v) for v in row] for row in values]
     covered: dict[tuple[int, int], tuple[int, int]] = {}
     spans: dict[tuple[int, int], tuple[int, int]] = {}
@@ -135,7 +138,7 @@ def sheet_blocks(values: list[list], merges: Iterable[Merge], sheet_no: int) -> 
             top += 1
         rows = [r for r in run if r >= top]
         if rows:
-            blocks.append(_table(texts, rows, spans, covered, sheet_no))
+            blocks.append(_table(texts, rows, spans, covered, sheet_no, formulas))
     return blocks
 
 
@@ -173,7 +176,7 @@ def _runs(texts: list[list[str]], covered: dict) -> list[list[int]]:
     return runs
 
 
-def _table(texts, rows: list[int], spans: dict, covered: dict, sheet_no: int) -> Table:
+def _table(texts, rows: list[int], spans: dict, covered: dict, sheet_no: int, formulas: dict) -> Table:
     """The rows as a grid without the columns that are empty throughout; merged ranges clipped to the table."""
     width = max(len(texts[r]) for r in rows)
     cols = [c for c in range(width) if any((c < len(texts[r]) and texts[r][c]) or (r, c) in covered or (r, c) in spans
@@ -193,6 +196,7 @@ def _table(texts, rows: list[int], spans: dict, covered: dict, sheet_no: int) ->
             rs = sum(1 for rr in range(r, r + rs) if rr in at_row)
             cs = sum(1 for cc in range(c, c + cs) if cc in at_col)
             out.append(Cell(text=text, row=i, col=j, rowspan=max(rs, 1), colspan=max(cs, 1),
-                            lines=[Line(text=t, source_index=r + 1) for t in text.split("\n") if t.strip()]))
+                            lines=[Line(text=t, source_index=r + 1) for t in text.split("\n") if t.strip()],
+                            formula="" if text else formulas.get((r, c), "")))
         grid.append(out)
     return Table(rows=grid, strategy="sheet", source_index=sheet_no, merges_known=True)

@@ -30,6 +30,8 @@ _SAFE_XML = dict(resolve_entities=False, no_network=True, huge_tree=False, load_
 # What a part holding sheet data contains, in the encodings calamine's XML reader takes that are not ASCII's.
 _SHEET_MARKS = tuple("sheetData".encode(enc) for enc in ("ascii", "utf-16-le", "utf-16-be"))
 _CHUNK = 1 << 20
+# A formula is quoted in a finding up to this many characters.
+MAX_FORMULA_CHARS = 80
 
 
 class Budget:
@@ -56,9 +58,16 @@ class Budget:
 # ------------------------------------------------------------------------------------------------- XLSX
 
 
-def check_xlsx(data: bytes, limits: Limits) -> None:
-    """Refuse an XLSX whose sheets span more than MAX_WORKBOOK_CELLS or hold more than --max-chars characters."""
+Formulas = dict[int, dict[tuple[int, int], str]]     # by sheet index: (row, col) -> formula, 0-based
+
+
+def check_xlsx(data: bytes, limits: Limits) -> Formulas:
+    """Refuse an XLSX whose sheets span more than MAX_WORKBOOK_CELLS or hold more than --max-chars characters.
+    Returns the formula cells that hold no saved result, by sheet index (in the workbook's order, as calamine
+    gives the sheets): a file saved by a program that writes formulas without calculating them (openpyxl and
+    other scripts) leaves them so, and calamine reads them as empty."""
     budget = Budget("XLSX", limits)
+    unsaved: Formulas = {}
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = [i for i in z.infolist() if not i.is_dir()]
@@ -68,13 +77,41 @@ def check_xlsx(data: bytes, limits: Limits) -> None:
             for info in strings + [i for i in sheets if i not in strings]:
                 refuse_elements(elements[info.filename][1], limits.max_chars, "XLSX", info.filename)
             shared = _shared_lengths(z, strings)
+            order = _sheet_order(z)
             for info in infos:
                 if info in sheets:
+                    formulas: dict[tuple[int, int], str] = {}
                     with z.open(info) as fh:
-                        rows, cols, chars = _xlsx_sheet(fh, shared)
+                        rows, cols, chars = _xlsx_sheet(fh, shared, formulas)
                     budget.add(info.filename, rows, cols, chars)
+                    index = order.get(info.filename.replace("\\", "/").lstrip("/"))
+                    if formulas and index is not None:
+                        unsaved[index] = formulas
     except etree.XMLSyntaxError as exc:
         raise UnreadableFile(f"XLSX XML could not be parsed: {describe(exc)}") from exc
+    return unsaved
+
+
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _sheet_order(z: zipfile.ZipFile) -> dict[str, int]:
+    """Each worksheet part's index among the workbook's sheets (xl/workbook.xml in its order, through
+    xl/_rels/workbook.xml.rels); a part the workbook does not list is not in it."""
+    names = set(z.namelist())
+    if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
+        return {}
+    try:
+        book = etree.fromstring(z.read("xl/workbook.xml"), etree.XMLParser(**_SAFE_XML))
+        rels = etree.fromstring(z.read("xl/_rels/workbook.xml.rels"), etree.XMLParser(**_SAFE_XML))
+    except etree.XMLSyntaxError:
+        return {}
+    target = {r.get("Id"): r.get("Target") or "" for r in rels.iter("{*}Relationship")}
+    out: dict[str, int] = {}
+    for i, sheet in enumerate(book.iter("{*}sheet")):
+        t = target.get(sheet.get(_REL), "")
+        out[t.lstrip("/") if t.startswith("/") else "xl/" + t] = i
+    return out
 
 
 def _base_name(info: zipfile.ZipInfo) -> str:
@@ -111,9 +148,10 @@ def _shared_lengths(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> list[in
     return lengths
 
 
-def _xlsx_sheet(fh, shared: list[int]) -> tuple[int, int, int]:
+def _xlsx_sheet(fh, shared: list[int], formulas: dict) -> tuple[int, int, int]:
     """Rows and columns from the first to the last cell holding a value, and the characters the cells hold. A
-    cell's place is its reference, or (as calamine places a cell without one) the row's next column."""
+    cell's place is its reference, or (as calamine places a cell without one) the row's next column. Formula
+    cells without a saved result go into `formulas`, by place."""
     first_r = first_c = last_r = last_c = None
     row_i = col_i = chars = 0
     for event, el in etree.iterparse(fh, events=("start", "end"), tag=("{*}row", "{*}c"), **_SAFE_XML):
@@ -132,6 +170,9 @@ def _xlsx_sheet(fh, shared: list[int]) -> tuple[int, int, int]:
         row, col = ref if ref else (row_i, col_i)
         col_i = col + 1
         values = [ch for ch in el if isinstance(ch.tag, str) and etree.QName(ch).localname in ("v", "is")]
+        formula = [ch for ch in el if isinstance(ch.tag, str) and etree.QName(ch).localname == "f"]
+        if formula and not "".join("".join(v.itertext()) for v in values).strip():
+            formulas[row, col] = "=" + (formula[0].text or "").strip()[:MAX_FORMULA_CHARS]
         if values:
             chars += _cell_chars(el, values, shared)
             first_r = row if first_r is None else min(first_r, row)

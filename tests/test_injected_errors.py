@@ -464,3 +464,106 @@ def test_layout_misread_figure(tmp_path, name):
         tm = found(n, "total-mismatch")[0]
         assert (tm.expected, tm.actual) == (sum(r.portions for r in items) - target.portions, total)
     assert set(codes(n, "error")) <= {"not-a-number", "total-mismatch", "target-mismatch"}
+
+
+# ------------------------------------------------------------------------------------------ (f) workbooks
+# The annex workbooks (XLSX by openpyxl, ODS by editing content.xml in its zip), one figure changed. Expected
+# figures come from this module's reading of the edited sheet (openpyxl) or of content.xml.
+
+QINGPU_XLSX = SAMPLES / "qingpu-2021-annex.xlsx"
+PUDONG_ODS = SAMPLES / "pudong-2024-annex.ods"
+
+
+def xlsx_table(path: Path, sheet: str) -> tuple[list[tuple[str, int]], object]:
+    """(rows, the 合计 cell's value as openpyxl reads it: a number, or the formula) of a two-column annex sheet."""
+    from openpyxl import load_workbook
+    ws = load_workbook(str(path))[sheet]
+    rows = []
+    for name, value in ws.iter_rows(min_col=1, max_col=2, values_only=True):
+        if name == "合计":
+            return rows, value
+        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+            rows.append((name, int(value)))
+    raise AssertionError("no 合计")
+
+
+def xlsx_edit(tmp_path, name: str, delta: int, data_only: bool) -> Path:
+    from openpyxl import load_workbook
+    wb = load_workbook(str(QINGPU_XLSX), data_only=data_only)
+    ws = wb["附件1"]
+    [cell] = [ws.cell(row=c.row, column=c.column + 1) for row in ws.iter_rows() for c in row if c.value == name]
+    cell.value = int(cell.value) + delta
+    path = tmp_path / "qingpu-2021-annex.xlsx"
+    wb.save(str(path))
+    return path
+
+
+def test_qingpu_xlsx_changed_figure(tmp_path):
+    """A workbook edited and saved with its results (openpyxl data_only: the 合计 kept as the number shown)."""
+    path = xlsx_edit(tmp_path, "朱家角镇", DELTA, data_only=True)
+    rows, stated = xlsx_table(path, "附件1")
+    assert isinstance(stated, int) and sum(v for _, v in rows) - stated == DELTA
+    n = ingest(path)
+    tm = found(n, "total-mismatch")
+    assert [(f.table_id, f.row_no, f.expected, f.actual) for f in tm] == [
+        ("t1", len(rows) + 1, sum(v for _, v in rows), stated)]
+    assert codes(n, "error") == ["total-mismatch"]
+
+
+@pytest.mark.parametrize("delta", [0, DELTA])
+def test_qingpu_xlsx_formulas_without_results(tmp_path, delta):
+    """A workbook saved by a program that writes formulas without calculating them (openpyxl's default): each
+    合计 is =SUM(…) with no saved result. Before, the 合计 read as empty without a word and no table could be
+    checked; now each such cell is a blank-cell warning quoting its formula, and no error is made up (the clean
+    copy, delta 0, has none either)."""
+    from openpyxl import load_workbook
+    path = xlsx_edit(tmp_path, "朱家角镇", delta, data_only=False)
+    wb = load_workbook(str(path))
+    formulas = {}
+    for i, sheet in enumerate(s for s in wb.sheetnames if wb[s].sheet_state == "visible" and wb[s].max_row > 1):
+        rows, stated = xlsx_table(path, sheet) if sheet != "附件3" else ([], None)
+        if isinstance(stated, str) and stated.startswith("="):
+            formulas[f"t{i + 1}"] = (len(rows) + 1, stated)
+    assert set(formulas) == {"t1", "t2"}
+    n = ingest(path)
+    blank = {f.table_id: f for f in found(n, "blank-cell")}
+    for table_id, (row_no, formula) in formulas.items():
+        assert blank[table_id].row_no == row_no and formula in blank[table_id].message
+    assert "t3" in blank and "=SUM(" in blank["t3"].message          # the monthly plan's 合计 too
+    assert codes(n, "error") == []
+
+
+def ods_edit(tmp_path, rewrite) -> Path:
+    import zipfile
+    path = tmp_path / "pudong-2024-annex.ods"
+    with zipfile.ZipFile(PUDONG_ODS) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            dst.writestr(info, rewrite(body.decode("utf-8")).encode("utf-8") if info.filename == "content.xml"
+                         else body)
+    return path
+
+
+def ods_value_cell(content: str, name: str) -> tuple[str, int]:
+    """The content.xml of the float cell after the cell printing `name`, and its figure."""
+    m = re.search(rf"<text:p>{name}</text:p></table:table-cell>(<table:table-cell office:value-type=\"float\" "
+                  rf"office:value=\"(\d+)\"[^>]*><text:p>\d+</text:p>)", content)
+    assert m and content.count(m.group(1)) == 1
+    return m.group(1), int(m.group(2))
+
+
+def test_pudong_ods_changed_figure(tmp_path):
+    """ODS edited in content.xml: the figure's value and its text both changed."""
+    got = {}
+
+    def rewrite(content):
+        cell, old = ods_value_cell(content, "区教育局")
+        got["old"] = old
+        return content.replace(cell, cell.replace(f'"{old}"', f'"{old + DELTA}"').replace(f">{old}<", f">{old + DELTA}<"))
+    path = ods_edit(tmp_path, rewrite)
+    clean = pudong_entries(PUDONG_TXT.read_text(encoding="utf-8"))
+    items_sum, stated, _, n_items = pudong_figures(clean)
+    n = ingest(path)
+    tm = found(n, "total-mismatch")
+    assert [(f.table_id, f.row_no, f.expected, f.actual) for f in tm] == [("t1", n_items + 1, items_sum + DELTA, stated)]
+    assert codes(n, "error") == ["total-mismatch"]
