@@ -567,3 +567,44 @@ def test_pudong_ods_changed_figure(tmp_path):
     tm = found(n, "total-mismatch")
     assert [(f.table_id, f.row_no, f.expected, f.actual) for f in tm] == [("t1", n_items + 1, items_sum + DELTA, stated)]
     assert codes(n, "error") == ["total-mismatch"]
+
+
+# ------------------------------------------------------------------------------------------ (g) HTML and OFD
+# The 浦东 web page (a cell's text in <td>…</td>) and OFD (the TextCode of the figure's word in its page's content
+# XML), one figure changed; the expected figures from the clean text's entries, changed by the same edit.
+
+PUDONG_HTML = SAMPLES / "pudong-2024.html"
+PUDONG_OFD = SAMPLES / "pudong-2024.ofd"
+
+
+def _pudong_changed_expectations():
+    text = PUDONG_TXT.read_text(encoding="utf-8")
+    entries = [(s, name, v + DELTA if name == "区教育局" else v) for s, name, v in pudong_entries(text)]
+    return entries, pudong_community_target(text)
+
+
+def test_pudong_html_changed_figure(tmp_path):
+    page = PUDONG_HTML.read_bytes().decode("utf-8-sig")
+    m = re.search(r"<td>区教育局</td><td>(\d+)</td>", page)
+    path = tmp_path / "pudong-2024.html"
+    edited = replace_once(page, m.group(0), f"<td>区教育局</td><td>{int(m.group(1)) + DELTA}</td>")
+    path.write_bytes(b"\xef\xbb\xbf" + edited.encode("utf-8"))
+    _assert_pudong_changed(ingest(path), *_pudong_changed_expectations())
+
+
+def test_pudong_ofd_changed_figure(tmp_path):
+    import zipfile
+    path = tmp_path / "pudong-2024.ofd"
+    hits = []
+    with zipfile.ZipFile(PUDONG_OFD) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename).decode("utf-8")
+            # the figure is the word after the word 区教育局 on its line
+            m = re.search(r">区教育局</ofd:TextCode>.*?<ofd:TextCode [^>]*>(\d+)</ofd:TextCode>", body)
+            if m:
+                hits.append(info.filename)
+                old = m.group(1)
+                body = body[:m.start(1)] + str(int(old) + DELTA).rjust(len(old)) + body[m.end(1):]
+            dst.writestr(info, body.encode("utf-8"))
+    assert len(hits) == 1
+    _assert_pudong_changed(ingest(path), *_pudong_changed_expectations())
