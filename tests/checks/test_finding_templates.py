@@ -58,8 +58,10 @@ def table_situations() -> list:
     shared = grid([["单位", "任务数"], ["甲镇", "100"], ["乙镇", ""]], spans={(1, 1): (2, 1)}, merges_known=True)
     ml = grid([["单位", "献血量（毫升）"], ["甲镇", "30100"]])
     above = grid([["序号", "单位", "任务数"], ["", "东片小计", "25"], ["1", "甲镇", "10"], ["2", "乙镇", "10"]])
+    unsaved = grid([["单位", "任务数"], ["甲镇", "10"], ["合计", ""]])       # a workbook's formula, no result saved
+    unsaved.rows[2][1].formula = "=SUM(B2:B2)"
     grids = [rows, shared, ml, grid(PLAN, spans=PLAN_MERGES, merges_known=True), grid(PLAN),
-             grid(PLAN, merges_known=True), above]
+             grid(PLAN, merges_known=True), above, unsaved]
     return [notice(parse_table(g, f"t{i}", "", "")) for i, g in enumerate(grids, start=1)]
 
 
