@@ -81,6 +81,38 @@ def _parse_number(text: str) -> Optional[Fraction]:
     return value * scale if scale != 1 else value
 
 
+def value_reading(text: str) -> tuple[str, str, bool]:
+    """What a value cell prints, as (the figure's text, a note printed after it, marks none): 120（含机关） →
+    ("120", "含机关", False); ≥120 and 120以上 → ("120", "", False); — or / or 无 → ("", "", True). Anything else
+    is returned whole, for parse_number to read or refuse (rules.toml [numbers] none_marks, minimum_*, figure_note)."""
+    n = rules().numbers
+    key = squeeze(text or "")
+    if key in n.none_marks:
+        return "", "", True
+    figure, note = key, ""
+    m = n.figure_note.fullmatch(key)
+    if m and parse_number(_without_minimum(m.group("figure"))) is not None:
+        figure, note = m.group("figure"), m.group("note")
+    bare = _without_minimum(figure)
+    if bare != figure and parse_number(bare) is not None:
+        figure = bare
+    return (figure if (note or figure != key) else text), note, False
+
+
+def _without_minimum(text: str) -> str:
+    """A figure without the words that make it a minimum (≥120, 120以上)."""
+    n = rules().numbers
+    for w in n.minimum_before:
+        if text.startswith(w):
+            text = text[len(w):]
+            break
+    for w in n.minimum_after:
+        if text.endswith(w):
+            text = text[:-len(w)]
+            break
+    return text
+
+
 def seq_number(text: str) -> Optional[int]:
     """The number a 序号 cell prints: 1, 1., 1、, (1) → 1; None for anything else."""
     m = rules().text_tables.seq_cell.fullmatch(_SPACES.sub("", normalize_chars(text or "")))

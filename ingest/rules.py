@@ -71,6 +71,10 @@ class NumberRules:
     month: Pattern
     measure_words: str
     misread_figure: Pattern          # fullmatch: a figure with a letter for a digit (1O0)
+    none_marks: tuple[str, ...]      # a value cell marking no target (—, /, 无)
+    minimum_before: tuple[str, ...]  # ≥, 不少于 … before a figure that is a minimum
+    minimum_after: tuple[str, ...]   # 以上 … after it
+    figure_note: Pattern             # fullmatch: a figure then a bracketed note (groups figure, note)
 
 
 @dataclass(frozen=True)
@@ -434,7 +438,9 @@ def _numbers(s: _Section) -> NumberRules:
     out = NumberRules(digits=s.table("digits", int), ten=s.text("ten"), wan=s.text("wan"),
                       wan_value=s.number("wan_value"), unit_suffix=s.pattern("unit_suffix"),
                       month=s.pattern("month"), measure_words=s.text("measure_words"),
-                      misread_figure=s.pattern("misread_figure"))
+                      misread_figure=s.pattern("misread_figure"), none_marks=s.words("none_marks"),
+                      minimum_before=s.words("minimum_before"), minimum_after=s.words("minimum_after"),
+                      figure_note=s.pattern("figure_note"))
     s.done()
     return out
 

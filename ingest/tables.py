@@ -20,7 +20,7 @@ from . import findings
 from fractions import Fraction
 
 from .cells import (bracketed_unit, cell_text, header_unit, is_unit_word, looks_like_figure, parse_number,
-                    seq_number, split_org, unit_scale, whole)
+                    seq_number, split_org, unit_scale, value_reading, whole)
 from .records import Row, RowEvent, Source, TargetTable, Unparsed
 from .rules import header_role, month_name, month_number, normalized_name, period_of, row_kind, rules, squeeze
 
@@ -579,7 +579,11 @@ def _source(table: Table, cells: list[Cell], notes: list[Cell]) -> Source:
 
 def _figure(draft_events: list, value_text: str, factor: Fraction) -> Optional[int]:
     """The portions a value cell gives, exactly; a not-a-number event when it gives none or not a whole one."""
-    num = parse_number(value_text)
+    figure, _, none = value_reading(value_text)
+    if none:
+        draft_events.append(RowEvent("blank-cell", "portions", findings.note("blank-cell", "none", value=value_text)))
+        return None
+    num = parse_number(figure)
     if num is None:
         draft_events.append(RowEvent("not-a-number", "portions", findings.note("not-a-number", "value",
                                                                                value=value_text)))
@@ -634,7 +638,8 @@ def _read_row(table: Table, cells: list[Cell], g: dict, factor: Fraction) -> Opt
     source = _source(table, src_cells, notes)
     return _Draft(row_type=row_type, org=org, org_raw=name, org_note=org_note, seq=seq, portions=portions,
                   value_text=value_text, month_from=month, month_to=month,
-                  note="；".join(cell_text(c) for c in notes if cell_text(c)),
+                  note="；".join([cell_text(c) for c in notes if cell_text(c)]
+                                + ([value_reading(value_text)[1]] if value_text and value_reading(value_text)[1] else [])),
                   group=_group(table, got["group"]), source=source,
                   value_source=Source(page=value_c.page if value_c is not None and value_c.page else source.page,
                                       box=value_c.box if value_c is not None else None, text=value_text),
