@@ -272,6 +272,7 @@ class Rules:
     subtotal_words: tuple[str, ...]
     subtotal_named: Pattern
     total_in_cell: Pattern
+    part_words: tuple[str, ...]     # a row label starting with one is a part of the row above (其中：…)
     units: UnitRules
     numbers: NumberRules
     draft_words: tuple[str, ...]
@@ -421,7 +422,8 @@ def _columns(s: _Section) -> ColumnRules:
 
 def _rows(s: _Section) -> dict:
     out = dict(total_words=s.words("total"), subtotal_words=s.words("subtotal"),
-               subtotal_named=s.pattern("subtotal_named"), total_in_cell=s.pattern("total_in_cell"))
+               subtotal_named=s.pattern("subtotal_named"), total_in_cell=s.pattern("total_in_cell"),
+               part_words=s.words("part_words"))
     s.done()
     return out
 

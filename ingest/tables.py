@@ -499,7 +499,7 @@ def parse_table(table: Table, table_id: str, title: str, annex: str,
                        + _above_header(table, h) + list(fields))
     chunks = _chunks(table, h, body_start)
     drafts = [d for chunk in chunks for d in _chunk_rows(table, chunk, groups, unit_scale(unit, unit_ml))]
-    drafts = _group_rows(_resolve_merges(table, drafts, kind))
+    drafts = _part_rows(_group_rows(_resolve_merges(table, drafts, kind)))
     has_seq = any("seq" in g for g in groups)
     rows = _with_seqs([d.freeze(n) for n, d in enumerate(drafts, start=1)]) if has_seq else \
         [d.freeze(n) for n, d in enumerate(drafts, start=1)]
@@ -659,6 +659,23 @@ def _group_rows(drafts: list[_Draft]) -> list[_Draft]:
         if d.row_type == "item" and d.seq is None and d.seq_text and heads.fullmatch(squeeze(d.seq_text)):
             d.row_type = "subtotal"
     return drafts
+
+
+def _part_rows(drafts: list[_Draft]) -> list[_Draft]:
+    """A row labelled 其中… (其中：高桥社区 | 60 under 高桥街道, 其中：街道 | 260 under 合计) is a part of the row above,
+    already counted in it: not a unit, never added to a total. It is folded into that row's note as printed."""
+    words = rules().part_words
+    out: list[_Draft] = []
+    for d in drafts:
+        label = squeeze(d.org_raw or d.seq_text or "")
+        if out and d.row_type == "item" and d.seq is None and label.startswith(words):
+            text = " ".join(t for t in (squeeze(d.seq_text) if d.seq_text != d.org_raw else "", squeeze(d.org_raw),
+                                        d.value_text) if t)
+            prev = out[-1]
+            prev.note = "；".join(t for t in (prev.note, text) if t)
+            continue
+        out.append(d)
+    return out
 
 
 def _total_in_label(label: str) -> Optional[tuple[str, str, str]]:
