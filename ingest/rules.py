@@ -46,6 +46,7 @@ class ColumnRules:
 
     other: tuple[str, ...]
     field: Pattern
+    level: tuple[str, ...]          # a header that is, exactly, a level of units (镇, 村, 系统): a name column
 
 
 @dataclass(frozen=True)
@@ -415,7 +416,7 @@ def _header(s: _Section) -> HeaderRules:
 
 
 def _columns(s: _Section) -> ColumnRules:
-    out = ColumnRules(other=s.words("other"), field=s.pattern("field"))
+    out = ColumnRules(other=s.words("other"), field=s.pattern("field"), level=s.words("level"))
     s.done()
     return out
 
@@ -747,6 +748,8 @@ def header_role(text: str) -> Optional[str]:
         return None          # 填报单位：某局, 单位：人份: a field and its value above a table, not a column's name
     if any(w in key for w in r.columns.other):
         return "note"        # last year's figures, rates, contacts: notes beside the target, never the target
+    if key in r.columns.level:
+        return "name"        # 镇 | 村, 系统 | 单位: a level of units, named by one word (matched whole, never inside)
     for role, words in r.header.roles:
         for w in words:
             if w in key and (role != "seq" or key.startswith(w)) and len(key) <= len(w) + 12:

@@ -178,7 +178,7 @@ def column_roles(table: Table, h: int, body_start: int, header_texts: list[str])
 
 
 def _column_roles(table: Table, h: int, body_start: int, header_texts: list[str]) -> list[Optional[str]]:
-    roles = [header_role(t) for t in header_texts]
+    roles = _parent_levels([header_role(t) for t in header_texts])
     spanned = any(not c.is_covered and c.colspan > 1 for row in table.rows[h:body_start] for c in row)
     unnamed = any(roles[c] is None and roles[c + 1] == "name" for c in range(len(roles) - 1))
     if not (spanned or unnamed):
@@ -192,6 +192,16 @@ def _column_roles(table: Table, h: int, body_start: int, header_texts: list[str]
         if roles[c] is None and roles[c + 1] == "name" and _counts_up(body, c):
             roles[c] = "seq"
     return _with_periods(roles, header_texts)
+
+
+def _parent_levels(roles: list[Optional[str]]) -> list[Optional[str]]:
+    """Two name columns side by side (镇 | 村, 系统 | 单位, 乡镇 | 村名): the left one names the parent level of the
+    right one's units, a group column (merged or left blank under its first row), never a second list of units."""
+    roles = list(roles)
+    for c in range(len(roles) - 1):
+        if roles[c] == "name" and roles[c + 1] == "name":
+            roles[c] = "group"
+    return roles
 
 
 def _with_periods(roles: list[Optional[str]], header_texts: list[str]) -> list[Optional[str]]:
