@@ -22,7 +22,8 @@ from fractions import Fraction
 from .cells import (bracketed_unit, cell_text, header_unit, is_unit_word, looks_like_figure, parse_number,
                     seq_number, split_org, unit_scale, value_reading, whole)
 from .records import Row, RowEvent, Source, TargetTable, Unparsed
-from .rules import header_role, month_name, month_number, normalized_name, period_of, row_kind, rules, squeeze
+from .rules import (header_role, month_name, month_number, normalized_name, period_of, row_kind, rules, squeeze,
+                    unit_factor)
 
 # --------------------------------------------------------------------------------------------- header
 
@@ -508,7 +509,8 @@ def parse_table(table: Table, table_id: str, title: str, annex: str,
     unit = header_unit([header_texts[c] for g in groups for c in [g.get("value")] if c is not None] + header_texts
                        + _above_header(table, h) + list(fields))
     chunks = _chunks(table, h, body_start)
-    drafts = [d for chunk in chunks for d in _chunk_rows(table, chunk, groups, unit_scale(unit, unit_ml))]
+    drafts = [d for chunk in chunks for d in _chunk_rows(table, chunk, groups, unit_scale(unit, unit_ml),
+                                                                         unit_scale(rules().units.ml[0], unit_ml))]
     drafts = _part_rows(_group_rows(_resolve_merges(table, drafts, kind)))
     has_seq = any("seq" in g for g in groups)
     rows = _with_seqs([d.freeze(n) for n, d in enumerate(drafts, start=1)]) if has_seq else \
@@ -542,10 +544,11 @@ def _chunks(table: Table, h: int, body_start: int) -> list[list[list[Cell]]]:
     return chunks
 
 
-def _chunk_rows(table: Table, chunk: list[list[Cell]], groups: list[dict], factor: Fraction) -> list[_Draft]:
+def _chunk_rows(table: Table, chunk: list[list[Cell]], groups: list[dict], factor: Fraction,
+                ml_factor: Optional[Fraction] = None) -> list[_Draft]:
     """A chunk's rows, list by list (the left list, then the right). The total row of side-by-side lists totals
     them all wherever it is printed (under the left list, or across both): it is read after every list."""
-    rows = [d for g in groups for cells in chunk if (d := _read_row(table, cells, g, factor)) is not None]
+    rows = [d for g in groups for cells in chunk if (d := _read_row(table, cells, g, factor, ml_factor)) is not None]
     if len(groups) == 1:
         return rows
     return [d for d in rows if d.row_type != "total"] + [d for d in rows if d.row_type == "total"]
@@ -587,13 +590,15 @@ def _source(table: Table, cells: list[Cell], notes: list[Cell]) -> Source:
     return Source(page=page, box=box, text=" | ".join(cell_text(c) for c in cells + notes))
 
 
-def _figure(draft_events: list, value_text: str, factor: Fraction) -> Optional[int]:
+def _figure(draft_events: list, value_text: str, factor: Fraction,
+            ml_factor: Optional[Fraction] = None) -> Optional[int]:
     """The portions a value cell gives, exactly; a not-a-number event when it gives none or not a whole one."""
     figure, _, none = value_reading(value_text)
     if none:
         draft_events.append(RowEvent("blank-cell", "portions", findings.note("blank-cell", "none", value=value_text)))
         return None
     num = parse_number(figure)
+    factor = _cell_factor(figure, factor, ml_factor)
     if num is None:
         draft_events.append(RowEvent("not-a-number", "portions", findings.note("not-a-number", "value",
                                                                                value=value_text)))
@@ -605,13 +610,26 @@ def _figure(draft_events: list, value_text: str, factor: Fraction) -> Optional[i
     return portions
 
 
+def _cell_factor(figure: str, factor: Fraction, ml_factor: Optional[Fraction]) -> Fraction:
+    """A value cell that prints its own unit counts in it, whatever the header says or leaves unsaid: 24万毫升 under
+    献血量 is a volume (portions at the notice's unit size), 120人份 under a 毫升 header a count."""
+    m = rules().numbers.unit_suffix.search(squeeze(figure))
+    if m is None:
+        return factor
+    if m.group(1) in rules().units.ml:
+        return ml_factor if ml_factor is not None else Fraction(1, rules().units.default_ml)
+    count = unit_factor(m.group(1))
+    return Fraction(count) if count else factor
+
+
 def _decimal_text(value: Fraction) -> str:
     """A fraction as a short decimal for a message (12.5, 0.33…)."""
     text = f"{float(value):.6g}" if abs(value) < 10 ** 15 else str(round(value))
     return text
 
 
-def _read_row(table: Table, cells: list[Cell], g: dict, factor: Fraction) -> Optional[_Draft]:
+def _read_row(table: Table, cells: list[Cell], g: dict, factor: Fraction,
+              ml_factor: Optional[Fraction] = None) -> Optional[_Draft]:
     def get(role):
         col = g.get(role)
         return cells[col] if col is not None and col < len(cells) else None
@@ -634,7 +652,7 @@ def _read_row(table: Table, cells: list[Cell], g: dict, factor: Fraction) -> Opt
         row_type, name, value_text = _total_in_label(name) or (row_type, name, value_text)
     org, org_note = split_org(name) if row_type == "item" else (name, "")
     events: list[RowEvent] = []
-    portions = _figure(events, value_text, factor) if value_text else None
+    portions = _figure(events, value_text, factor, ml_factor) if value_text else None
     if row_type == "item" and not name and value_text and not covered["name"]:
         # a figure with no unit (an entity a reader dropped, a name lost in extraction) is never passed silently
         events.append(RowEvent("blank-cell", "org", findings.note("blank-cell", "org", value=texts["value"])))

@@ -39,3 +39,16 @@ def test_a_table_with_minimums_notes_and_none_marks_reads_its_figures_and_finds_
 def test_a_word_that_is_not_a_figure_is_still_not_a_number():
     t = parse_table(grid([HEADER, ["1", "甲镇", "待定"], ["合计", "", "0"]]), "t1", "", "")
     assert [e.code for e in t.rows[0].events] == ["not-a-number"]
+
+
+def test_a_cell_that_prints_its_own_unit_counts_in_it():
+    """The class of text: figure cells carrying their unit (24万毫升, 120人份) where the header states none, or
+    another: a volume is read in portions at the notice's unit size, a count as printed."""
+    g = grid([["序号", "单位", "献血量"], ["1", "甲镇", "24万毫升"], ["2", "乙镇", "8000毫升"], ["3", "丙镇", "30人份"],
+              ["合计", "", "31万毫升"]])
+    t = parse_table(g, "t1", "", "", unit_ml=200)
+    assert [(r.org, r.portions) for r in t.rows] == [("甲镇", 1200), ("乙镇", 40), ("丙镇", 30), ("合计", 1550)]
+    t = parse_table(g, "t1", "", "", unit_ml=400)
+    assert [r.portions for r in t.rows] == [600, 20, 30, 775]
+    g = grid([["序号", "单位", "献血量（毫升）"], ["1", "甲镇", "2000"], ["2", "乙镇", "30人份"], ["合计", "", "40人份"]])
+    assert [r.portions for r in parse_table(g, "t1", "", "", unit_ml=200).rows] == [10, 30, 40]
