@@ -60,8 +60,9 @@ def table_situations() -> list:
     above = grid([["序号", "单位", "任务数"], ["", "东片小计", "25"], ["1", "甲镇", "10"], ["2", "乙镇", "10"]])
     unsaved = grid([["单位", "任务数"], ["甲镇", "10"], ["合计", ""]])       # a workbook's formula, no result saved
     unsaved.rows[2][1].formula = "=SUM(B2:B2)"
+    none_mark = grid([["单位", "任务数"], ["甲镇", "10"], ["乙园区", "—"]])      # a dash printed for no target
     grids = [rows, shared, ml, grid(PLAN, spans=PLAN_MERGES, merges_known=True), grid(PLAN),
-             grid(PLAN, merges_known=True), above, unsaved]
+             grid(PLAN, merges_known=True), above, unsaved, none_mark]
     return [notice(parse_table(g, f"t{i}", "", "")) for i, g in enumerate(grids, start=1)]
 
 
