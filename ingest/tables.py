@@ -511,7 +511,7 @@ def parse_table(table: Table, table_id: str, title: str, annex: str,
     chunks = _chunks(table, h, body_start)
     drafts = [d for chunk in chunks for d in _chunk_rows(table, chunk, groups, unit_scale(unit, unit_ml),
                                                                          unit_scale(rules().units.ml[0], unit_ml))]
-    drafts = _part_rows(_group_rows(_resolve_merges(table, drafts, kind)))
+    drafts = _parent_rows(_part_rows(_group_rows(_resolve_merges(table, drafts, kind))))
     has_seq = any("seq" in g for g in groups)
     rows = _with_seqs([d.freeze(n) for n, d in enumerate(drafts, start=1)]) if has_seq else \
         [d.freeze(n) for n, d in enumerate(drafts, start=1)]
@@ -704,6 +704,35 @@ def _part_rows(drafts: list[_Draft]) -> list[_Draft]:
             continue
         out.append(d)
     return out
+
+
+def _parent_rows(drafts: list[_Draft]) -> list[_Draft]:
+    """Numbered rows each followed by unnumbered rows that add up to its figure exactly (1 | 县教育局 | 120 over
+    一中 50, 实验小学 30, 职业中学 40, often indented) are parents carrying their sub-units' sum: subtotals, checked
+    against the rows under them, never units counted again. Only when every numbered item is such a parent; a table
+    that mixes them with numbered units of its own is left as printed (its totals check says what does not add up)."""
+    items = [i for i, d in enumerate(drafts) if d.row_type == "item"]
+    heads = [i for i in items if drafts[i].seq is not None]
+    if not heads or len(heads) == len(items):
+        return drafts
+    spans = {}
+    for i in heads:
+        below = []
+        for d in drafts[i + 1:]:
+            if d.row_type != "item" or d.seq is not None:
+                break
+            below.append(d)
+        if len(below) < 2 or drafts[i].portions is None or any(d.portions is None for d in below) \
+                or sum(d.portions for d in below) != drafts[i].portions:
+            return drafts
+        spans[i] = below
+    if sum(len(b) for b in spans.values()) + len(heads) != len(items):
+        return drafts
+    for i, below in spans.items():
+        drafts[i].row_type = "subtotal"
+        for d in below:
+            d.group = d.group or drafts[i].org
+    return drafts
 
 
 def _total_in_label(label: str) -> Optional[tuple[str, str, str]]:
