@@ -563,3 +563,17 @@ def test_weekday_names_must_be_seven(tmp_path):
     path.write_text(bad, encoding="utf-8")
     with pytest.raises(RulesError, match="weekday_names"):
         load(path)
+
+
+def test_subtargets_listed_with_a_pause_mark_after_each_figure():
+    """The class of text: a headline whose 其中 lists its parts unit by unit, each "name figure unit" followed by 、
+    (其中：甲镇120人份、乙镇80人份、丙乡40人份). Each is a sub-target (their sum is checked against the headline); a 、
+    inside a label (社区、企事业献血41200人份) still joins the label's words."""
+    text = "全县无偿献血任务为240人份，其中：甲镇120人份、乙镇80人份、丙乡40人份。"
+    f = facts(BODY, text)
+    assert [(t.label, t.portions) for t in f.targets] == [("总量", 240), ("甲镇", 120), ("乙镇", 80), ("丙乡", 40)]
+    assert findings(BODY, text, code="target-mismatch") == []
+    wrong = "全县无偿献血任务为250人份，其中：甲镇120人份、乙镇80人份、丙乡40人份。"
+    assert [x.severity for x in findings(BODY, wrong, code="target-mismatch")] == ["error"]
+    f = facts(BODY, "全区无偿献血总量为2600人份，其中社区、企事业献血1600人份，献血屋1000人份。")
+    assert [(t.label, t.portions) for t in f.targets][1:] == [("社区、企事业献血", 1600), ("献血屋", 1000)]
