@@ -37,12 +37,17 @@ def split(blocks: list) -> list:
     """The blocks with each list of item paragraphs replaced by its grid."""
     out: list = []
     i = 0
+    titled = False           # the block before was a heading that announces (附件): a short title under it does too
     while i < len(blocks):
         block = blocks[i]
         out.append(block)
         i += 1
-        if not (isinstance(block, Paragraph) and _announces(block.text)):
+        under_heading, titled = titled, False
+        if not isinstance(block, Paragraph):
             continue
+        if not (_announces(block.text) or (under_heading and _short_title(block.text))):
+            continue
+        titled = bool(heading_re().match(block.text.strip()))
         items = _run(blocks, i)
         if sum(1 for it in items if not row_kind(it.name)) >= rules().text_tables.sentence_min_items:
             out.append(_grid(items))
@@ -57,6 +62,14 @@ def _announces(text: str) -> bool:
     if text and tr.sentence_list_start.fullmatch(text[-1]):
         return True
     return len(text) <= tr.line_list_heading_chars and bool(heading_re().match(text)) \
+        and not any(ch in rules().document.terminal_punctuation for ch in text)
+
+
+def _short_title(text: str) -> bool:
+    """A line short enough to be a title (各乡镇任务分配) with no sentence punctuation: under an announcing heading
+    (附件 / 各乡镇（街道）任务 / 一、甲镇：120人份 …) it announces the list in the heading's place."""
+    text = text.strip()
+    return 0 < len(text) <= rules().text_tables.line_list_heading_chars \
         and not any(ch in rules().document.terminal_punctuation for ch in text)
 
 

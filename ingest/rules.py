@@ -173,6 +173,7 @@ class TextTableRules:
     rule_chars: str
     pinyin_debris: Pattern
     seq_cell: Pattern
+    name_seq_prefix: Pattern         # a name cell starting with its number (1.甲镇): groups 1 or 2
     max_header_lines: int
     max_header_chars: int
     max_name_pieces: int
@@ -535,7 +536,7 @@ def _notice(s: _Section) -> NoticeRules:
 def _text_tables(s: _Section) -> TextTableRules:
     out = TextTableRules(
         cell_separators=s.text("cell_separators"), rule_chars=s.text("rule_chars"),
-        pinyin_debris=s.pattern("pinyin_debris"), seq_cell=s.pattern("seq_cell"),
+        pinyin_debris=s.pattern("pinyin_debris"), seq_cell=s.pattern("seq_cell"), name_seq_prefix=s.pattern("name_seq_prefix"),
         max_header_lines=s.number("max_header_lines"),
         max_header_chars=s.number("max_header_chars"), max_name_pieces=s.number("max_name_pieces"),
         max_stream_cells=s.number("max_stream_cells"), sentence_list_start=s.pattern("sentence_list_start"),

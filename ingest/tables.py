@@ -650,6 +650,9 @@ def _read_row(table: Table, cells: list[Cell], g: dict, factor: Fraction,
     value_text = texts["value"]
     if row_type == "item" and not value_text:
         row_type, name, value_text = _total_in_label(name) or (row_type, name, value_text)
+    seq_in_name = None
+    if row_type == "item" and "seq" not in g and (m := rules().text_tables.name_seq_prefix.match(name)):
+        seq_in_name, name = int(m.group(1) or m.group(2)), name[m.end():]     # 1.甲镇: the 序号 printed with the name
     org, org_note = split_org(name) if row_type == "item" else (name, "")
     events: list[RowEvent] = []
     portions = _figure(events, value_text, factor, ml_factor) if value_text else None
@@ -660,6 +663,7 @@ def _read_row(table: Table, cells: list[Cell], g: dict, factor: Fraction,
     if texts["seq"] and row_type == "item":
         seq = whole(parse_number(texts["seq"]))
         seq = seq if seq is not None else seq_number(texts["seq"])
+    seq = seq if seq is not None else seq_in_name
     month = month_number(texts["month"]) if texts["month"] else None
     notes = [cells[c] for c in g.get("note", []) if c < len(cells)]
     src_cells = [c for c in (got["seq"], got["month"], name_c, value_c) if c is not None]

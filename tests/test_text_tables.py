@@ -353,3 +353,30 @@ def test_a_text_header_word_written_with_its_brackets():
     n = read("县（区）    任务数（人份）\n甲区    1,200\n乙县    800\n合计    2,000\n")
     assert items(n) == [("甲区", 1200), ("乙县", 800)] and totals(n) == [2000]
     assert n.tables[0].header == ("县（区）", "任务数（人份）")
+
+
+@pytest.mark.parametrize("lines", [["一、甲镇：120人份", "二、乙镇：80人份", "三、丙乡：50人份"],
+                                   ["1.甲镇 120人份", "2.乙镇 80人份", "3.丙乡 50人份"]])
+def test_a_list_of_lines_under_an_annex_and_its_title(lines):
+    """The class of text: an annex printed as lines, its heading (附件) then its title (各乡镇任务) and no colon, then
+    one unit a line (一、甲镇：120人份). The short title under the announcing heading announces the list in its place."""
+    n = read("\n".join(lines) + "\n", annex="附件\n各乡镇任务\n")
+    assert items(n) == [("甲镇", 120), ("乙镇", 80), ("丙乡", 50)]
+    assert errors(n) == []
+
+
+def test_a_sentence_under_an_annex_heading_does_not_announce_a_list():
+    n = read("1.甲镇 120人份\n2.乙镇 80人份\n3.丙乡 50人份\n", annex="附件\n各乡镇要按时完成。\n")
+    assert items(n) == []
+
+
+def test_a_name_printed_with_its_number_in_a_table_without_a_seq_column():
+    """The class of text: rows whose number is printed in the name's cell (1.甲镇 | 120, （2）乙镇 | 80) under a
+    header with no 序号 column: the number is the row's 序号, never part of the unit's name; a name that is a
+    number's continuation (3.15社区 has a digit after the point) is left whole."""
+    from ingest.tables import parse_table
+    from inline_records import grid
+    g = grid([["单位", "任务数（人份）"], ["1.甲镇", "120"], ["（2）乙镇", "80"], ["3、丙乡", "50"], ["3.15社区", "5"]])
+    t = parse_table(g, "t1", "", "")
+    assert [(r.org, r.seq, r.portions) for r in t.rows] == [("甲镇", 1, 120), ("乙镇", 2, 80), ("丙乡", 3, 50),
+                                                           ("3.15社区", None, 5)]
