@@ -380,3 +380,13 @@ def test_a_name_printed_with_its_number_in_a_table_without_a_seq_column():
     t = parse_table(g, "t1", "", "")
     assert [(r.org, r.seq, r.portions) for r in t.rows] == [("甲镇", 1, 120), ("乙镇", 2, 80), ("丙乡", 3, 50),
                                                            ("3.15社区", None, 5)]
+
+
+def test_a_list_of_sentences_saying_what_each_unit_is_to_do_over_the_year():
+    """The class of text: one sentence a line, a unit and what it is to do (甲镇全年完成无偿献血120人份。乙镇要完成…):
+    the words between the name and the figure (全年, 要, 力争 …; [text_tables] line_item) are not part of the name."""
+    lines = ["甲镇全年完成无偿献血120人份。", "乙镇要完成无偿献血80人份。", "丙乡力争完成献血50人份。"]
+    body = BODY + "二、全县献血任务为250人份，任务分配如下：\n" + "\n".join(lines) + "\n"
+    n = read("", body=body + "三、请各单位按时完成。\n", annex="")
+    assert items(n) == [("甲镇", 120), ("乙镇", 80), ("丙乡", 50)]
+    assert errors(n) == []
