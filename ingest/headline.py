@@ -13,6 +13,7 @@ from typing import Optional
 from .cells import parse_number, whole
 from .records import Paragraph, Target
 from .rules import rules
+from .sentencelists import list_spans
 
 # How far back a figure's clause is looked for (a paragraph may be one long line).
 _CLAUSE_REACH = 80
@@ -49,9 +50,10 @@ def statements(paras: list[Paragraph], keys: list[str],
     out: list[tuple[Target, int, int]] = []
     for i, (p, t) in enumerate(zip(paras, keys)):
         found: dict[int, tuple[Target, int, int]] = {}
+        lists = list_spans(t)           # a list of units' shares in the sentence: no figure of it is the headline
         for pattern in nr.headline:
             for m in pattern.finditer(t):
-                if m.start(1) in found or _distributive(t, m.start(1)):
+                if m.start(1) in found or _distributive(t, m.start(1)) or any(a <= m.start(1) < b for a, b in lists):
                     continue
                 v = _value(m.group(1), m.group(2), m.group(3), unit_ml)
                 if v is None:

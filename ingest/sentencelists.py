@@ -52,12 +52,53 @@ def list_items(text: str, pos: int) -> list[tuple[str, str, str]]:
         pos = spaced = m.end()
         while pos < len(text) and text[pos].isspace():
             pos += 1
-        if pos >= len(text) or text[pos] in tr.sentence_end:
+        if pos >= len(text):
             return items
+        if text[pos] in tr.sentence_end:
+            # one sentence per unit: the list goes on when the next sentence is an item too
+            nxt = tr.sentence_item.match(text, pos + 1)
+            if nxt is None or not _item_sentence(text, nxt.end()):
+                return items
+            pos += 1
+            continue
         if text[pos] in tr.sentence_item_separators:
             pos += 1
         elif pos == spaced:                  # items follow each other with a separator or a space between
             return []
+
+
+def _item_sentence(text: str, end: int) -> bool:
+    """Does an item that ends at `end` end its sentence (or the text)?"""
+    tr = rules().text_tables
+    while end < len(text) and text[end].isspace():
+        end += 1
+    return end >= len(text) or text[end] in tr.sentence_end
+
+
+def list_spans(text: str) -> list[tuple[int, int]]:
+    """Where sentence_table would read a list in this text: (start, end) of each list, for the headline stage to
+    leave its items' figures alone (each unit's share is not the headline)."""
+    tr = rules().text_tables
+    out = []
+    for colon in tr.sentence_list_start.finditer(text):
+        lead = text[:colon.start()].rstrip()
+        if any(lead.endswith(w) for w in tr.sentence_not_after):
+            continue
+        items = list_items(text, colon.end())
+        if len(items) >= tr.sentence_min_items:
+            out.append((colon.end(), _list_end(text, colon.end(), len(items))))
+    return out
+
+
+def _list_end(text: str, pos: int, n: int) -> int:
+    tr = rules().text_tables
+    for _ in range(n):
+        m = tr.sentence_item.match(text, pos)
+        pos = m.end()
+        while pos < len(text) and (text[pos].isspace() or text[pos] in tr.sentence_item_separators
+                                   or text[pos] in tr.sentence_end):
+            pos += 1
+    return pos
 
 
 def _grid(items: list[tuple[str, str, str]], para: Paragraph) -> Table:

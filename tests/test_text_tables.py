@@ -390,3 +390,15 @@ def test_a_list_of_sentences_saying_what_each_unit_is_to_do_over_the_year():
     n = read("", body=body + "三、请各单位按时完成。\n", annex="")
     assert items(n) == [("甲镇", 120), ("乙镇", 80), ("丙乡", 50)]
     assert errors(n) == []
+
+
+def test_an_allocation_written_as_one_sentence_per_unit_in_one_paragraph():
+    """The class of text: after the headline, a colon and one sentence per unit in the same paragraph (具体任务为：甲镇
+    全年完成无偿献血120人份。乙镇全年完成无偿献血80人份。…). The sentences are the allocation's items, and none of
+    their figures is another headline (the notice's total is the one stated before the list)."""
+    body = BODY + ("二、全县献血任务为250人份。具体任务为：甲镇全年完成无偿献血120人份。乙镇全年完成无偿献血80人份。"
+                   "丙乡全年完成无偿献血50人份。请各单位按时完成。\n")
+    n = read("", body=body, annex="")
+    assert items(n) == [("甲镇", 120), ("乙镇", 80), ("丙乡", 50)]
+    assert n.facts.total_target == 250
+    assert errors(n) == [] and "headline-ambiguous" not in serious(n)
