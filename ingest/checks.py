@@ -377,11 +377,17 @@ def check_confidence(n: Notice) -> Iterator[Finding]:
 
 
 def check_unparsed(n: Notice) -> Iterator[Finding]:
-    """No figure lost: every figure in a table region is a value in the outputs or quoted here."""
+    """No figure lost: every figure in a table region is a value in the outputs or quoted here. A table's first
+    [checks] unparsed_cells such figures are quoted one finding each; the rest are counted in one more finding,
+    so that a dense grid of figures gives a bounded number of findings, not one per cell."""
+    limit = rules().unparsed_cells
     for t in n.tables:
-        for u in t.unparsed:
+        for u in t.unparsed[:limit]:
             yield make("unparsed-content", "cell", field="cell", table_id=t.table_id, page=u.page, box=u.box,
                        source_text=u.text, text=u.text)
+        more = t.unparsed_more + max(0, len(t.unparsed) - limit)
+        if more:
+            yield make("unparsed-content", "more", field="cell", table_id=t.table_id, page=t.page, actual=more)
     for table in n.unrecognised:
         texts = [c.text.replace("\n", "") for row in table.rows for c in row if any(ch.isdecimal() for ch in c.text)]
         quoted = rules().phrases.list_separator.join(texts[:200])

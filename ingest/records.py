@@ -128,6 +128,7 @@ class TargetTable:
     header: tuple[str, ...]
     merges_known: bool
     unparsed: tuple[Unparsed, ...] = ()
+    unparsed_more: int = 0                 # figures no column took beyond those kept in `unparsed`: only counted
     value_doubt: tuple[str, ...] = ()      # several columns called targets: (the one read, the others)
     # the whole year's column of a grid whose other columns plan parts of the year (1月 … 12月 | 全年)
     year_of_plan: bool = False

@@ -286,6 +286,7 @@ class Rules:
     org_suffix: Pattern
     target_label_words: Pattern
     table_title_year: Pattern
+    unparsed_cells: int             # unparsed-content cell findings per table at most; the rest are counted in one
     low_confidence: float
     repairs: dict[str, str]
     phrases: Phrases
@@ -557,8 +558,10 @@ def _text_tables(s: _Section) -> TextTableRules:
 
 def _checks(s: _Section) -> dict:
     out = dict(org_suffix=s.pattern("org_suffix"), target_label_words=s.pattern("target_label_words"),
-               table_title_year=s.pattern("title_year"))
+               table_title_year=s.pattern("title_year"), unparsed_cells=s.number("unparsed_cells"))
     s.done()
+    if out["unparsed_cells"] < 1:
+        raise RulesError("rules.toml: [checks] unparsed_cells must be at least 1")
     return out
 
 

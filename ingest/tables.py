@@ -517,10 +517,11 @@ def parse_table(table: Table, table_id: str, title: str, annex: str,
         [d.freeze(n) for n, d in enumerate(drafts, start=1)]
     if not any(r.row_type == "item" for r in rows):
         return None
+    unparsed, unparsed_more = _unparsed(chunks, groups)
     return TargetTable(table_id=table_id, kind=kind, title=title, annex=annex, unit=unit, rows=tuple(rows),
                        page=table.page, strategy=table.strategy, n_lists=len(groups), has_seq=has_seq,
                        header=tuple(header_texts), merges_known=table.merges_known,
-                       unparsed=_unparsed(chunks, groups),
+                       unparsed=unparsed, unparsed_more=unparsed_more,
                        value_doubt=tuple(header_texts[c] for c in (chosen, *others)) if others else ())
 
 
@@ -554,11 +555,26 @@ def _chunk_rows(table: Table, chunk: list[list[Cell]], groups: list[dict], facto
     return [d for d in rows if d.row_type != "total"] + [d for d in rows if d.row_type == "total"]
 
 
-def _unparsed(chunks, groups) -> tuple[Unparsed, ...]:
-    """Figures in columns no role took: never dropped silently."""
+def _unparsed(chunks, groups) -> tuple[tuple[Unparsed, ...], int]:
+    """Figures in columns no role took: never dropped silently. The first [checks] unparsed_cells of them, in
+    reading order, and how many more there are (counted, not kept: a dense grid has hundreds of thousands)."""
     used = {c for g in groups for v in g.values() for c in (v if isinstance(v, list) else [v])}
-    return tuple(Unparsed(cell_text(c), c.page, c.box) for chunk in chunks for cells in chunk for c in cells
-                 if c.col not in used and not c.is_covered and any(ch.isdecimal() for ch in cell_text(c)))
+    limit = rules().unparsed_cells
+    kept: list[Unparsed] = []
+    more = 0
+    for chunk in chunks:
+        for cells in chunk:
+            for c in cells:
+                if c.col in used or c.is_covered:
+                    continue
+                text = cell_text(c)
+                if not any(ch.isdecimal() for ch in text):
+                    continue
+                if len(kept) < limit:
+                    kept.append(Unparsed(text, c.page, c.box))
+                else:
+                    more += 1
+    return tuple(kept), more
 
 
 def _origin(table: Table, cell: Cell) -> Cell:
