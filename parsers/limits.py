@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
+from .model import UnreadableFile
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -35,3 +37,28 @@ def describe(exc: BaseException) -> str:
     lines = str(exc).strip().splitlines()
     text = lines[0][:200] if lines else ""
     return f"{exc.__class__.__name__}: {text}" if text else exc.__class__.__name__
+
+
+# Cells a document's tables may hold in all, counted as the grids they become: every row padded to its table's
+# widest row. A table of one row W cells wide over H rows of two is only W + H cells of text but a W × H grid.
+MAX_GRID_CELLS = 500_000
+
+
+class GridBudget:
+    """The grid cells a document's tables have taken so far, refused as soon as a table would pass the bound
+    (MAX_GRID_CELLS, read when the budget is made), before the table's grid is built."""
+
+    def __init__(self, kind: str):
+        self.kind, self.limit, self.cells, self.tables = kind, MAX_GRID_CELLS, 0, 0
+
+    def left(self) -> int:
+        return self.limit - self.cells
+
+    def add(self, rows: int, width: int) -> None:
+        """The document's next table: `rows` rows, the widest `width` cells."""
+        self.tables += 1
+        self.cells += rows * width
+        if self.cells > self.limit:
+            raise UnreadableFile(f"{self.kind} table {self.tables} is {rows} rows × {width} columns once its rows are "
+                                 f"padded to the widest, over the limit of {self.limit} cells for a document's "
+                                 f"tables in all: refused (ragged rows built to exhaust memory?)")

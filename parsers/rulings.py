@@ -23,7 +23,7 @@ JOIN = 3              # join_tolerance: collinear edges with a gap this small be
 MIN_LENGTH = 3        # edge_min_length, after joining
 PREFILTER = 1         # edge_min_length_prefilter, before snapping
 INTERSECT = 3         # intersection_tolerance
-MAX_INTERSECTIONS = 500_000     # crossings of rulings on one page (HTML's MAX_GRID_CELLS: the same bound on a grid)
+MAX_INTERSECTIONS = 500_000     # crossings of rulings on one page (parsers.limits.MAX_GRID_CELLS: the same bound on a grid)
 # crossings of rulings on all the pages of one document: pages sharing one grid's content stream each stay under
 # MAX_INTERSECTIONS (40 pages of a 200 by 200 grid from 15 KB: 62 s, 970 MB); the samples' most is 399
 MAX_DOCUMENT_INTERSECTIONS = 1_000_000

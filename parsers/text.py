@@ -19,6 +19,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Optional
 
+from .limits import GridBudget
 from .model import Cell, Document, Line, Paragraph, Table, UnreadableFile
 
 # Names a file of comma-separated values is saved or served under (a website's .xls is often CSV).
@@ -60,6 +61,7 @@ def read(path: str, data: bytes) -> Document:
         return Document(source_file=path, format="csv", encoding=encoding, blocks=sheet_blocks(rows, [], 1))
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     doc = Document(source_file=path, format="text", encoding=encoding)
+    budget = GridBudget("text")
     para: list[Line] = []
     table_rows: list[tuple[int, str]] = []
 
@@ -70,7 +72,7 @@ def read(path: str, data: bytes) -> Document:
 
     def flush_table():
         if table_rows:
-            doc.blocks.append(_tab_table(table_rows))
+            doc.blocks.append(_tab_table(table_rows, budget))
             table_rows.clear()
 
     i = 0
@@ -79,7 +81,7 @@ def read(path: str, data: bytes) -> Document:
         if grid_end > i:
             flush_para()
             flush_table()
-            doc.blocks.append(_grid_table(lines, i, grid_end))
+            doc.blocks.append(_grid_table(lines, i, grid_end, budget))
             i = grid_end
             continue
         i += 1
@@ -105,7 +107,10 @@ def read(path: str, data: bytes) -> Document:
 
 def csv_rows(text: str) -> Optional[list[list[str]]]:
     """The rows of comma-separated values, padded to one width; None unless the text is that: no tabs, and most
-    non-blank lines (four in five) splitting into one number of fields, two or more (a title row may have fewer)."""
+    non-blank lines (four in five) splitting into one number of fields, two or more (a title row may have fewer).
+    Refused before padding when rows × the widest row would pass a workbook's bound on cells (the sheet reader's
+    MAX_WORKBOOK_CELLS): one row of a million commas over many short ones is a small file but a huge grid."""
+    from . import sheet_measure
     if "\t" in text or "," not in text:
         return None
     try:
@@ -118,6 +123,10 @@ def csv_rows(text: str) -> Optional[list[list[str]]]:
     if width < 2 or n * 5 < len(rows) * 4:
         return None
     widest = max(len(r) for r in rows)
+    if len(rows) * widest > sheet_measure.MAX_WORKBOOK_CELLS:
+        raise UnreadableFile(f"CSV is {len(rows)} rows × {widest} columns once its rows are padded to the widest, "
+                             f"over the limit of {sheet_measure.MAX_WORKBOOK_CELLS} cells for a workbook's sheets "
+                             f"in all: refused (ragged rows built to exhaust memory?)")
     return [[c.strip() for c in r] + [""] * (widest - len(r)) for r in rows]
 
 
@@ -248,11 +257,13 @@ def _extend_text(cell: Cell, text: str) -> None:
         cell.lines.append(Line(text=text, source_index=cell.lines[0].source_index if cell.lines else None))
 
 
-def _grid_table(lines: list[str], start: int, end: int) -> Table:
+def _grid_table(lines: list[str], start: int, end: int, budget: GridBudget) -> Table:
     """Each line between the rulings is a row; cells spanning columns and merged cells running down through a
-    ruling are read from the ruling's junctions and pieces, when the rulings draw them."""
+    ruling are read from the ruling's junctions and pieces, when the rulings draw them. Refused (budget) before
+    the grid is built when its rows, padded to the widest, would pass the document's bound on grid cells."""
     items = _items(lines, start, end)
     width = max(len(it[1]) if it[0] == "rule" else max(len(c) for _, c in it[1]) for it in items)
+    budget.add(sum(1 for it in items if it[0] == "row"), width)
     grid: list[list[Cell]] = []
     running: list = [None] * width
     for k, item in enumerate(items):
@@ -306,13 +317,17 @@ def _tab_cells(text: str) -> list[str]:
     return parts
 
 
-def _tab_table(rows: list[tuple[int, str]]) -> Table:
+def _tab_table(rows: list[tuple[int, str]], budget: GridBudget) -> Table:
+    """Refused (budget) before any cell is made when its rows, padded to the widest, would pass the document's
+    bound on grid cells."""
+    split = [(lineno, _tab_cells(text)) for lineno, text in rows]
+    width = max(len(parts) for _, parts in split)
+    budget.add(len(split), width)
     grid = []
-    for r, (lineno, text) in enumerate(rows):
+    for r, (lineno, parts) in enumerate(split):
         cells = [Cell(text=t.strip(), row=r, col=c, lines=[Line(text=t.strip(), source_index=lineno)])
-                 for c, t in enumerate(_tab_cells(text))]
+                 for c, t in enumerate(parts)]
         grid.append(cells)
-    width = max(len(r) for r in grid)
     for r, cells in enumerate(grid):   # ragged rows: pad so every row has one cell per column
         cells.extend(Cell(text="", row=r, col=c) for c in range(len(cells), width))
     return Table(rows=grid, strategy="text-tab", source_index=rows[0][0])
