@@ -22,7 +22,7 @@ from typing import Optional
 from lxml import etree
 from lxml import html as lxml_html
 
-from .limits import NO_LIMITS, Limits, over
+from .limits import NO_LIMITS, GridBudget, Limits, over
 from .model import Cell, Document, Line, Note, Paragraph, Table, UnreadableFile
 from .sniff import utf16_without_bom
 
@@ -31,10 +31,10 @@ RULES_FILE = Path(__file__).with_name("web_furniture.toml")
 BLOCKS = {"address", "article", "blockquote", "body", "caption", "center", "dd", "div", "dl", "dt", "fieldset",
           "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "html", "li", "main", "ol", "p", "pre",
           "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"}
-# HTML's own bounds on spans (the HTML standard clamps colspan at 1000 and rowspan at 65534); and how many grid
-# cells a document's tables may hold in all, so a few spans cannot make a huge grid out of a small page.
+# HTML's own bounds on spans (the HTML standard clamps colspan at 1000 and rowspan at 65534). How many grid cells
+# a document's tables may hold in all (parsers.limits.MAX_GRID_CELLS) bounds both the cells a few spans cover and
+# the padding of ragged rows to the widest, so neither can make a huge grid out of a small page.
 MAX_COLSPAN, MAX_ROWSPAN = 1000, 65534
-MAX_GRID_CELLS = 500_000
 # Encodings a page may declare, by their WHATWG labels, to the codec that reads them without loss.
 GB_LABELS = {"gb2312", "gbk", "x-gbk", "gb_2312", "gb_2312-80", "chinese", "csgb2312", "csiso58gb231280",
              "iso-ir-58", "gb18030", "cp936", "windows-936", "euc-cn"}
@@ -237,7 +237,7 @@ class _Walker:
         self.style: Optional[str] = None
         self.n_paragraphs = self.n_tables = 0
         self.dropped = 0
-        self.cells = 0
+        self.grid = GridBudget("HTML")
 
     def walk(self, root) -> None:
         """The body's text and tables, in document order, without recursion (deep pages are common)."""
@@ -304,8 +304,7 @@ class _Walker:
         if not rows:
             return
         self.n_tables += 1
-        table = _grid(rows, self.n_tables, MAX_GRID_CELLS - self.cells)
-        self.cells += sum(len(r) for r in table.rows)
+        table = _grid(rows, self.n_tables, self.grid)
         if any(c.text for r in table.rows for c in r):
             self.doc.blocks.append(table)
 
@@ -379,9 +378,10 @@ def _span(value: Optional[str], limit: int) -> int:
     return min(max(int(digits) if digits else 1, 1), limit)
 
 
-def _grid(rows: list[list], index: int, budget: int) -> Table:
+def _grid(rows: list[list], index: int, budget: GridBudget) -> Table:
     """Place each cell at the first free column of its row, covering the positions its spans reach (HTML's table
-    model): the origin keeps the text and the spans, the covered positions point at it."""
+    model): the origin keeps the text and the spans, the covered positions point at it. Refused when the positions
+    covered, or the grid once every row is padded to the widest, would pass the document's bound (budget)."""
     n_rows = len(rows)
     at: dict[tuple[int, int], Cell] = {}
     width = 0
@@ -393,8 +393,8 @@ def _grid(rows: list[list], index: int, budget: int) -> Table:
             rowspan = _span(td.get("rowspan"), MAX_ROWSPAN)
             rowspan = n_rows - r if td.get("rowspan", "").strip() == "0" else min(rowspan, n_rows - r)
             colspan = _span(td.get("colspan"), MAX_COLSPAN)
-            if len(at) + rowspan * colspan > budget:
-                raise UnreadableFile(f"HTML table {index} spans more than {MAX_GRID_CELLS} cells with the page's "
+            if len(at) + rowspan * colspan > budget.left():
+                raise UnreadableFile(f"HTML table {index} spans more than {budget.limit} cells with the page's "
                                      f"other tables: refused (rowspan/colspan built to exhaust memory?)")
             lines = flow_lines(_inline_text(td))
             origin = Cell(text="\n".join(lines), row=r, col=c, rowspan=rowspan, colspan=colspan,
@@ -404,6 +404,7 @@ def _grid(rows: list[list], index: int, budget: int) -> Table:
                     at[rr, cc] = origin if (rr, cc) == (r, c) else Cell(text="", row=rr, col=cc, merged_into=(r, c))
             c += colspan
             width = max(width, c)
+    budget.add(n_rows, width)
     grid = [[at.get((r, c)) or Cell(text="", row=r, col=c) for c in range(width)] for r in range(n_rows)]
     return Table(rows=grid, strategy="html", source_index=index, merges_known=True)
 
