@@ -18,7 +18,7 @@ from typing import Optional
 
 from lxml import etree
 
-from .limits import NO_LIMITS, Limits, describe, over
+from .limits import NO_LIMITS, GridBudget, Limits, describe, over
 from .package import check_elements, check_package
 from .model import Cell, Document, Line, Paragraph, Table, UnreadableFile
 
@@ -102,6 +102,7 @@ def _content_type(types, partname: str) -> str:
 
 def _walk(body, doc: Document) -> None:
     p_index = t_index = 0
+    budget = GridBudget("DOCX")
     for el in body.iterchildren():
         if el.tag == _W["p"]:
             p_index += 1
@@ -112,7 +113,7 @@ def _walk(body, doc: Document) -> None:
                 doc.blocks.append(Paragraph(lines=lines, style=style))
         elif el.tag == _W["tbl"]:
             t_index += 1
-            doc.blocks.append(_table(el, t_index))
+            doc.blocks.append(_table(el, t_index, budget))
 
 
 # The elements of a paragraph that carry its text, asked of lxml by tag: it then skips the rest (run properties,
@@ -135,7 +136,10 @@ def _style(p):
     return None
 
 
-def _table(tbl, t_index: int) -> Table:
+def _table(tbl, t_index: int, budget: GridBudget) -> Table:
+    """The table's cells as placed (horizontal spans cover positions, vertical merges point at the cell above),
+    then every row padded to the widest: refused (budget) before the padding when the grid would pass the
+    document's bound on grid cells."""
     grid: list[list[Cell]] = []
     for r, tr in enumerate(tbl.iterchildren(_W["tr"])):
         row: list[Cell] = []
@@ -168,6 +172,7 @@ def _table(tbl, t_index: int) -> Table:
             col += span
         grid.append(row)
     width = max((len(r) for r in grid), default=0)
+    budget.add(len(grid), width)
     for r, row in enumerate(grid):
         row.extend(Cell(text="", row=r, col=c) for c in range(len(row), width))
     return Table(rows=grid, strategy="docx", source_index=t_index, merges_known=True)
