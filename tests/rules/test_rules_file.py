@@ -58,7 +58,7 @@ def test_the_file_as_shipped_loads(tmp_path):
     ("low_confidence = 0.90", "low_confidence = 1.5", "[ocr] low_confidence must be between 0 and 1"),
     ('ten = "十"', "ten = 10", "[numbers] ten must be str"),
     # a pattern that does not compile
-    ("org_note = '(.+?)(（[^（）]*）)$'", "org_note = '(.+?)(（[^（）]*）$'", "[tables] org_note: not a valid pattern"),
+    ("org_note = '(.+)(（[^（）]*）)$'", "org_note = '(.+)(（[^（）]*）$'", "[tables] org_note: not a valid pattern"),
     ("'^附件',", "'^附件(',", "[document] pattern '^附件('"),
     # a {part} that [parts] does not define (a quantifier such as {1,12} is not one)
     ("{num}\\s*(人份|人次|人)'\n", "{numb}\\s*(人份|人次|人)'\n",
