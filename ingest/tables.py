@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
+import itertools
 import regex as re
 
 from parsers.model import Cell, Line, Table
@@ -738,7 +739,7 @@ def _parent_rows(drafts: list[_Draft]) -> list[_Draft]:
     spans = {}
     for i in heads:
         below = []
-        for d in drafts[i + 1:]:
+        for d in itertools.islice(drafts, i + 1, None):      # not a slice: a copy of the rest for every head
             if d.row_type != "item" or d.seq is not None:
                 break
             below.append(d)

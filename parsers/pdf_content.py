@@ -51,13 +51,17 @@ MAX_INLINE_IMAGES = 100_000
 
 # A PDF's delimiters and white space; a token ends at either.
 _DELIM = rb"\0\s()<>\[\]{}/%"
-_NAMED_DO = re.compile(rb"/([^" + _DELIM + rb"]*)(?:[\s]|%[^\r\n]*)*Do(?![^" + _DELIM + rb"])")
+# The name right before a Do, white space between (searched up to the Do).
+_OPERAND = re.compile(rb"/([^" + _DELIM + rb"]*)[\0\t\n\f\r ]*\Z")
 _LENGTH = re.compile(rb"/Length[\s]+(\d{1,12})(?![\s]*\d+[\s]+R)(?=[\s/>])")
 # What may stand before and after a keyword (white space, a delimiter, the start or end of the file): `stream` in
 # `endstream` or "mainstream" is not the keyword.
 _TOKEN_ENDS = {b""} | {bytes([c]) for c in b"\0\t\n\f\r ()<>[]{}/%"}
 _OBJECT_NUMBER = re.compile(rb"(?<![^" + _DELIM + rb"])\d{1,10}[\0\t\n\f\r ]+\d{1,5}[\0\t\n\f\r ]+\Z")
 _UNPLAIN = re.compile(rb"[()%#]")
+# The keys of a stream's dictionary the quick measure reads.
+_READ_KEYS = tuple(re.compile(rb"/" + key + rb"(?![^" + _DELIM + rb"])")
+                   for key in (b"Filter", b"Length", b"DecodeParms", b"DP", b"Subtype", b"Type", b"F"))
 # An inline image's dictionary whose first filter inflates (PDFium decodes the first to find where the data ends).
 _INLINE_DEFLATED = re.compile(rb"/(?:F|Filter)[\0\s]*\[?[\0\s]*/(?:Fl|FlateDecode|LZW|LZWDecode)"
                               rb"(?![^" + _DELIM + rb"])")
@@ -322,8 +326,9 @@ def _streams(data: bytes) -> Iterator[tuple[Optional[bytes], bytes]]:
         start = _body_start(data, at + 6, following)
         stated = _stated_end(data, header or b"", start)
         end = min(stated if stated is not None else endstream.after(start), following)
-        plain = header is not None and start >= 0 and (stated is None or stated <= following) and _plain(data, obj,
-                                                                                                         header)
+        # a body whose /Length is not stated plainly (a reference, or wrong) may hold what looks like another
+        # stream: where PDFium ends it is left to the walk
+        plain = header is not None and stated is not None and stated <= following and _plain(data, obj, header)
         yield (header if plain else None), data[max(start, 0):end] if start >= 0 else b""
 
 
@@ -355,11 +360,15 @@ _LINE = 4096
 
 
 def _plain(data: bytes, obj: int, header: bytes) -> bool:
+    """A dictionary the quick measure reads as PDFium would: one level (a key inside a nested dictionary, such as a
+    /Filter in /DecodeParms, is not the stream's), each key it reads once, no strings, comments or escapes in it,
+    and no comment on its object's line."""
     lo = max(obj - _LINE, 0)
     line = data[max(data.rfind(b"\n", lo, obj), data.rfind(b"\r", lo, obj), lo):obj]
     inner = header.strip(b"\0\t\n\f\r ")
     return (not _UNPLAIN.search(header) and b"%" not in line and inner.startswith(b"<<") and inner.endswith(b">>")
-            and inner.count(b"<<") == inner.count(b">>"))
+            and inner.count(b"<<") == 1 and inner.count(b">>") == 1
+            and all(len(key.findall(inner)) <= 1 for key in _READ_KEYS))
 
 
 def _body_start(data: bytes, keyword_end: int, stop: int) -> int:
@@ -439,7 +448,9 @@ class _Walk:
         for name, times in _draws(content).items():
             if total > self.most:
                 break
-            total += times * self._form(_xobject(resources, name), resources, inside)
+            each = (self._form(_xobject(resources, name), resources, inside) if name is not None
+                    else max((self._form(ref, resources, inside) for ref in _xobjects(resources)), default=0))
+            total += times * each
         return total
 
     def _form(self, ref, resources, inside: tuple) -> int:
@@ -459,34 +470,67 @@ class _Walk:
 
 def _inline_image_content(content: bytes, most: int) -> int:
     """What PDFium inflates of a content stream's inline images as it loads the page (it inflates each deflated
-    or LZW one whole to find where its data ends): each counted up to `most` + 1 bytes, until the total passes."""
+    or LZW one whole to find where its data ends, and reads on after what it consumed): each counted up to
+    `most` + 1 bytes, until the total passes. A BI inside what an image consumed is data, not an operator."""
     total = 0
     view = memoryview(content)
     data_marks = _operators(content, b"ID")
-    data_at = -1
+    data_at = resume = -1
     for count, begin in enumerate(_inline_images(content)):
         if count >= MAX_INLINE_IMAGES:
             return most + 1
-        if begin < data_at:
+        if begin < resume:
             continue                             # inside the last image's dictionary or data
         while data_at < begin:
             data_at = next(data_marks, len(content))
         if data_at >= len(content) or total > most:
             break
-        header = _unescape(content[begin:data_at - 2])
-        if _INLINE_DEFLATED.search(header):
-            data = view[data_at + 1:]
-            total += len(_lzw(data, most) if b"/LZW" in header else _inflate(data, most))
+        resume = data_at
+        if _INLINE_DEFLATED.search(_unescape(content[begin:data_at - 2])):
+            lzw = b"/LZW" in _unescape(content[begin:data_at - 2])
+            size, consumed = (_lzw_measure if lzw else _inflate_measure)(view[data_at + 1:], most)
+            total += size
+            resume = data_at + 1 + consumed
     return total
 
 
+def _inflate_measure(data, most: int) -> tuple[int, int]:
+    """(bytes inflated, up to a little past `most`; bytes of input consumed) of deflate data that may run on into
+    other bytes: where it is damaged, all that is left counts, both ways (PDFium's reading of it is not known)."""
+    inflater = zlib.decompressobj()
+    size = fed = 0
+    try:
+        for at, end in _input_pieces(len(data)):
+            pending = data[at:end]
+            fed = min(end, len(data))
+            while pending and size <= most and not inflater.eof:
+                size += len(inflater.decompress(pending, _CHUNK))
+                pending = inflater.unconsumed_tail
+            if size > most or inflater.eof:
+                break
+    except zlib.error:
+        return size + len(data), len(data)
+    return size, fed - len(inflater.unused_data) - len(inflater.unconsumed_tail)
+
+
+def _lzw_measure(data, most: int) -> tuple[int, int]:
+    reader = _Reader(data)
+    return len(_lzw(reader, most)), reader.at
+
+
 def _xobject(resources, name: str):
+    return _xobject_dict(resources).get(name)
+
+
+def _xobjects(resources) -> list:
+    return list(_xobject_dict(resources).values())
+
+
+def _xobject_dict(resources) -> dict:
     from pdfminer.pdftypes import resolve1
     resources = resolve1(resources)
-    if not isinstance(resources, dict):
-        return None
-    xobjects = resolve1(resources.get("XObject"))
-    return xobjects.get(name) if isinstance(xobjects, dict) else None
+    xobjects = resolve1(resources.get("XObject")) if isinstance(resources, dict) else None
+    return xobjects if isinstance(xobjects, dict) else {}
 
 
 def _name(value) -> str:
@@ -496,11 +540,15 @@ def _name(value) -> str:
 
 
 def _draws(content: bytes) -> dict:
-    """{name: times} of the Do operators in a content stream (names with their # escapes decoded, as PDFium
-    decodes them)."""
+    """{name: times} of the Do operators in a content stream, names with their # escapes decoded as PDFium decodes
+    them; None for a Do whose operand is not a name standing right before it (a comment between, say): it is
+    counted as the largest form its resources name. Each Do looks back only as far as the one before it."""
     counts: dict = {}
-    for m in _NAMED_DO.finditer(content):
-        key = _unescape(m.group(1)).decode("latin-1")
+    previous = 0
+    for end in _operators(content, b"Do"):
+        m = _OPERAND.search(content, previous, end - 2)
+        previous = end
+        key = _unescape(m.group(1)).decode("latin-1") if m else None
         counts[key] = counts.get(key, 0) + 1
     return counts
 
@@ -550,11 +598,12 @@ def _run_length(data: bytes, most: int) -> bytes:
 
 
 def _lzw(data, most: int) -> bytes:
-    """LZW decoded by pdfminer's decoder, piece by piece, up to most + 1 bytes (what decoded before any damage)."""
+    """LZW decoded by pdfminer's decoder, piece by piece, up to most + 1 bytes (what decoded before any damage).
+    `data`: bytes, a memoryview, or a _Reader over them (which then tells how much was read)."""
     from pdfminer.lzw import LZWDecoder
     out = bytearray()
     try:
-        for piece in LZWDecoder(_Reader(data)).run():
+        for piece in LZWDecoder(data if isinstance(data, _Reader) else _Reader(data)).run():
             out += piece
             if len(out) > most:
                 break

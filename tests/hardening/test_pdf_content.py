@@ -185,9 +185,58 @@ def test_the_quick_measure_never_counts_less_than_the_walk(data):
     assert pages and max(pages) <= pdf_content.quick_bound(data)
 
 
-def test_do_operators_are_counted_by_name_with_escapes_and_comments_between():
-    """A name's # escapes are decoded as PDFium decodes them, and a comment may stand between a name and Do."""
-    assert pdf_content._draws(b"q /Im#30 Do Q /Fm % note\n Do /Fm Do /Dont /DoX (Do) Tj") == {"Im0": 1, "Fm": 2}
+def test_do_operators_are_counted_by_name_and_an_unclear_operand_as_the_largest_form():
+    """A name's # escapes are decoded as PDFium decodes them; a Do whose operand is not a name right before it (a
+    comment between; a "Do" inside a string) is counted as the largest form (None), never as none."""
+    assert pdf_content._draws(b"q /Im#30 Do Q /Fm % note\n Do /Fm Do /Dont /DoX (Do) Tj") == {"Im0": 1, None: 2,
+                                                                                            "Fm": 1}
+
+
+def test_counting_draws_is_linear_in_comments_full_of_names():
+    """PDF content, hostile class (review): names inside comment lines made the Do pattern try every one against
+    every later comment (80 KB: 33 s). Each Do now looks back only to the one before it."""
+    content = b"%/x\n" * 200_000 + b"/X Do"
+    start = time.process_time()
+    assert pdf_content._draws(content) == {"X": 1}
+    assert time.process_time() - start < 1                   # 0.01 s measured
+
+
+def _one_stream_pdf(header: bytes, body: bytes) -> bytes:
+    return pdf_bytes([PAGE], {3: b"<<" + header + b">>\nstream\n" + body + b"\nendstream", 4: HELVETICA})
+
+
+def test_a_filter_or_length_inside_a_nested_dictionary_leaves_the_file_to_the_walk():
+    """PDF dictionaries, hostile class (review): the quick measure took the first /Filter or /Length it met, one in
+    a nested dictionary too, and counted a deflated 64 MB content stream as its compressed bytes. A dictionary of
+    more than one level, or with a key twice, is not read by the quick measure: the walk reads it as PDFium does."""
+    body = zlib.compress(b" " * (20 << 20) + TEXT, 9)
+    nested = b" /X << /Filter [] >> /Filter /FlateDecode /Length %d " % len(body)
+    twice = b" /Length 7 /Filter /FlateDecode /Length %d " % len(body)
+    for header in (nested, twice):
+        data = _one_stream_pdf(header, body)
+        assert pdf_content.quick_bound(data) > pdf_content.MAX_PAGE_CONTENT
+        assert _refusal(data) == PAGE_REFUSAL
+
+
+def test_a_stream_whose_length_is_a_reference_is_left_to_the_walk():
+    """PDF streams, hostile class (review): with its /Length a reference, a body was cut at anything that looked like
+    another stream's keyword inside it, and the rest counted raw. Where a body's end is not stated plainly, the
+    walk measures the stream."""
+    body = zlib.compress(b" " * (20 << 20) + TEXT, 9)
+    data = pdf_bytes([PAGE], {3: b"<< /Filter /FlateDecode /Length 5 0 R >>\nstream\n" + body + b"\nendstream",
+                              4: HELVETICA, 5: b"%d" % len(body)})
+    assert pdf_content.quick_bound(data) > pdf_content.MAX_PAGE_CONTENT
+    assert _refusal(data) == PAGE_REFUSAL
+
+
+def test_a_bi_inside_what_an_inline_image_consumed_is_not_another_image():
+    """PDF inline images, hostile class (review): deflate data that never ends was inflated again from every BI
+    after it, to the end of the stream. PDFium reads on after what an image consumed; so does the walk."""
+    endless = b"\x78\x01" + b"\x00\x00\x00\xff\xff" * 100_000          # empty stored blocks, none the last
+    content = b"BI /W 1 /H 1 /F /Fl ID " + endless + b" EI " + b"BI /W 1 /H 1 /F /Fl ID " * 5_000
+    start = time.process_time()
+    pdf_content._inline_image_content(content, pdf_content.MAX_PAGE_CONTENT)
+    assert time.process_time() - start < 1
 
 
 def test_base_85_is_decoded_as_the_standard_library_decodes_it():
