@@ -4,7 +4,7 @@ list becomes a grid of two columns, placed after its paragraph, for the table st
 """
 from __future__ import annotations
 
-from typing import Optional
+from typing import Iterator, Optional
 
 from parsers.model import Cell, Table
 
@@ -27,16 +27,26 @@ def split(blocks: list) -> list:
 def sentence_table(para: Paragraph) -> Optional[Table]:
     """The first list of at least [text_tables] sentence_min_items items after a colon of the paragraph that runs
     to the end of its sentence, as a grid; None when there is none. A list after the headline's 其中 is not one."""
+    for _, items in _lists(para.text):
+        return _grid(items, para)
+    return None
+
+
+def _lists(text: str) -> Iterator[tuple[int, list[tuple[str, str, str]]]]:
+    """(where its items start, its items) of each list after a colon of the text, in order; a colon inside a list
+    found already starts no other (an item may print one between its name and figure: 甲镇：120人份)."""
     tr = rules().text_tables
-    text = para.text
+    done = 0
     for colon in tr.sentence_list_start.finditer(text):
+        if colon.start() < done:
+            continue
         lead = text[:colon.start()].rstrip()
         if any(lead.endswith(w) for w in tr.sentence_not_after):
             continue
         items = list_items(text, colon.end())
         if len(items) >= tr.sentence_min_items:
-            return _grid(items, para)
-    return None
+            done = _list_end(text, colon.end(), len(items))
+            yield colon.end(), items
 
 
 def list_items(text: str, pos: int) -> list[tuple[str, str, str]]:
@@ -78,16 +88,7 @@ def _item_sentence(text: str, end: int) -> bool:
 def list_spans(text: str) -> list[tuple[int, int]]:
     """Where sentence_table would read a list in this text: (start, end) of each list, for the headline stage to
     leave its items' figures alone (each unit's share is not the headline)."""
-    tr = rules().text_tables
-    out = []
-    for colon in tr.sentence_list_start.finditer(text):
-        lead = text[:colon.start()].rstrip()
-        if any(lead.endswith(w) for w in tr.sentence_not_after):
-            continue
-        items = list_items(text, colon.end())
-        if len(items) >= tr.sentence_min_items:
-            out.append((colon.end(), _list_end(text, colon.end(), len(items))))
-    return out
+    return [(start, _list_end(text, start, len(items))) for start, items in _lists(text)]
 
 
 def _list_end(text: str, pos: int, n: int) -> int:
