@@ -75,8 +75,13 @@ def read(path: str, data: bytes, limits: Limits = NO_LIMITS, on_ocr_page=None) -
         templates = {t.get("ID"): t.get("BaseLoc") for t in root.iter() if _local(t) == "TemplatePage"}
         drawing = _Drawing(package, base, templates, limits.max_chars)
         crossings = [0]         # of ruled lines, on the pages read so far (rulings.MAX_DOCUMENT_INTERSECTIONS)
+        n_chars = 0
         for number, page in enumerate(pages, start=1):
             content, chars, edges = drawing.page(number, page.get("BaseLoc"))
+            n_chars += len(chars)
+            if over(limits.max_chars, n_chars):      # as for a PDF: each page within the limit, not the whole
+                raise UnreadableFile(f"OFD has more than {limits.max_chars} characters in its first {number} pages, "
+                                     f"over the limit for a whole document (--max-chars)")
             w, h = _box(content, (width, height))
             doc.pages.append(PageInfo(number=number, width=w * MM, height=h * MM, n_chars=len(chars)))
             doc.blocks.extend(page_blocks(RawPage(number=number, width=w * MM, height=h * MM, chars=chars,
@@ -131,15 +136,13 @@ class _Package:
 class _Drawing:
     """The pages' parts drawn into glyphs and rulings. Each template is parsed and drawn once, however many pages
     name it (and once a page, however often the page names it); a page over --max-chars is refused as soon as it
-    is. The characters drawn again (a template on every page, a content part that several pages name) count
-    towards a budget of --max-chars for the whole document: a small file naming one large part on every page would
-    otherwise cost that part's size times --max-pages."""
+    is. The whole document's characters are held to --max-chars too, counted by read() as pages are drawn (parts
+    drawn again included: a small file naming one large part on every page would otherwise cost that part's size
+    times --max-pages)."""
 
     def __init__(self, package: "_Package", base: str, templates: dict, max_chars: Optional[int]):
         self.package, self.base, self.templates, self.max_chars = package, base, templates, max_chars
         self.drawn_templates: dict[str, tuple[list, list]] = {}
-        self.used: set[str] = set()        # parts drawn on a page already
-        self.again = 0                     # characters drawn again
 
     def page(self, number: int, loc: str):
         """(the page's content element, its glyphs, its ruling edges)."""
@@ -151,12 +154,10 @@ class _Drawing:
             if self.templates.get(tid):
                 part = _part_name(self.base, self.templates[tid])
                 t_chars, t_edges = self._template(part, number)
-                self._drawn(part, len(t_chars))
                 chars += t_chars
                 edges += t_edges
         own: list[dict] = []
         _draw(content, own, edges, self._left(number, len(chars)))
-        self._drawn(name, len(own))
         return content, chars + own, edges
 
     def _template(self, name: str, number: int) -> tuple[list, list]:
@@ -174,15 +175,6 @@ class _Drawing:
                 raise UnreadableFile(f"OFD page {number} has more than {self.max_chars} characters, over the limit "
                                      f"(--max-chars)")
         return check
-
-    def _drawn(self, name: str, n_chars: int) -> None:
-        if name in self.used:
-            self.again += n_chars
-            if over(self.max_chars, self.again):
-                raise UnreadableFile(f"OFD draws parts again on later pages (templates, shared page content) "
-                                     f"adding up to more than {self.max_chars} characters, over the limit "
-                                     f"(--max-chars)")
-        self.used.add(name)
 
 
 def _part_name(base: str, loc: str) -> str:
