@@ -486,9 +486,10 @@ def _inline_image_content(content: bytes, most: int) -> int:
         if data_at >= len(content) or total > most:
             break
         resume = data_at
-        if _INLINE_DEFLATED.search(_unescape(content[begin:data_at - 2])):
-            lzw = b"/LZW" in _unescape(content[begin:data_at - 2])
-            size, consumed = (_lzw_measure if lzw else _inflate_measure)(view[data_at + 1:], most)
+        header = _unescape(content[begin:data_at - 2])
+        if _INLINE_DEFLATED.search(header):
+            measure = _lzw_measure if b"/LZW" in header else _inflate_measure
+            size, consumed = measure(view[data_at + 1:], most)
             total += size
             resume = data_at + 1 + consumed
     return total
